@@ -1,0 +1,143 @@
+"""`telemed-pet`: the one entry point of every process and tool.
+
+Heavy imports (aiogram alone takes seconds) happen inside each command, so `--help` and
+`triage` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.config import Settings
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _settings() -> Settings:
+    from core.config import Settings
+
+    return Settings()
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from bot.run_modes import PortUnavailableError, run_sandbox
+
+    settings = _settings()
+    try:
+        asyncio.run(run_sandbox(settings, args.host, args.port))
+    except PortUnavailableError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.run_modes import run_polling
+    from core.config import MissingSettingError
+
+    try:
+        asyncio.run(run_polling(_settings()))
+    except MissingSettingError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_webapp(args: argparse.Namespace) -> int:
+    from bot.run_modes import run_webapp
+    from core.config import MissingSettingError
+
+    try:
+        asyncio.run(run_webapp(_settings(), args.host, args.port))
+    except MissingSettingError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from db.migrate import downgrade, upgrade_to_head
+
+    settings = _settings()
+    if args.downgrade:
+        downgrade(settings.database_url, args.downgrade)
+    else:
+        upgrade_to_head(settings.database_url)
+    print(f"database is at {'revision ' + args.downgrade if args.downgrade else 'head'}")
+    return 0
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    from core.triage.cli import run_triage_cli
+
+    return run_triage_cli(args.triage_args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="telemed-pet",
+        description="Telemed-Pet: a Telegram pet telemedicine service.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="everything in one process against a local Telegram emulator, with a web chat",
+        description="Starts the Bot API emulator, the web chat, the bot and the webapp in one "
+        "process on the embedded defaults (SQLite and files under ./var). No token needed.",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.set_defaults(handler=cmd_sandbox)
+
+    run = commands.add_parser("run", help="the bot against real Telegram by long polling")
+    run.set_defaults(handler=cmd_run)
+
+    webapp = commands.add_parser(
+        "webapp", help="webhook endpoint and Mini App (production, N replicas)"
+    )
+    webapp.add_argument("--host", default="0.0.0.0")
+    webapp.add_argument("--port", type=int, default=8000)
+    webapp.set_defaults(handler=cmd_webapp)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema to the latest")
+    migrate.add_argument("--downgrade", metavar="REVISION", help="go down to REVISION instead")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    triage = commands.add_parser(
+        "triage",
+        help="run the triage engine on a JSONL file of cases",
+        description="Arguments of the triage tool: --cases FILE [--eval] [--rules FILE].",
+        add_help=False,
+    )
+    triage.add_argument("triage_args", nargs=argparse.REMAINDER)
+    triage.set_defaults(handler=cmd_triage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler: Command = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

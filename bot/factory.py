@@ -1,0 +1,81 @@
+"""Composition root of the bot: Bot, Dispatcher, storage, middlewares, routers and dialogs."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram_dialog import setup_dialogs
+from aiogram_dialog.api.protocols import MessageManagerProtocol
+from dishka import AsyncContainer
+from redis.asyncio import Redis
+
+from bot.handlers.commands import build_commands_router
+from bot.handlers.errors import build_errors_router
+from bot.handlers.fallback import build_fallback_router
+from bot.i18n import create_i18n_middleware
+from bot.menu_commands import set_menu_commands
+from bot.middlewares import ContainerMiddleware, RegisterUserMiddleware
+from core.config import Settings
+from dialogs import build_dialogs
+
+
+def create_bot(token: str, api_base_url: str | None = None) -> Bot:
+    session = None
+    if api_base_url is not None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base_url))
+    return Bot(
+        token=token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_fsm(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis when configured (several replicas share dialogs and locks), else in-process."""
+    if settings.redis_url is None:
+        return MemoryStorage(), SimpleEventIsolation()
+    redis = Redis.from_url(settings.redis_url)
+    # aiogram-dialog keeps one FSM record per stack: the key needs the destiny part.
+    key_builder = DefaultKeyBuilder(with_destiny=True)
+    return (
+        RedisStorage(redis, key_builder=key_builder),
+        RedisEventIsolation(redis, key_builder=key_builder),
+    )
+
+
+def create_dispatcher(
+    settings: Settings,
+    container: AsyncContainer,
+    *,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+    message_manager: MessageManagerProtocol | None = None,
+) -> Dispatcher:
+    if storage is None or events_isolation is None:
+        storage, events_isolation = create_fsm(settings)
+    dp = Dispatcher(storage=storage, events_isolation=events_isolation)
+
+    # Order matters: the request scope first, then the user row, then the locale that reads it.
+    dp.update.outer_middleware(ContainerMiddleware(container))
+    dp.update.outer_middleware(RegisterUserMiddleware())
+    i18n_middleware = create_i18n_middleware(settings.locales_dir)
+    i18n_middleware.setup(dp)
+
+    dp.include_router(build_errors_router())
+    # Commands before dialogs: /start and /cancel must work inside any dialog window.
+    dp.include_router(build_commands_router())
+    dp.include_routers(*build_dialogs())
+    dp.include_router(build_fallback_router())
+    setup_dialogs(dp, message_manager=message_manager, events_isolation=events_isolation)
+
+    async def on_startup(bot: Bot) -> None:
+        await set_menu_commands(bot, i18n_middleware)
+
+    dp.startup.register(on_startup)
+    return dp

@@ -1,0 +1,76 @@
+"""Slash commands: the public contract of DESIGN.md. Each opens a dialog or answers at once."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, StartMode
+from aiogram_i18n import I18nContext
+from dishka import FromDishka
+from dishka.integrations.aiogram import inject
+
+from core.interactors.onboarding import GetUser
+from dialogs.navigation import start_feature, start_home
+from dialogs.states import LanguageSG
+
+# Commands whose features later issues build; for now each opens its "coming soon" window.
+FEATURE_COMMANDS = ("pets", "check", "book", "records")
+
+
+def build_commands_router() -> Router:
+    router = Router(name="commands")
+    # Commands are for the private chat with the bot; groups are not part of the product.
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(CommandStart())
+    @inject
+    async def start(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        await start_home(dialog_manager, user)
+
+    @router.message(Command("help"))
+    async def help_(message: Message, i18n: I18nContext) -> None:
+        await message.answer(i18n.get("msg-help"))
+
+    @router.message(Command("cancel"))
+    @inject
+    async def cancel(
+        message: Message,
+        dialog_manager: DialogManager,
+        i18n: I18nContext,
+        get_user: FromDishka[GetUser],
+    ) -> None:
+        if not dialog_manager.has_context():
+            await message.answer(i18n.get("msg-nothing-to-cancel"))
+            return
+        await dialog_manager.reset_stack()
+        await message.answer(i18n.get("msg-cancelled"))
+        await start_home(dialog_manager, await get_user(message.from_user.id))  # type: ignore[union-attr]
+
+    @router.message(Command("language"))
+    @inject
+    async def language(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        if user is None or user.consented_at is None:
+            # Onboarding opens with the language choice anyway.
+            await start_home(dialog_manager, user)
+            return
+        await start_home(dialog_manager, user)
+        # On top of the main menu, so "back" and the choice itself return there.
+        await dialog_manager.start(LanguageSG.SELECT, mode=StartMode.NORMAL)
+
+    @router.message(Command(*FEATURE_COMMANDS))
+    @inject
+    async def feature(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        command = (message.text or "").split()[0].lstrip("/").split("@")[0]
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        await start_feature(dialog_manager, user, command)
+
+    return router

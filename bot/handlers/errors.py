@@ -1,0 +1,67 @@
+"""Whatever goes wrong, the user gets an apology in their language and the main menu."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+from aiogram_i18n import I18nContext
+from dishka import AsyncContainer
+from dishka.integrations.aiogram import CONTAINER_NAME
+
+from core.interactors.onboarding import GetUser
+from dialogs.navigation import start_home
+
+logger = logging.getLogger(__name__)
+
+# A button from before a restart, or of a dialog the storage no longer holds.
+STALE_DIALOG_ERRORS = (UnknownIntent, OutdatedIntent, UnknownState)
+
+
+def build_errors_router() -> Router:
+    router = Router(name="errors")
+
+    @router.errors(ExceptionTypeFilter(*STALE_DIALOG_ERRORS))
+    async def on_stale_dialog(event: ErrorEvent, **data: Any) -> None:
+        logger.info("stale dialog button: %s", event.exception)
+        await _apologize_and_go_home(event, data, "err-stale-button")
+
+    @router.errors()
+    async def on_unexpected_error(event: ErrorEvent, **data: Any) -> None:
+        logger.exception(
+            "unhandled error in update %s", event.update.update_id, exc_info=event.exception
+        )
+        await _apologize_and_go_home(event, data, "err-internal")
+
+    return router
+
+
+async def _apologize_and_go_home(event: ErrorEvent, data: dict[str, Any], key: str) -> None:
+    update = event.update
+    i18n: I18nContext | None = data.get("i18n")
+    manager: DialogManager | None = data.get("dialog_manager")
+    sender = data.get("event_from_user")
+    if i18n is None or sender is None:
+        return  # nothing we could say, in no language we know; the traceback is logged
+    text = i18n.get(key)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        chat = data.get("event_chat")
+        bot = data.get("bot")
+        if chat is not None and bot is not None:
+            await bot.send_message(chat.id, text)
+        if manager is not None:
+            container: AsyncContainer | None = data.get(CONTAINER_NAME)
+            user = None
+            if container is not None:
+                user = await (await container.get(GetUser))(sender.id)
+            await start_home(manager, user, show_mode=ShowMode.SEND)
+    except Exception:
+        # The apology itself failed (Telegram down, storage gone): log, never loop.
+        logger.exception("could not deliver the apology for update %s", update.update_id)

@@ -1,0 +1,75 @@
+"""dishka providers shared by every process (bot, webapp, worker): config, database, interactors.
+
+App scope holds what lives as long as the process (the engine); request scope holds one
+database session per update or HTTP request, with the repositories and interactors over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.interactors.onboarding import ChooseLanguage, GetUser, GiveConsent, RegisterUser
+from core.ports.repositories import UserRepository
+from core.ports.uow import UnitOfWork
+from db.engine import create_engine, create_session_maker
+from db.repositories.users import SqlUserRepository
+from db.uow import SqlUnitOfWork
+
+
+class ConfigProvider(Provider):
+    settings = from_context(provides=Settings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def clock(self) -> Clock:
+        return SystemClock()
+
+
+class DatabaseProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
+        engine = create_engine(settings.database_url)
+        yield engine
+        await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    def session_maker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        return create_session_maker(engine)
+
+    @provide(scope=Scope.REQUEST)
+    async def session(
+        self, session_maker: async_sessionmaker[AsyncSession]
+    ) -> AsyncIterator[AsyncSession]:
+        async with session_maker() as session:
+            yield session
+
+    uow = provide(SqlUnitOfWork, scope=Scope.REQUEST, provides=UnitOfWork)
+    users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
+
+
+class InteractorProvider(Provider):
+    scope = Scope.REQUEST
+
+    get_user = provide(GetUser)
+    choose_language = provide(ChooseLanguage)
+    give_consent = provide(GiveConsent)
+
+    @provide
+    def register_user(
+        self, uow: UnitOfWork, users: UserRepository, settings: Settings
+    ) -> RegisterUser:
+        return RegisterUser(uow, users, settings.admin_ids)
+
+
+def create_container(settings: Settings, *extra: Provider) -> AsyncContainer:
+    return make_async_container(
+        ConfigProvider(),
+        DatabaseProvider(),
+        InteractorProvider(),
+        *extra,
+        context={Settings: settings},
+    )

@@ -1,0 +1,36 @@
+"""The command menu Telegram shows next to the input field, in each language we speak."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.types import BotCommand
+from aiogram_i18n import I18nMiddleware
+
+from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
+
+# command → description message id (full ids, so the locale check sees each one).
+MENU_COMMANDS: dict[str, str] = {
+    "start": "cmd-start",
+    "pets": "cmd-pets",
+    "check": "cmd-check",
+    "book": "cmd-book",
+    "records": "cmd-records",
+    "language": "cmd-language",
+    "help": "cmd-help",
+    "cancel": "cmd-cancel",
+}
+
+
+def menu_commands(i18n_middleware: I18nMiddleware, locale: str) -> list[BotCommand]:
+    return [
+        BotCommand(command=command, description=i18n_middleware.core.get(key, locale))
+        for command, key in MENU_COMMANDS.items()
+    ]
+
+
+async def set_menu_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+    """Runs on dispatcher startup, after the i18n core loaded the locales."""
+    for locale in SUPPORTED_LOCALES:
+        await bot.set_my_commands(menu_commands(i18n_middleware, locale), language_code=locale)
+    # Users whose Telegram language we do not speak get the default locale's menu.
+    await bot.set_my_commands(menu_commands(i18n_middleware, DEFAULT_LOCALE))

@@ -1,0 +1,54 @@
+"""Update-level middlewares, in the order `bot.factory` registers them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
+from aiogram_dialog.api.entities import DialogUpdate
+from dishka import AsyncContainer
+from dishka.integrations.aiogram import CONTAINER_NAME
+
+from core.interactors.onboarding import RegisterUser, TelegramProfile
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class ContainerMiddleware(BaseMiddleware):
+    """One dishka request scope per update, shared by every middleware and handler below it.
+
+    dishka's `setup_dishka` opens a scope per observer; the locale manager and the handlers
+    would then read through two database sessions for one update.
+    """
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._container() as request_container:
+            data[CONTAINER_NAME] = request_container
+            return await handler(event, data)
+
+
+class RegisterUserMiddleware(BaseMiddleware):
+    """Every person who writes to the bot exists as a user before any handler runs."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        container: AsyncContainer | None = data.get(CONTAINER_NAME)
+        # Background dialog updates carry a stub of the user (no name): nothing to register.
+        is_dialog_update = isinstance(event, DialogUpdate)
+        if sender and not sender.is_bot and container and not is_dialog_update:
+            register = await container.get(RegisterUser)
+            await register(
+                TelegramProfile(
+                    telegram_id=sender.id,
+                    first_name=sender.first_name,
+                    username=sender.username,
+                    language_code=sender.language_code,
+                )
+            )
+        return await handler(event, data)

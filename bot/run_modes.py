@@ -1,0 +1,169 @@
+"""The long-running modes of `telemed-pet`: sandbox, run (polling) and webapp (webhook)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import uvicorn
+from aiogram import Bot, Dispatcher
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from bot.factory import create_bot, create_dispatcher
+from bot.ioc import create_container
+from core.config import MissingSettingError, Settings
+from db.migrate import upgrade_to_head
+from webapp.app import create_app
+from webapp.dedup import MemoryDeduplicator, RedisDeduplicator, UpdateDeduplicator
+from webapp.routes import health
+
+logger = logging.getLogger(__name__)
+
+
+class PortUnavailableError(RuntimeError):
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"cannot listen on {host}:{port}; is it in use? Try --port")
+
+
+@dataclass
+class RunningSandbox:
+    base_url: str
+    token: str
+    app: FastAPI
+    bot: Bot
+    dispatcher: Dispatcher
+    server: BackgroundServer
+
+
+def polling_update_types(dp: Dispatcher) -> list[str]:
+    # pre_checkout_query is the classic missing entry: Telegram then never sends it and
+    # payments time out (STACK-NOTES.md).
+    return sorted({*dp.resolve_used_update_types(), "pre_checkout_query", "callback_query"})
+
+
+class BackgroundServer:
+    """uvicorn as a task of the current loop.
+
+    On Ctrl+C uvicorn stops serving, then re-raises the signal once serve() returns, so the
+    owner's clean-up runs and the process still ends as the user asked.
+    """
+
+    def __init__(self, app: FastAPI, host: str, port: int) -> None:
+        self.host = host
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host=host, port=port, log_level="warning")
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> int:
+        """Listen, and return the bound port (port 0 picks a free one)."""
+        self._task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self._task.done():
+                raise PortUnavailableError(self.host, self.server.config.port)
+            await asyncio.sleep(0.02)
+        port: int = self.server.servers[0].sockets[0].getsockname()[1]
+        return port
+
+    async def wait(self) -> None:
+        """Until the server stops (Ctrl+C, or stop())."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def stop(self) -> None:
+        self.server.should_exit = True
+        if self._task is not None:
+            await self._task
+
+
+@asynccontextmanager
+async def running_sandbox(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8080
+) -> AsyncIterator[RunningSandbox]:
+    """Emulator, web chat, webapp and bot in this process, on the embedded defaults."""
+    from sandbox.app import create_sandbox_app
+
+    from sandbox.token import make_token
+
+    await asyncio.to_thread(upgrade_to_head, settings.database_url)
+    token = make_token()
+    app = create_sandbox_app(token)
+    app.include_router(health.router)
+    container = create_container(settings)
+    server = BackgroundServer(app, host, port)
+    bound_port = await server.start()
+    base_url = f"http://{host}:{bound_port}"
+    bot = create_bot(token, api_base_url=base_url)
+    dp = create_dispatcher(settings, container)
+    polling = asyncio.create_task(
+        dp.start_polling(
+            bot,
+            allowed_updates=polling_update_types(dp),
+            handle_signals=False,
+            close_bot_session=True,
+        )
+    )
+    try:
+        yield RunningSandbox(base_url, token, app, bot, dp, server)
+    finally:
+        if dp._running_lock.locked():
+            await dp.stop_polling()
+        await polling
+        await server.stop()
+        await container.close()
+
+
+async def run_sandbox(settings: Settings, host: str, port: int) -> None:
+    async with running_sandbox(settings, host, port) as sandbox:
+        print(f"Telemed-Pet sandbox is running: open {sandbox.base_url} (Ctrl+C stops it)")
+        await sandbox.server.wait()
+
+
+async def run_polling(settings: Settings) -> None:
+    """`run`: the bot against real Telegram (or BOT__API_BASE_URL), by long polling."""
+    await asyncio.to_thread(upgrade_to_head, settings.database_url)
+    container = create_container(settings)
+    bot = create_bot(settings.require_bot_token(), settings.bot.api_base_url)
+    dp = create_dispatcher(settings, container)
+    try:
+        await bot.delete_webhook()
+        await dp.start_polling(bot, allowed_updates=polling_update_types(dp))
+    finally:
+        await container.close()
+
+
+async def run_webapp(settings: Settings, host: str, port: int) -> None:
+    """`webapp`: the webhook endpoint (and the Mini App), one of N stateless replicas."""
+    container = create_container(settings)
+    bot = create_bot(settings.require_bot_token(), settings.bot.api_base_url)
+    dp = create_dispatcher(settings, container)
+    # Every replica must accept the same secret, so it comes from configuration.
+    if settings.bot.webhook_secret is None:
+        raise MissingSettingError("BOT__WEBHOOK_SECRET")
+    secret = settings.bot.webhook_secret.get_secret_value()
+    dedup: UpdateDeduplicator = (
+        RedisDeduplicator(Redis.from_url(settings.redis_url))
+        if settings.redis_url
+        else MemoryDeduplicator()
+    )
+    app = create_app(webhook=(settings.bot.webhook_path, dp, bot, secret, dedup))
+    await dp.emit_startup(bot=bot, dispatcher=dp)
+    if settings.webapp_url:
+        await bot.set_webhook(
+            settings.webapp_url.rstrip("/") + settings.bot.webhook_path,
+            secret_token=secret,
+            allowed_updates=polling_update_types(dp),
+        )
+    else:
+        logger.warning("WEBAPP_URL is not set: the webhook was not registered with Telegram")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port))
+    try:
+        await server.serve()
+    finally:
+        await dp.emit_shutdown(bot=bot, dispatcher=dp)
+        await bot.session.close()
+        await container.close()

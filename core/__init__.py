@@ -1,0 +1,1 @@
+"""Domain layer of Telemed-Pet. Imports no framework (see STYLE.md)."""

@@ -1,0 +1,79 @@
+"""Settings of every process, read from the environment (and an optional `.env`).
+
+The documented variables (`BOT_TOKEN`, `DATABASE_URL`, `REDIS_URL`, `STORAGE_URL`,
+`AI_MODEL_PATH`, `WEBAPP_URL`) are flat on purpose: they are the public contract of DESIGN.md.
+Tunables of one area live in nested sections, set as `SECTION__FIELD` (e.g. `BOT__THROTTLE_RATE`).
+
+Each composition root builds one `Settings` and injects it; nothing imports a global instance.
+pydantic-settings is a configuration library, not a framework, so `core` may use it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LOCALES_DIR = PROJECT_ROOT / "locales"
+
+
+class BotSection(BaseModel):
+    """How the bot process talks to Telegram."""
+
+    # The emulator or a self-hosted Bot API server; unset means api.telegram.org.
+    api_base_url: str | None = None
+    # A webhook secret is required by the webhook endpoint; polling ignores it.
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = "/telegram/webhook"
+
+
+class SandboxSection(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///var/telemed.db"
+    # Unset: FSM, queue and locks stay in-process (one process only).
+    redis_url: str | None = None
+    storage_url: str = "file://var/files"
+    s3_endpoint_url: str | None = None
+    # A local Hugging Face checkpoint directory; unset means rules-only triage.
+    ai_model_path: Path | None = None
+    webapp_url: str | None = None
+    # Telegram ids that get the admin role on their next update.
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
+    locales_dir: Path = DEFAULT_LOCALES_DIR
+
+    bot: BotSection = Field(default_factory=BotSection)
+    sandbox: SandboxSection = Field(default_factory=SandboxSection)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        # "1,2 3" reads better in an env file than a JSON list; accept both.
+        if isinstance(value, str):
+            parts = value.replace(",", " ").split()
+            return frozenset(int(part) for part in parts)
+        return value
+
+    def require_bot_token(self) -> str:
+        if self.bot_token is None:
+            raise MissingSettingError("BOT_TOKEN")
+        return self.bot_token.get_secret_value()
+
+
+class MissingSettingError(RuntimeError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not set; see the configuration table in README.md")
+        self.name = name

@@ -1,0 +1,120 @@
+"""What repositories return: immutable snapshots of stored rows.
+
+Plain frozen dataclasses, so interactors, dialogs and tests can build and compare them without
+a database. Every datetime is timezone-aware UTC; dates without a time (a birth date) are `date`.
+JSON-like payloads are `Mapping[str, Any]`; treat them as read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from core.enums import AccessLevel, RecordKind, Role, Sex, Species
+
+DEFAULT_TIME_ZONE = "Europe/Moscow"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int  # internal primary key
+    telegram_id: int
+    first_name: str
+    username: str | None
+    language: str | None  # locale the user chose ("ru"/"en"); None = not chosen yet
+    time_zone: str  # IANA name, default "Europe/Moscow"
+    roles: frozenset[Role]
+    consented_at: datetime | None  # aware UTC
+    created_at: datetime  # aware UTC
+
+
+@dataclass(frozen=True, slots=True)
+class Pet:
+    id: int
+    name: str
+    species: Species
+    breed: str | None
+    sex: Sex
+    neutered: bool | None  # None = the owner does not know
+    # An approximate age is stored as an estimated birth date with the flag set, so the age
+    # keeps growing by itself instead of freezing at the value typed in.
+    birth_date: date | None
+    birth_date_is_approximate: bool
+    weight_grams: int | None  # the latest known weight; the history lives in records
+    photo_file_id: str | None  # Telegram file_id, to re-send without uploading
+    photo_key: str | None  # BlobStorage key of our own copy
+    allergies: str | None
+    chronic_conditions: str | None
+    archived_at: datetime | None
+    created_at: datetime
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AccessiblePet:
+    """A pet as seen by one user: the pet and that user's access level to it."""
+
+    pet: Pet
+    level: AccessLevel
+
+
+@dataclass(frozen=True, slots=True)
+class PetAccess:
+    pet_id: int
+    user_id: int
+    level: AccessLevel
+    granted_by_user_id: int | None
+    granted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MedicalRecord:
+    id: int
+    pet_id: int
+    kind: RecordKind
+    title: str
+    occurred_at: datetime
+    details: str | None
+    # Kind-specific fields (vaccine name and batch, dose, weight in grams, check id, ...).
+    data: Mapping[str, Any]
+    next_due_at: datetime | None  # e.g. the next vaccination; drives reminders
+    author_user_id: int | None
+    attachment_key: str | None  # BlobStorage key of a document or photo
+    attachment_content_type: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Vet:
+    id: int
+    user_id: int
+    display_name: str
+    bio: str | None
+    species: frozenset[Species]
+    languages: frozenset[str]  # locales the vet consults in ("ru", "en")
+    price_amount: int  # minor units of `currency`; Telegram Stars (XTR) are whole numbers
+    currency: str
+    consultation_minutes: int
+    time_zone: str  # IANA name; the availability template is in this zone
+    photo_key: str | None
+    is_active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Clinic:
+    id: int
+    name: str
+    city: str
+    address: str
+    phone: str | None
+    website: str | None
+    is_24_7: bool
+    latitude: float | None
+    longitude: float | None
+    species: frozenset[Species]  # empty = not specified

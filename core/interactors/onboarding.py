@@ -1,0 +1,121 @@
+"""First contact: who the user is, which language they read, and their consent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.clock import Clock
+from core.entities import User
+from core.enums import Role
+from core.errors import UnsupportedLocaleError, UserNotFoundError
+from core.locales import SUPPORTED_LOCALES
+from core.ports.repositories import UserRepository
+from core.ports.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramProfile:
+    """What Telegram tells us about the sender of an update."""
+
+    telegram_id: int
+    first_name: str
+    username: str | None
+    language_code: str | None
+
+
+class RegisterUser:
+    """Find the user behind an update, creating them on first contact.
+
+    Keeps the stored name current and grants the admin role to configured ids, so an admin added
+    to the configuration needs no database edit.
+    """
+
+    def __init__(self, uow: UnitOfWork, users: UserRepository, admin_ids: frozenset[int]) -> None:
+        self._uow = uow
+        self._users = users
+        self._admin_ids = admin_ids
+
+    async def __call__(self, profile: TelegramProfile) -> User:
+        user = await self._users.get_by_telegram_id(profile.telegram_id)
+        is_admin = profile.telegram_id in self._admin_ids
+        if user is None:
+            roles = {Role.OWNER, Role.ADMIN} if is_admin else {Role.OWNER}
+            # language stays unset: Telegram's language_code is a default, not a choice.
+            user = await self._users.add(
+                telegram_id=profile.telegram_id,
+                first_name=profile.first_name,
+                username=profile.username,
+                language=None,
+                roles=frozenset(roles),
+            )
+            await self._uow.commit()
+            return user
+
+        changed = False
+        if (user.first_name, user.username) != (profile.first_name, profile.username):
+            await self._users.update_profile(
+                user.id, first_name=profile.first_name, username=profile.username
+            )
+            changed = True
+        if is_admin and Role.ADMIN not in user.roles:
+            await self._users.add_role(user.id, Role.ADMIN)
+            changed = True
+        if not changed:
+            return user
+        await self._uow.commit()
+        return await self._get(profile.telegram_id)
+
+    async def _get(self, telegram_id: int) -> User:
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None:
+            raise UserNotFoundError(telegram_id)
+        return user
+
+
+class ChooseLanguage:
+    """Remember the language the user picked; it wins over Telegram's language_code."""
+
+    def __init__(self, uow: UnitOfWork, users: UserRepository) -> None:
+        self._uow = uow
+        self._users = users
+
+    async def __call__(self, telegram_id: int, locale: str) -> None:
+        if locale not in SUPPORTED_LOCALES:
+            raise UnsupportedLocaleError(locale)
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None:
+            raise UserNotFoundError(telegram_id)
+        await self._users.set_language(user.id, locale)
+        await self._uow.commit()
+
+
+class GiveConsent:
+    """Record consent to processing personal and pet-health data, with its time."""
+
+    def __init__(self, uow: UnitOfWork, users: UserRepository, clock: Clock) -> None:
+        self._uow = uow
+        self._users = users
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int) -> datetime:
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None:
+            raise UserNotFoundError(telegram_id)
+        if user.consented_at is not None:
+            # Pressing "I agree" twice (a stale button) must not move the recorded time.
+            return user.consented_at
+        consented_at = self._clock.now()
+        await self._users.set_consent(user.id, consented_at)
+        await self._uow.commit()
+        return consented_at
+
+
+class GetUser:
+    """The stored user for a Telegram id, or None before first contact."""
+
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def __call__(self, telegram_id: int) -> User | None:
+        return await self._users.get_by_telegram_id(telegram_id)

@@ -1,0 +1,265 @@
+"""Storage ports: one repository per aggregate, returning DTOs from `core.entities`.
+
+Repositories never commit (see `core.ports.uow.UnitOfWork`). Methods that change a row
+identified by id raise `EntityNotFoundError` when there is no such row; inserts that would
+break a uniqueness rule raise `DuplicateEntityError` and leave the unit of work usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from core.entities import (
+    AccessiblePet,
+    Clinic,
+    MedicalRecord,
+    Pet,
+    PetAccess,
+    User,
+    Vet,
+)
+from core.enums import AccessLevel, RecordKind, Role, Sex, Species
+from core.errors import DomainError
+
+
+class EntityNotFoundError(DomainError):
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"no {entity} {key!r}")
+        self.entity = entity
+        self.key = key
+
+
+class DuplicateEntityError(DomainError):
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"{entity} {key!r} already exists")
+        self.entity = entity
+        self.key = key
+
+
+class UserRepository(Protocol):
+    """Users known to the bot, keyed internally by id and externally by Telegram id."""
+
+    async def get_by_telegram_id(self, telegram_id: int) -> User | None:
+        """The user with this Telegram id, or None before first contact."""
+        ...
+
+    async def add(
+        self,
+        *,
+        telegram_id: int,
+        first_name: str,
+        username: str | None,
+        language: str | None,
+        roles: frozenset[Role] = frozenset({Role.OWNER}),
+    ) -> User:
+        """Create a user (time zone defaults to Europe/Moscow).
+
+        Raises `DuplicateEntityError` when the Telegram id is taken (two first updates racing).
+        """
+        ...
+
+    async def update_profile(self, user_id: int, *, first_name: str, username: str | None) -> None:
+        """Store the name Telegram reports now."""
+        ...
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        """Remember the locale the user chose."""
+        ...
+
+    async def set_consent(self, user_id: int, consented_at: datetime) -> None:
+        """Record when the user consented to data processing (aware datetime)."""
+        ...
+
+    async def add_role(self, user_id: int, role: Role) -> None:
+        """Grant a role; granting one the user already has does nothing."""
+        ...
+
+
+class PetRepository(Protocol):
+    """Pets. Who may see or edit one is `PetAccessRepository`'s business."""
+
+    async def add(
+        self,
+        *,
+        name: str,
+        species: Species,
+        breed: str | None = None,
+        sex: Sex = Sex.UNKNOWN,
+        neutered: bool | None = None,
+        birth_date: date | None = None,
+        birth_date_is_approximate: bool = False,
+        weight_grams: int | None = None,
+        allergies: str | None = None,
+        chronic_conditions: str | None = None,
+    ) -> Pet:
+        """Create a pet. The caller grants the creator `AccessLevel.OWNER` in the same unit."""
+        ...
+
+    async def get(self, pet_id: int) -> Pet | None:
+        """The pet, archived or not, or None."""
+        ...
+
+    async def list_for_user(
+        self, user_id: int, *, include_archived: bool = False
+    ) -> list[AccessiblePet]:
+        """Pets the user has any access to, with that access level, ordered by name."""
+        ...
+
+    async def update(self, pet: Pet) -> None:
+        """Store the editable fields of `pet` (everything but id, archived_at, created_at).
+
+        Build the argument with `dataclasses.replace(pet, ...)` from a freshly loaded pet.
+        """
+        ...
+
+    async def set_archived(self, pet_id: int, archived_at: datetime | None) -> None:
+        """Archive the pet at the given instant, or restore it with None."""
+        ...
+
+    async def delete(self, pet_id: int) -> None:
+        """Delete the pet with its access rows, records, checks and reminders."""
+        ...
+
+
+class PetAccessRepository(Protocol):
+    """Who may see a pet and how: owner, co-owner or viewer."""
+
+    async def grant(
+        self,
+        *,
+        pet_id: int,
+        user_id: int,
+        level: AccessLevel,
+        granted_by_user_id: int | None = None,
+        granted_at: datetime,
+    ) -> PetAccess:
+        """Give the user this level, replacing any level they had."""
+        ...
+
+    async def revoke(self, *, pet_id: int, user_id: int) -> None:
+        """Remove the user's access; no access to remove is not an error."""
+        ...
+
+    async def get_level(self, user_id: int, pet_id: int) -> AccessLevel | None:
+        """The user's level for the pet, or None without access."""
+        ...
+
+    async def list_for_pet(self, pet_id: int) -> list[PetAccess]:
+        """Everyone with access to the pet, strongest level first."""
+        ...
+
+
+class MedicalRecordRepository(Protocol):
+    """Entries of a pet's medical card."""
+
+    async def add(
+        self,
+        *,
+        pet_id: int,
+        kind: RecordKind,
+        title: str,
+        occurred_at: datetime,
+        details: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        next_due_at: datetime | None = None,
+        author_user_id: int | None = None,
+        attachment_key: str | None = None,
+        attachment_content_type: str | None = None,
+    ) -> MedicalRecord:
+        """Add an entry; `data` must be JSON-serializable."""
+        ...
+
+    async def get(self, record_id: int) -> MedicalRecord | None:
+        """The entry, or None."""
+        ...
+
+    async def list_for_pet(
+        self,
+        pet_id: int,
+        *,
+        kinds: Collection[RecordKind] | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[MedicalRecord]:
+        """A page of the pet's entries, newest `occurred_at` first; `kinds` filters if given."""
+        ...
+
+    async def count_for_pet(
+        self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
+    ) -> int:
+        """How many entries `list_for_pet` pages through with the same filter."""
+        ...
+
+    async def delete(self, record_id: int) -> None:
+        """Remove the entry; raises `EntityNotFoundError` when absent."""
+        ...
+
+
+class VetRepository(Protocol):
+    """Vet profiles shown to owners when booking."""
+
+    async def add(
+        self,
+        *,
+        user_id: int,
+        display_name: str,
+        species: frozenset[Species],
+        languages: frozenset[str],
+        price_amount: int,
+        currency: str = "XTR",
+        consultation_minutes: int = 30,
+        time_zone: str = "Europe/Moscow",
+        bio: str | None = None,
+    ) -> Vet:
+        """Create the profile of a user who is a vet (one profile per user)."""
+        ...
+
+    async def get(self, vet_id: int) -> Vet | None:
+        """The profile, active or not, or None."""
+        ...
+
+    async def get_by_user_id(self, user_id: int) -> Vet | None:
+        """The profile of this user, or None when they are not a vet."""
+        ...
+
+    async def list_active(
+        self, *, species: Species | None = None, language: str | None = None
+    ) -> list[Vet]:
+        """Active vets, optionally only those treating `species` / speaking `language`."""
+        ...
+
+
+class ClinicRepository(Protocol):
+    """The directory of clinics for in-person care."""
+
+    async def add(
+        self,
+        *,
+        name: str,
+        city: str,
+        address: str,
+        phone: str | None = None,
+        website: str | None = None,
+        is_24_7: bool = False,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        species: frozenset[Species] = frozenset(),
+    ) -> Clinic:
+        """Add a clinic to the directory."""
+        ...
+
+    async def get(self, clinic_id: int) -> Clinic | None:
+        """The clinic, or None."""
+        ...
+
+    async def search(
+        self,
+        *,
+        city: str | None = None,
+        species: Species | None = None,
+        only_24_7: bool = False,
+    ) -> list[Clinic]:
+        """Clinics ordered by name; a species filter keeps clinics that list no species."""
+        ...

@@ -1,0 +1,80 @@
+"""Engine and session factory for PostgreSQL (asyncpg) and SQLite (aiosqlite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+# How long an SQLite connection waits for another one's write lock before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def create_engine(
+    url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True
+) -> AsyncEngine:
+    """An async engine for `url`; SQLite files get their directory and sane pragmas.
+
+    `sqlite_foreign_keys=False` is for migrations only: SQLite batch migrations rebuild
+    tables, which foreign key enforcement would turn into cascading deletes.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        # pool_pre_ping: a bot idles for hours; connections dropped by the server or a proxy
+        # are replaced instead of failing the next update.
+        return _create_async_engine(parsed, echo=echo, pool_pre_ping=True)
+
+    _ensure_sqlite_directory(parsed)
+    engine = _create_async_engine(parsed, echo=echo)
+    _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
+    return engine
+
+
+def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # expire_on_commit=False: repositories return DTOs, but rows must stay readable after the
+    # interactor commits (an expired attribute would need lazy I/O, which async forbids).
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _ensure_sqlite_directory(url: URL) -> None:
+    database = url.database
+    if not database or database == ":memory:" or url.query.get("uri") == "true":
+        return
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 driver (see _on_begin). Pragmas below
+        # then run outside any transaction, where SQLite honours them.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            # SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection.
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # WAL: readers outside a write transaction neither block nor get blocked.
+            cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # The driver's legacy mode would skip BEGIN before SELECT, DDL and SAVEPOINT, breaking
+        # savepoints and transactional migrations (SQLAlchemy's documented recipe).
+        # IMMEDIATE takes the write lock at the start: a transaction that read first and
+        # writes later would otherwise fail with SQLITE_BUSY at once (no wait) whenever
+        # another connection wrote in between. The price is one transaction at a time, so
+        # keep sessions short (commit before slow work such as model inference).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

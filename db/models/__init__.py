@@ -1,0 +1,41 @@
+"""Every model, imported so that `Base.metadata` is complete for Alembic and tests."""
+
+from db.base import Base
+from db.models.appointments import AppointmentModel
+from db.models.checks import CheckPhotoModel, SymptomCheckModel
+from db.models.clinics import ClinicModel, ClinicSpeciesModel
+from db.models.payments import PaymentModel
+from db.models.pets import PetAccessModel, PetModel
+from db.models.records import MedicalRecordModel
+from db.models.reminders import ReminderModel
+from db.models.users import UserModel, UserRoleModel
+from db.models.vets import (
+    AvailabilityExceptionModel,
+    AvailabilityRuleModel,
+    SlotModel,
+    VetLanguageModel,
+    VetModel,
+    VetSpeciesModel,
+)
+
+__all__ = [
+    "AppointmentModel",
+    "AvailabilityExceptionModel",
+    "AvailabilityRuleModel",
+    "Base",
+    "CheckPhotoModel",
+    "ClinicModel",
+    "ClinicSpeciesModel",
+    "MedicalRecordModel",
+    "PaymentModel",
+    "PetAccessModel",
+    "PetModel",
+    "ReminderModel",
+    "SlotModel",
+    "SymptomCheckModel",
+    "UserModel",
+    "UserRoleModel",
+    "VetLanguageModel",
+    "VetModel",
+    "VetSpeciesModel",
+]

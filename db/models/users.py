@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.entities import DEFAULT_TIME_ZONE
+from core.enums import Role
+from db.base import Base, UtcDateTime, str_enum, utcnow
+
+
+class UserModel(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Telegram ids exceed 2**31.
+    telegram_id: Mapped[int] = mapped_column(sa.BigInteger, unique=True)
+    first_name: Mapped[str] = mapped_column(sa.String(256))
+    username: Mapped[str | None] = mapped_column(sa.String(64))
+    language: Mapped[str | None] = mapped_column(sa.String(16))
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE
+    )
+    consented_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    # Loaded with the user every time: every User DTO carries its roles.
+    role_rows: Mapped[list[UserRoleModel]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class UserRoleModel(Base):
+    """One row per role: portable (no arrays) and a role is added without touching others."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(str_enum(Role), primary_key=True)

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.entities import AccessiblePet, Pet, PetAccess
+from core.enums import AccessLevel, Sex, Species
+from core.ports.repositories import EntityNotFoundError
+from db.base import as_utc
+from db.models import PetAccessModel, PetModel
+
+# Strongest first; used to order listings by level without relying on string order.
+_LEVEL_ORDER = sa.case(
+    {AccessLevel.OWNER.value: 0, AccessLevel.CO_OWNER.value: 1},
+    value=PetAccessModel.level,
+    else_=2,
+)
+
+
+class SqlPetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        name: str,
+        species: Species,
+        breed: str | None = None,
+        sex: Sex = Sex.UNKNOWN,
+        neutered: bool | None = None,
+        birth_date: date | None = None,
+        birth_date_is_approximate: bool = False,
+        weight_grams: int | None = None,
+        allergies: str | None = None,
+        chronic_conditions: str | None = None,
+    ) -> Pet:
+        row = PetModel(
+            name=name,
+            species=species,
+            breed=breed,
+            sex=sex,
+            neutered=neutered,
+            birth_date=birth_date,
+            birth_date_is_approximate=birth_date_is_approximate,
+            weight_grams=weight_grams,
+            allergies=allergies,
+            chronic_conditions=chronic_conditions,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _to_pet(row)
+
+    async def get(self, pet_id: int) -> Pet | None:
+        row = await self._session.get(PetModel, pet_id)
+        return None if row is None else _to_pet(row)
+
+    async def list_for_user(
+        self, user_id: int, *, include_archived: bool = False
+    ) -> list[AccessiblePet]:
+        query = (
+            sa.select(PetModel, PetAccessModel.level)
+            .join(PetAccessModel, PetAccessModel.pet_id == PetModel.id)
+            .where(PetAccessModel.user_id == user_id)
+            .order_by(PetModel.name, PetModel.id)
+        )
+        if not include_archived:
+            query = query.where(PetModel.archived_at.is_(None))
+        rows = await self._session.execute(query)
+        return [AccessiblePet(pet=_to_pet(pet), level=level) for pet, level in rows]
+
+    async def update(self, pet: Pet) -> None:
+        row = await self._get(pet.id)
+        row.name = pet.name
+        row.species = pet.species
+        row.breed = pet.breed
+        row.sex = pet.sex
+        row.neutered = pet.neutered
+        row.birth_date = pet.birth_date
+        row.birth_date_is_approximate = pet.birth_date_is_approximate
+        row.weight_grams = pet.weight_grams
+        row.photo_file_id = pet.photo_file_id
+        row.photo_key = pet.photo_key
+        row.allergies = pet.allergies
+        row.chronic_conditions = pet.chronic_conditions
+        await self._session.flush()
+
+    async def set_archived(self, pet_id: int, archived_at: datetime | None) -> None:
+        row = await self._get(pet_id)
+        row.archived_at = None if archived_at is None else as_utc(archived_at)
+        await self._session.flush()
+
+    async def delete(self, pet_id: int) -> None:
+        # A bulk DELETE: the database cascades to access rows, records, checks, reminders and
+        # appointments without loading them.
+        result = await self._session.execute(sa.delete(PetModel).where(PetModel.id == pet_id))
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise EntityNotFoundError("pet", pet_id)
+
+    async def _get(self, pet_id: int) -> PetModel:
+        row = await self._session.get(PetModel, pet_id)
+        if row is None:
+            raise EntityNotFoundError("pet", pet_id)
+        return row
+
+
+class SqlPetAccessRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def grant(
+        self,
+        *,
+        pet_id: int,
+        user_id: int,
+        level: AccessLevel,
+        granted_by_user_id: int | None = None,
+        granted_at: datetime,
+    ) -> PetAccess:
+        row = await self._find(pet_id, user_id)
+        if row is None:
+            row = PetAccessModel(pet_id=pet_id, user_id=user_id)
+            self._session.add(row)
+        row.level = level
+        row.granted_by_user_id = granted_by_user_id
+        row.granted_at = as_utc(granted_at)
+        await self._session.flush()
+        return _to_access(row)
+
+    async def revoke(self, *, pet_id: int, user_id: int) -> None:
+        await self._session.execute(
+            sa.delete(PetAccessModel).where(
+                PetAccessModel.pet_id == pet_id, PetAccessModel.user_id == user_id
+            )
+        )
+
+    async def get_level(self, user_id: int, pet_id: int) -> AccessLevel | None:
+        return await self._session.scalar(
+            sa.select(PetAccessModel.level).where(
+                PetAccessModel.pet_id == pet_id, PetAccessModel.user_id == user_id
+            )
+        )
+
+    async def list_for_pet(self, pet_id: int) -> list[PetAccess]:
+        rows = await self._session.scalars(
+            sa.select(PetAccessModel)
+            .where(PetAccessModel.pet_id == pet_id)
+            .order_by(_LEVEL_ORDER, PetAccessModel.granted_at, PetAccessModel.id)
+        )
+        return [_to_access(row) for row in rows]
+
+    async def _find(self, pet_id: int, user_id: int) -> PetAccessModel | None:
+        return await self._session.scalar(
+            sa.select(PetAccessModel).where(
+                PetAccessModel.pet_id == pet_id, PetAccessModel.user_id == user_id
+            )
+        )
+
+
+def _to_pet(row: PetModel) -> Pet:
+    return Pet(
+        id=row.id,
+        name=row.name,
+        species=row.species,
+        breed=row.breed,
+        sex=row.sex,
+        neutered=row.neutered,
+        birth_date=row.birth_date,
+        birth_date_is_approximate=row.birth_date_is_approximate,
+        weight_grams=row.weight_grams,
+        photo_file_id=row.photo_file_id,
+        photo_key=row.photo_key,
+        allergies=row.allergies,
+        chronic_conditions=row.chronic_conditions,
+        archived_at=row.archived_at,
+        created_at=row.created_at,
+    )
+
+
+def _to_access(row: PetAccessModel) -> PetAccess:
+    return PetAccess(
+        pet_id=row.pet_id,
+        user_id=row.user_id,
+        level=row.level,
+        granted_by_user_id=row.granted_by_user_id,
+        granted_at=row.granted_at,
+    )

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.entities import User
+from core.enums import Role
+from core.ports.repositories import DuplicateEntityError, EntityNotFoundError
+from db.base import as_utc
+from db.models import UserModel, UserRoleModel
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_by_telegram_id(self, telegram_id: int) -> User | None:
+        row = await self._session.scalar(
+            sa.select(UserModel).where(UserModel.telegram_id == telegram_id)
+        )
+        return None if row is None else _to_user(row)
+
+    async def add(
+        self,
+        *,
+        telegram_id: int,
+        first_name: str,
+        username: str | None,
+        language: str | None,
+        roles: frozenset[Role] = frozenset({Role.OWNER}),
+    ) -> User:
+        row = UserModel(
+            telegram_id=telegram_id,
+            first_name=first_name,
+            username=username,
+            language=language,
+            role_rows=[UserRoleModel(role=role) for role in sorted(roles)],
+        )
+        try:
+            # A savepoint, so the race of two first updates from one user costs only this
+            # insert and the caller can re-read the winner's row in the same transaction.
+            async with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError as error:
+            raise DuplicateEntityError("user", telegram_id) from error
+        return _to_user(row)
+
+    async def update_profile(self, user_id: int, *, first_name: str, username: str | None) -> None:
+        row = await self._get(user_id)
+        row.first_name = first_name
+        row.username = username
+        await self._session.flush()
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        row = await self._get(user_id)
+        row.language = language
+        await self._session.flush()
+
+    async def set_consent(self, user_id: int, consented_at: datetime) -> None:
+        row = await self._get(user_id)
+        row.consented_at = as_utc(consented_at)
+        await self._session.flush()
+
+    async def add_role(self, user_id: int, role: Role) -> None:
+        row = await self._get(user_id)
+        if all(existing.role != role for existing in row.role_rows):
+            row.role_rows.append(UserRoleModel(role=role))
+            await self._session.flush()
+
+    async def _get(self, user_id: int) -> UserModel:
+        row = await self._session.get(UserModel, user_id)
+        if row is None:
+            raise EntityNotFoundError("user", user_id)
+        return row
+
+
+def _to_user(row: UserModel) -> User:
+    return User(
+        id=row.id,
+        telegram_id=row.telegram_id,
+        first_name=row.first_name,
+        username=row.username,
+        language=row.language,
+        time_zone=row.time_zone,
+        roles=frozenset(role_row.role for role_row in row.role_rows),
+        consented_at=row.consented_at,
+        created_at=row.created_at,
+    )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
+
+from dialogs.main_menu.getters import get_coming_soon, get_main_menu
+from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_feature, on_language
+from dialogs.states import MainMenuSG
+from dialogs.widgets.hints import unexpected_input_hint
+from dialogs.widgets.i18n import I18nFormat
+
+ID_MENU_PETS = f"{ID_FEATURE_PREFIX}pets"
+ID_MENU_CHECK = f"{ID_FEATURE_PREFIX}check"
+ID_MENU_BOOK = f"{ID_FEATURE_PREFIX}book"
+ID_MENU_RECORDS = f"{ID_FEATURE_PREFIX}records"
+ID_MENU_LANGUAGE = "menu_language"
+ID_SOON_BACK = "soon_back"
+
+main_window = Window(
+    I18nFormat("msg-main-menu"),
+    Row(
+        Button(I18nFormat("btn-menu-pets"), id=ID_MENU_PETS, on_click=on_feature),
+        Button(I18nFormat("btn-menu-check"), id=ID_MENU_CHECK, on_click=on_feature),
+    ),
+    Row(
+        Button(I18nFormat("btn-menu-book"), id=ID_MENU_BOOK, on_click=on_feature),
+        Button(I18nFormat("btn-menu-records"), id=ID_MENU_RECORDS, on_click=on_feature),
+    ),
+    Button(I18nFormat("btn-menu-language"), id=ID_MENU_LANGUAGE, on_click=on_language),
+    unexpected_input_hint(),
+    getter=get_main_menu,
+    state=MainMenuSG.MAIN,
+)
+
+coming_soon_window = Window(
+    I18nFormat("msg-coming-soon"),
+    SwitchTo(I18nFormat("btn-main-menu"), id=ID_SOON_BACK, state=MainMenuSG.MAIN),
+    unexpected_input_hint(),
+    getter=get_coming_soon,
+    state=MainMenuSG.COMING_SOON,
+)
+
+
+def build_main_menu_dialog() -> Dialog:
+    return Dialog(main_window, coming_soon_window)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.kbd import Back, Button, Row, SwitchTo
+
+from dialogs.onboarding.handlers import ID_LANG_PREFIX, on_consent_given, on_language_chosen
+from dialogs.states import OnboardingSG
+from dialogs.widgets.hints import unexpected_input_hint
+from dialogs.widgets.i18n import I18nFormat
+
+ID_LANG_RU = f"{ID_LANG_PREFIX}ru"
+ID_LANG_EN = f"{ID_LANG_PREFIX}en"
+ID_ABOUT_BACK = "about_back"
+ID_ABOUT_NEXT = "about_next"
+ID_CONSENT_AGREE = "consent_agree"
+ID_CONSENT_DECLINE = "consent_decline"
+ID_CONSENT_BACK = "consent_back"
+ID_DECLINED_REVIEW = "declined_review"
+
+
+def language_buttons(on_click: object) -> Row:
+    return Row(
+        Button(I18nFormat("btn-lang-ru"), id=ID_LANG_RU, on_click=on_click),  # type: ignore[arg-type]
+        Button(I18nFormat("btn-lang-en"), id=ID_LANG_EN, on_click=on_click),  # type: ignore[arg-type]
+    )
+
+
+language_window = Window(
+    I18nFormat("msg-choose-language"),
+    language_buttons(on_language_chosen),
+    unexpected_input_hint(),
+    state=OnboardingSG.LANGUAGE,
+)
+
+about_window = Window(
+    I18nFormat("msg-about"),
+    Row(
+        Back(I18nFormat("btn-back"), id=ID_ABOUT_BACK),
+        SwitchTo(I18nFormat("btn-continue"), id=ID_ABOUT_NEXT, state=OnboardingSG.CONSENT),
+    ),
+    unexpected_input_hint(),
+    state=OnboardingSG.ABOUT,
+)
+
+consent_window = Window(
+    I18nFormat("msg-consent"),
+    Button(I18nFormat("btn-consent-agree"), id=ID_CONSENT_AGREE, on_click=on_consent_given),
+    Row(
+        SwitchTo(I18nFormat("btn-back"), id=ID_CONSENT_BACK, state=OnboardingSG.ABOUT),
+        SwitchTo(
+            I18nFormat("btn-consent-decline"), id=ID_CONSENT_DECLINE, state=OnboardingSG.DECLINED
+        ),
+    ),
+    unexpected_input_hint(),
+    state=OnboardingSG.CONSENT,
+)
+
+declined_window = Window(
+    I18nFormat("msg-consent-declined"),
+    SwitchTo(I18nFormat("btn-consent-review"), id=ID_DECLINED_REVIEW, state=OnboardingSG.CONSENT),
+    unexpected_input_hint(),
+    state=OnboardingSG.DECLINED,
+)
+
+
+def build_onboarding_dialog() -> Dialog:
+    return Dialog(language_window, about_window, consent_window, declined_window)

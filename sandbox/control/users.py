@@ -1,0 +1,57 @@
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from sandbox.control.deps import State, find_user
+from sandbox.control.init_data import make_init_data
+from sandbox.emulator.methods.bot_profile import commands_for_user, menu_button_for_chat
+from sandbox.emulator.models import SandboxUser
+
+router = APIRouter()
+
+
+class NewUser(BaseModel):
+    id: int | None = Field(default=None, gt=0)
+    first_name: str = Field(min_length=1, max_length=64)
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+def _user_view(user: SandboxUser) -> dict[str, Any]:
+    return {**user.to_api(), "chat_id": user.id}
+
+
+@router.post("/users")
+async def create_user(body: NewUser, state: State) -> dict[str, int]:
+    """Create a Telegram user (or update one with the same id); its private chat id is its id."""
+    user = state.add_user(
+        body.first_name,
+        user_id=body.id,
+        last_name=body.last_name,
+        username=body.username,
+        language_code=body.language_code,
+    )
+    return {"id": user.id, "chat_id": user.id}
+
+
+@router.get("/users")
+async def list_users(state: State) -> list[dict[str, Any]]:
+    return [_user_view(user) for user in state.users.values()]
+
+
+@router.get("/users/{user_id}/webapp_init_data")
+async def webapp_init_data(user_id: int, state: State) -> dict[str, str]:
+    """initData for a Mini App opened by this user, signed with the bot token."""
+    return {"init_data": make_init_data(state.token, find_user(state, user_id))}
+
+
+@router.get("/users/{user_id}/menu")
+async def bot_menu(user_id: int, state: State) -> dict[str, Any]:
+    """The "/" command list and menu button the user's Telegram client would show."""
+    user = find_user(state, user_id)
+    return {
+        "commands": commands_for_user(state, user),
+        "menu_button": menu_button_for_chat(state, user.id),
+    }

@@ -1,0 +1,159 @@
+"""Uploaded files, their file_ids and Telegram's PhotoSize sets."""
+
+import hashlib
+import io
+import mimetypes
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+
+from sandbox.emulator.errors import WRONG_FILE_ID, bad_request
+from sandbox.emulator.params import Upload
+
+# Telegram keeps the original and makes smaller copies with these longest sides.
+_THUMBNAIL_SIDES = (90, 320, 800)
+_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+# file_id prefixes seen in real ids; some code sniffs them to tell photos from documents.
+_FILE_ID_PREFIX = {"photo": "AgACAgIAAxkBAAI", "document": "BQACAgIAAxkBAAI"}
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    file_unique_id: str
+    kind: str  # "photo" or "document"
+    data: bytes
+    file_path: str
+    mime_type: str
+    file_name: str | None = None
+    width: int = 0
+    height: int = 0
+    # Every PhotoSize of the same photo: re-sending any of them returns the whole set.
+    photo_set: list[dict[str, Any]] = field(default_factory=list)
+
+    def photo_size(self) -> dict[str, Any]:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+            "width": self.width,
+            "height": self.height,
+        }
+
+    def document(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+            "mime_type": self.mime_type,
+        }
+        if self.file_name:
+            document["file_name"] = self.file_name
+        return document
+
+    def api_file(self) -> dict[str, Any]:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+            "file_path": self.file_path,
+        }
+
+
+class FileStore:
+    def __init__(self) -> None:
+        self._by_id: dict[str, StoredFile] = {}
+        self._by_path: dict[str, StoredFile] = {}
+        self._counter = 0
+
+    def _add(self, kind: str, data: bytes, mime_type: str, file_name: str | None) -> StoredFile:
+        self._counter += 1
+        folder = "photos" if kind == "photo" else "documents"
+        extension = mimetypes.guess_extension(mime_type) or ""
+        if file_name and "." in file_name:
+            extension = "." + file_name.rsplit(".", 1)[1]
+        stored = StoredFile(
+            file_id=_FILE_ID_PREFIX[kind] + secrets.token_urlsafe(40),
+            file_unique_id="AQAD" + hashlib.sha256(data).hexdigest()[:12],
+            kind=kind,
+            data=data,
+            file_path=f"{folder}/file_{self._counter}{extension}",
+            mime_type=mime_type,
+            file_name=file_name,
+        )
+        self._by_id[stored.file_id] = stored
+        self._by_path[stored.file_path] = stored
+        return stored
+
+    def get(self, file_id: str) -> StoredFile | None:
+        return self._by_id.get(file_id)
+
+    def by_path(self, file_path: str) -> StoredFile | None:
+        return self._by_path.get(file_path)
+
+    def require(self, file_id: str) -> StoredFile:
+        stored = self._by_id.get(file_id)
+        if stored is None:
+            raise bad_request(WRONG_FILE_ID)
+        return stored
+
+    def add_photo(self, upload: Upload) -> list[dict[str, Any]]:
+        """Store a photo and its smaller copies; the PhotoSize list, smallest first."""
+        try:
+            image = Image.open(io.BytesIO(upload.data))
+            image.load()
+        except (UnidentifiedImageError, OSError) as exc:
+            raise bad_request("IMAGE_PROCESS_FAILED") from exc
+        width, height = image.size
+        sizes: list[StoredFile] = []
+        for side in _THUMBNAIL_SIDES:
+            if max(width, height) <= side:
+                break
+            copy = image.convert("RGB")
+            copy.thumbnail((side, side))
+            buffer = io.BytesIO()
+            copy.save(buffer, format="JPEG", quality=80)
+            thumbnail = self._add("photo", buffer.getvalue(), "image/jpeg", None)
+            thumbnail.width, thumbnail.height = copy.size
+            sizes.append(thumbnail)
+        # The largest size keeps the uploaded bytes, so a download returns what was sent.
+        mime_type = Image.MIME.get(image.format or "", "image/jpeg")
+        original = self._add("photo", upload.data, mime_type, None)
+        original.width, original.height = width, height
+        sizes.append(original)
+        photo_set = [size.photo_size() for size in sizes]
+        for size in sizes:
+            size.photo_set = photo_set
+        return photo_set
+
+    def add_document(self, upload: Upload) -> dict[str, Any]:
+        mime_type = (
+            upload.content_type
+            if upload.content_type and upload.content_type != "application/octet-stream"
+            else mimetypes.guess_type(upload.filename)[0] or "application/octet-stream"
+        )
+        return self._add("document", upload.data, mime_type, upload.filename).document()
+
+    def photo_by_reference(self, reference: Upload | str) -> list[dict[str, Any]]:
+        if isinstance(reference, Upload):
+            return self.add_photo(reference)
+        stored = self.require(reference)
+        if stored.kind != "photo":
+            raise bad_request("can't use file of type Document as Photo")
+        return stored.photo_set
+
+    def document_by_reference(self, reference: Upload | str) -> dict[str, Any]:
+        if isinstance(reference, Upload):
+            return self.add_document(reference)
+        stored = self.require(reference)
+        if stored.kind != "document":
+            raise bad_request("can't use file of type Photo as Document")
+        return stored.document()
+
+    def get_file(self, file_id: str) -> dict[str, Any]:
+        stored = self.require(file_id)
+        if len(stored.data) > _MAX_DOWNLOAD_BYTES:
+            raise bad_request("file is too big")
+        return stored.api_file()

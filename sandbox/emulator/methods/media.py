@@ -1,0 +1,91 @@
+from typing import Any
+
+import httpx
+
+from sandbox.emulator.errors import bad_request
+from sandbox.emulator.keyboards import normalize_reply_markup
+from sandbox.emulator.methods.common import (
+    apply_edit,
+    caption,
+    message_to_edit,
+    replied_message,
+    split_reply_markup,
+    without,
+)
+from sandbox.emulator.methods.registry import bot_method
+from sandbox.emulator.params import Params, Upload
+from sandbox.emulator.state import EmulatorState
+
+_MEDIA_KEYS = ("photo", "document", "caption", "caption_entities")
+
+
+async def _fetch_url(reference: Upload | str) -> Upload | str:
+    """Telegram downloads http(s) URLs itself; the sandbox can reach only local ones."""
+    if isinstance(reference, Upload) or not reference.startswith(("http://", "https://")):
+        return reference
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(reference)
+            response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise bad_request("failed to get HTTP URL content") from exc
+    name = reference.rstrip("/").rsplit("/", 1)[-1] or "file"
+    return Upload(name, response.headers.get("content-type"), response.content)
+
+
+async def _media_content(
+    state: EmulatorState, kind: str, reference: Upload | str
+) -> dict[str, Any]:
+    reference = await _fetch_url(reference)
+    if kind == "photo":
+        return {"photo": state.files.photo_by_reference(reference)}
+    return {"document": state.files.document_by_reference(reference)}
+
+
+async def _send_media(state: EmulatorState, params: Params, kind: str) -> dict[str, Any]:
+    chat = state.chat(params.chat_id())
+    reference = params.input_file(kind)
+    if reference is None:
+        raise bad_request(f"there is no {kind} in the request")
+    content = {**await _media_content(state, kind, reference), **caption(params)}
+    inline, keyboard = split_reply_markup(params)
+    message = state.add_message(
+        chat,
+        state.bot,
+        content,
+        reply_markup=inline,
+        keyboard=keyboard,
+        reply_to=replied_message(chat, params),
+    )
+    return message.to_api()
+
+
+@bot_method("sendPhoto")
+async def send_photo(state: EmulatorState, params: Params) -> dict[str, Any]:
+    return await _send_media(state, params, "photo")
+
+
+@bot_method("sendDocument")
+async def send_document(state: EmulatorState, params: Params) -> dict[str, Any]:
+    return await _send_media(state, params, "document")
+
+
+@bot_method("editMessageMedia")
+async def edit_message_media(state: EmulatorState, params: Params) -> dict[str, Any]:
+    # aiogram-dialog switches between media windows with this method.
+    message = message_to_edit(state, params)
+    if not {"photo", "document"} & message.content.keys():
+        raise bad_request("there is no media in the message to edit")
+    media = params.get_json("media")
+    if not isinstance(media, dict) or media.get("type") not in ("photo", "document"):
+        raise bad_request("can't parse InputMedia JSON object")
+    reference = params.resolve_file_reference(str(media.get("media") or ""))
+    new_media = await _media_content(state, media["type"], reference)
+    content = {**without(message.content, *_MEDIA_KEYS), **new_media, **caption(params, media)}
+    markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
+    return apply_edit(state, message, content, markup)
+
+
+@bot_method("getFile")
+async def get_file(state: EmulatorState, params: Params) -> dict[str, Any]:
+    return state.files.get_file(params.require_str("file_id"))

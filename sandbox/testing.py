@@ -1,0 +1,72 @@
+"""Helpers for tests that drive a bot through the sandbox over real HTTP."""
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+import uvicorn
+from fastapi import FastAPI
+
+if TYPE_CHECKING:
+    from aiogram import Bot, Dispatcher
+
+
+class BackgroundServer:
+    """Serves an ASGI app with uvicorn on 127.0.0.1 in a daemon thread with its own loop.
+
+    The app's state then lives on that thread's loop: talk to it over HTTP only.
+    """
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Binding port 0 here, before uvicorn starts, gives a free port without a race.
+        self._socket.bind(("127.0.0.1", 0))
+        self.port: int = self._socket.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self, timeout: float = 10.0) -> None:
+        self._thread.start()
+        for _ in range(int(timeout / 0.02)):
+            if self._server.started:
+                return
+            if not self._thread.is_alive():
+                break
+            threading.Event().wait(0.02)
+        raise RuntimeError(f"the sandbox server did not start on {self.base_url}")
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+
+@contextlib.asynccontextmanager
+async def polling(dispatcher: "Dispatcher", bot: "Bot") -> AsyncIterator[None]:
+    """Run ``dispatcher`` polling ``bot`` for the duration of the block.
+
+    Updates queued before the block are dropped, so one test never sees another's leftovers.
+    """
+    await bot.delete_webhook(drop_pending_updates=True)
+    task = asyncio.create_task(
+        dispatcher.start_polling(
+            bot, handle_signals=False, close_bot_session=False, polling_timeout=5
+        )
+    )
+    try:
+        yield
+    finally:
+        if dispatcher._running_lock.locked():  # started: stop it the public way
+            await dispatcher.stop_polling()
+        await task

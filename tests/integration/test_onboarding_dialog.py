@@ -1,0 +1,387 @@
+"""Onboarding and the main menu through aiogram-dialog's BotClient, on a real SQLite database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import count
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.methods import AnswerCallbackQuery, SetMyCommands
+from aiogram.types import (
+    Chat,
+    Document,
+    Message,
+    PhotoSize,
+    Sticker,
+    Update,
+    User,
+)
+from aiogram_dialog.test_tools import BotClient, MockMessageManager
+from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
+from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
+from aiogram_i18n.cores import FluentRuntimeCore
+from dishka import Provider, Scope, provide
+
+from bot.factory import create_dispatcher
+from bot.i18n import create_i18n_core
+from bot.ioc import create_container
+from core.config import Settings
+from core.interactors.onboarding import GetUser, GiveConsent
+from tests.support.recording_session import RecordingSession
+
+USER_ID = 4242
+
+
+@pytest.fixture(scope="module")
+async def texts() -> FluentRuntimeCore:
+    core = create_i18n_core(Settings(_env_file=None).locales_dir)  # type: ignore[call-arg]
+    await core.startup()
+    return core
+
+
+@dataclass
+class Chatting:
+    dp: Dispatcher
+    bot: Bot
+    session: RecordingSession
+    messages: MockMessageManager
+    client: BotClient
+    settings: Settings
+    container: Any
+    update_ids: count[int]
+    last_window: Message | None = None
+
+    def window(self) -> Message:
+        # The message manager forgets on reset; the chat keeps showing the last window.
+        if self.messages.sent_messages:
+            self.last_window = self.messages.last_message()
+        assert self.last_window is not None, "the bot has shown no window yet"
+        return self.last_window
+
+    async def click(self, text: str) -> None:
+        window = self.window()
+        self.messages.reset_history()
+        await self.client.click(window, InlineButtonTextLocator(re.escape(text)))
+
+    async def send(self, text: str) -> None:
+        self.messages.reset_history()
+        await self.client.send(text)
+
+    async def send_content(self, **content: Any) -> None:
+        """Photos, stickers and documents: BotClient only sends text."""
+        self.messages.reset_history()
+        message = Message(
+            message_id=next(self.update_ids),
+            date=datetime.now(UTC),
+            chat=Chat(id=USER_ID, type="private"),
+            from_user=User(id=USER_ID, is_bot=False, first_name=f"User_{USER_ID}"),
+            **content,
+        )
+        await self.dp.feed_update(
+            self.bot, Update(update_id=next(self.update_ids), message=message)
+        )
+
+    async def user(self) -> Any:
+        async with self.container() as request:
+            get_user = await request.get(GetUser)
+            return await get_user(USER_ID)
+
+
+async def _chatting(settings: Settings, *providers: Provider) -> AsyncIterator[Chatting]:
+    container = create_container(settings, *providers)
+    messages = MockMessageManager()
+    dp = create_dispatcher(
+        settings,
+        container,
+        storage=JsonMemoryStorage(),
+        events_isolation=SimpleEventIsolation(),
+        message_manager=messages,
+    )
+    session = RecordingSession()
+    bot = Bot("123456:TEST-token", session=session)
+    await dp.emit_startup(bot=bot, dispatcher=dp)
+    client = BotClient(dp, user_id=USER_ID, chat_id=USER_ID, bot=bot)
+    try:
+        yield Chatting(dp, bot, session, messages, client, settings, container, count(500))
+    finally:
+        await dp.emit_shutdown(bot=bot, dispatcher=dp)
+        await container.close()
+
+
+@pytest.fixture
+async def chat(settings: Settings) -> AsyncIterator[Chatting]:
+    async for chatting in _chatting(settings):
+        yield chatting
+
+
+async def _onboard(chat: Chatting, language_button: str = "🇬🇧 English") -> None:
+    await chat.send("/start")
+    await chat.click(language_button)
+    await chat.click("Continue ▶️" if "English" in language_button else "Продолжить ▶️")
+    await chat.click("✅ I agree" if "English" in language_button else "✅ Согласен(на)")
+
+
+async def test_start_asks_for_the_language_first(chat: Chatting, texts: FluentRuntimeCore) -> None:
+    await chat.send("/start")
+    window = chat.window()
+    assert window.text == texts.get("msg-choose-language", "ru")
+    assert window.reply_markup is not None
+    labels = [button.text for row in window.reply_markup.inline_keyboard for button in row]
+    assert labels == ["🇷🇺 Русский", "🇬🇧 English"]
+    user = await chat.user()
+    assert user is not None
+    assert user.language is None
+    assert user.consented_at is None
+
+
+async def test_english_onboarding_stores_language_and_consent_time(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    before = datetime.now(UTC)
+    await chat.send("/start")
+    await chat.click("🇬🇧 English")
+    assert chat.window().text == texts.get("msg-about", "en")
+    await chat.click("Continue ▶️")
+    assert chat.window().text == texts.get("msg-consent", "en")
+    await chat.click("✅ I agree")
+
+    assert chat.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+    user = await chat.user()
+    assert user.language == "en"
+    assert user.consented_at is not None
+    assert before <= user.consented_at <= datetime.now(UTC)
+
+
+async def test_russian_onboarding_ends_in_the_russian_main_menu(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _onboard(chat, "🇷🇺 Русский")
+    assert chat.window().text == texts.get("msg-main-menu", "ru", name=f"User_{USER_ID}")
+    assert (await chat.user()).language == "ru"
+
+
+async def test_back_buttons_walk_onboarding_backwards(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await chat.send("/start")
+    await chat.click("🇬🇧 English")
+    await chat.click("Continue ▶️")
+    await chat.click("◀️ Back")
+    assert chat.window().text == texts.get("msg-about", "en")
+    await chat.click("◀️ Back")
+    assert chat.window().text == texts.get("msg-choose-language", "en")
+
+
+async def test_declining_consent_keeps_the_menu_closed_until_the_user_agrees(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await chat.send("/start")
+    await chat.click("🇬🇧 English")
+    await chat.click("Continue ▶️")
+    await chat.click("Not now")
+    assert chat.window().text == texts.get("msg-consent-declined", "en")
+    assert (await chat.user()).consented_at is None
+
+    # A feature command before consent leads back into onboarding, not into the feature.
+    await chat.send("/pets")
+    assert chat.window().text == texts.get("msg-choose-language", "en")
+
+    await chat.send("/start")
+    await chat.click("🇬🇧 English")
+    await chat.click("Continue ▶️")
+    await chat.click("✅ I agree")
+    assert (await chat.user()).consented_at is not None
+
+
+async def test_start_after_consent_opens_the_main_menu(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _onboard(chat)
+    consented_at = (await chat.user()).consented_at
+    await chat.send("/start")
+    assert chat.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+    assert (await chat.user()).consented_at == consented_at
+
+
+@pytest.mark.parametrize(
+    ("button", "feature_key"),
+    [
+        ("🐾 My pets", "feature-pets"),
+        ("🩺 Symptom check", "feature-check"),
+        ("📅 Book a vet", "feature-book"),
+        ("📋 Records", "feature-records"),
+    ],
+)
+async def test_main_menu_features_say_they_are_coming(
+    chat: Chatting, texts: FluentRuntimeCore, button: str, feature_key: str
+) -> None:
+    await _onboard(chat)
+    await chat.click(button)
+    expected = texts.get("msg-coming-soon", "en", feature=texts.get(feature_key, "en"))
+    assert chat.window().text == expected
+    await chat.click("🏠 Main menu")
+    assert chat.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+
+
+async def test_feature_commands_open_the_feature_after_consent(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _onboard(chat)
+    await chat.send("/records")
+    expected = texts.get("msg-coming-soon", "en", feature=texts.get("feature-records", "en"))
+    assert chat.window().text == expected
+
+
+UNEXPECTED_INPUTS: dict[str, dict[str, Any]] = {
+    "text": {"text": "hello?"},
+    "photo": {
+        "photo": [PhotoSize(file_id="p1", file_unique_id="u1", width=90, height=90)],
+    },
+    "sticker": {
+        "sticker": Sticker(
+            file_id="s1",
+            file_unique_id="su1",
+            type="regular",
+            width=512,
+            height=512,
+            is_animated=False,
+            is_video=False,
+        ),
+    },
+    "document": {
+        "document": Document(file_id="d1", file_unique_id="du1", file_name="x.pdf"),
+    },
+}
+
+
+async def _go_to(chat: Chatting, state: str) -> None:
+    await chat.send("/start")
+    steps = {
+        "language": [],
+        "about": ["🇬🇧 English"],
+        "consent": ["🇬🇧 English", "Continue ▶️"],
+        "declined": ["🇬🇧 English", "Continue ▶️", "Not now"],
+        "main_menu": ["🇬🇧 English", "Continue ▶️", "✅ I agree"],
+        "coming_soon": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "🐾 My pets"],
+    }[state]
+    for step in steps:
+        await chat.click(step)
+
+
+@pytest.mark.parametrize("kind", list(UNEXPECTED_INPUTS))
+@pytest.mark.parametrize(
+    "state", ["language", "about", "consent", "declined", "main_menu", "coming_soon"]
+)
+async def test_unexpected_input_in_every_state_gets_a_hint_and_the_window_again(
+    chat: Chatting, texts: FluentRuntimeCore, state: str, kind: str
+) -> None:
+    await _go_to(chat, state)
+    window_text = chat.window().text
+    # The language window precedes the choice, so its hint is in the default language.
+    locale = "ru" if state == "language" else "en"
+    chat.session.reset()
+
+    await chat.send_content(**UNEXPECTED_INPUTS[kind])
+
+    assert chat.session.sent_texts() == [texts.get("err-use-buttons", locale)]
+    # The same window is shown again below the hint, with what the user already chose.
+    assert chat.window().text == window_text
+
+
+async def test_text_outside_any_dialog_gets_a_hint(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await chat.send("what is this bot?")
+    assert chat.session.sent_texts() == [texts.get("err-unknown-input", "ru")]
+
+
+async def test_telegram_language_is_used_until_the_user_chooses(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    message = Message(
+        message_id=1,
+        date=datetime.now(UTC),
+        chat=Chat(id=USER_ID, type="private"),
+        from_user=User(id=USER_ID, is_bot=False, first_name="Ann", language_code="en-GB"),
+        text="/help",
+    )
+    await chat.dp.feed_update(chat.bot, Update(update_id=1, message=message))
+    assert chat.session.sent_texts() == [texts.get("msg-help", "en")]
+
+
+async def test_language_command_switches_the_menu_language(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _onboard(chat)
+    await chat.send("/language")
+    assert chat.window().text == texts.get("msg-choose-language", "en")
+    await chat.click("🇷🇺 Русский")
+    assert chat.window().text == texts.get("msg-main-menu", "ru", name=f"User_{USER_ID}")
+    assert (await chat.user()).language == "ru"
+    answers = chat.session.calls_of(AnswerCallbackQuery)
+    assert answers[-1].text == texts.get("msg-language-changed", "ru")
+
+
+async def test_cancel_drops_the_current_dialog_and_goes_home(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _onboard(chat)
+    await chat.click("🐾 My pets")
+    chat.session.reset()
+    await chat.send("/cancel")
+    assert chat.session.sent_texts() == [texts.get("msg-cancelled", "en")]
+    assert chat.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+
+
+async def test_command_menu_is_set_in_both_languages(chat: Chatting) -> None:
+    calls = chat.session.calls_of(SetMyCommands)
+    by_language = {call.language_code: call for call in calls}
+    assert set(by_language) == {None, "ru", "en"}
+    english = {command.command: command.description for command in by_language["en"].commands}
+    assert english["check"] == "Symptom check"
+    assert {c.command for c in by_language["ru"].commands} == set(english)
+
+
+async def test_stale_button_after_restart_brings_the_main_menu(
+    settings: Settings, texts: FluentRuntimeCore
+) -> None:
+    async for before in _chatting(settings):
+        await _onboard(before)
+        await before.click("🐾 My pets")
+        stale_window = before.window()
+
+    # A new process: the dialog stack in memory is gone, the user's message is still there.
+    async for after in _chatting(settings):
+        await after.client.click(stale_window, InlineButtonTextLocator(re.escape("🏠 Main menu")))
+        assert after.session.sent_texts() == [texts.get("err-stale-button", "en")]
+        assert after.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+
+
+class BrokenConsent(GiveConsent):
+    async def __call__(self, telegram_id: int) -> datetime:
+        raise RuntimeError("database is on fire")
+
+
+class BrokenConsentProvider(Provider):
+    give_consent = provide(BrokenConsent, scope=Scope.REQUEST, provides=GiveConsent)
+
+
+async def test_unexpected_error_apologizes_in_the_users_language(
+    settings: Settings, texts: FluentRuntimeCore, caplog: pytest.LogCaptureFixture
+) -> None:
+    async for chat in _chatting(settings, BrokenConsentProvider()):
+        await chat.send("/start")
+        await chat.click("🇬🇧 English")
+        await chat.click("Continue ▶️")
+        chat.session.reset()
+        await chat.click("✅ I agree")
+        assert chat.session.sent_texts() == [texts.get("err-internal", "en")]
+        assert "database is on fire" in caplog.text
+        # No consent was recorded, so "home" is onboarding again — never a traceback.
+        assert chat.window().text == texts.get("msg-choose-language", "en")

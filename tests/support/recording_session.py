@@ -1,0 +1,54 @@
+"""An aiogram session that answers Bot API calls in memory and remembers them.
+
+aiogram-dialog's BotClient fakes only answerCallbackQuery; handlers that send messages of
+their own (hints, help, apologies, the command menu) need a bot that answers plausibly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import Chat, Message, User
+
+
+class RecordingSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[TelegramMethod[Any]] = []
+        self._next_message_id = 10_000
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        self.calls.append(method)
+        if isinstance(method, SendMessage):
+            self._next_message_id += 1
+            sent = Message(
+                message_id=self._next_message_id,
+                date=datetime.now(UTC),
+                chat=Chat(id=int(method.chat_id), type="private"),
+                from_user=User(id=bot.id, is_bot=True, first_name="bot"),
+                text=method.text,
+            )
+            return sent  # type: ignore[return-value]
+        return True  # type: ignore[return-value]
+
+    def stream_content(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("downloads are tested against the sandbox emulator")
+
+    async def close(self) -> None:
+        return None
+
+    def sent_texts(self) -> list[str]:
+        return [call.text for call in self.calls if isinstance(call, SendMessage)]
+
+    def calls_of(self, method_type: type[TelegramMethod[Any]]) -> list[Any]:
+        return [call for call in self.calls if isinstance(call, method_type)]
+
+    def reset(self) -> None:
+        self.calls.clear()

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Annotated
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from fastapi import APIRouter, Header, HTTPException, Request, status
+
+from webapp.dedup import UpdateDeduplicator
+
+logger = logging.getLogger(__name__)
+
+
+def build_webhook_router(
+    path: str, dp: Dispatcher, bot: Bot, secret: str, dedup: UpdateDeduplicator
+) -> APIRouter:
+    router = APIRouter(tags=["telegram"])
+
+    @router.post(path, include_in_schema=False)
+    async def telegram_webhook(
+        request: Request,
+        secret_token: Annotated[
+            str | None, Header(alias="X-Telegram-Bot-Api-Secret-Token")
+        ] = None,
+    ) -> dict[str, bool]:
+        """Telegram's update delivery; only requests carrying our secret token are accepted."""
+        if secret_token is None or not secrets.compare_digest(secret_token, secret):
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad secret token")
+        update = Update.model_validate(await request.json(), context={"bot": bot})
+        if not await dedup.claim(update.update_id):
+            return {"ok": True}
+        try:
+            await dp.feed_update(bot, update)
+        except Exception:
+            # Let Telegram's retry in: the error handler already told the user if it could.
+            await dedup.release(update.update_id)
+            logger.exception("update %s failed", update.update_id)
+            raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, "update failed") from None
+        return {"ok": True}
+
+    return router

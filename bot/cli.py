@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from core.config import Settings
 
 Command = Callable[[argparse.Namespace], int]
+PASSTHROUGH_COMMANDS = frozenset({"triage"})
 
 
 def _settings() -> Settings:
@@ -40,6 +41,8 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from aiogram.utils.token import TokenValidationError
+
     from bot.run_modes import run_polling
     from core.config import MissingSettingError
 
@@ -47,6 +50,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(run_polling(_settings()))
     except MissingSettingError as error:
         print(error, file=sys.stderr)
+        return 2
+    except TokenValidationError:
+        print(
+            "BOT_TOKEN is not a bot token (expected digits:letters from @BotFather)",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         pass
@@ -82,7 +91,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_triage(args: argparse.Namespace) -> int:
     from core.triage.cli import run_triage_cli
 
-    return run_triage_cli(args.triage_args)
+    return run_triage_cli(args.passthrough)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,14 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Arguments of the triage tool: --cases FILE [--eval] [--rules FILE].",
         add_help=False,
     )
-    triage.add_argument("triage_args", nargs=argparse.REMAINDER)
     triage.set_defaults(handler=cmd_triage)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Tool commands (triage) own their options: whatever follows the command name is theirs.
+    args, passthrough = parser.parse_known_args(argv)
+    if passthrough and args.command not in PASSTHROUGH_COMMANDS:
+        parser.error(f"unrecognized arguments: {' '.join(passthrough)}")
+    args.passthrough = passthrough
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -86,7 +86,6 @@ async def running_sandbox(
 ) -> AsyncIterator[RunningSandbox]:
     """Emulator, web chat, webapp and bot in this process, on the embedded defaults."""
     from sandbox.app import create_sandbox_app
-
     from sandbox.token import make_token
 
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
@@ -125,9 +124,9 @@ async def run_sandbox(settings: Settings, host: str, port: int) -> None:
 
 async def run_polling(settings: Settings) -> None:
     """`run`: the bot against real Telegram (or BOT__API_BASE_URL), by long polling."""
+    bot = create_bot(settings.require_bot_token(), settings.bot.api_base_url)
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
     container = create_container(settings)
-    bot = create_bot(settings.require_bot_token(), settings.bot.api_base_url)
     dp = create_dispatcher(settings, container)
     try:
         await bot.delete_webhook()

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         return value
 
     def require_bot_token(self) -> str:
-        if self.bot_token is None:
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise MissingSettingError("BOT_TOKEN")
         return self.bot_token.get_secret_value()
 

@@ -5,13 +5,40 @@ import contextlib
 import socket
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import uvicorn
 from fastapi import FastAPI
 
+from sandbox.emulator.state import EmulatorState
+
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
+
+
+@dataclass(frozen=True)
+class EmulatorServer:
+    """A running sandbox: what the ``emulator_server`` fixture yields."""
+
+    base_url: str
+    token: str
+    app: FastAPI
+
+    @property
+    def state(self) -> EmulatorState:
+        """Read-only from tests: the state belongs to the server thread's event loop."""
+        state: EmulatorState = self.app.state.emulator
+        return state
+
+
+@dataclass(frozen=True)
+class SandboxUser:
+    """A user created through the control API; its private chat id equals its id."""
+
+    id: int
+    chat_id: int
+    first_name: str
 
 
 class BackgroundServer:
@@ -59,14 +86,30 @@ async def polling(dispatcher: "Dispatcher", bot: "Bot") -> AsyncIterator[None]:
     Updates queued before the block are dropped, so one test never sees another's leftovers.
     """
     await bot.delete_webhook(drop_pending_updates=True)
+    started = asyncio.Event()
+
+    async def mark_started() -> None:
+        started.set()
+
+    dispatcher.startup.register(mark_started)
     task = asyncio.create_task(
         dispatcher.start_polling(
             bot, handle_signals=False, close_bot_session=False, polling_timeout=5
         )
     )
     try:
+        waiter = asyncio.create_task(started.wait())
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        if task.done():
+            task.result()  # polling failed to start: raise its error here
         yield
     finally:
-        if dispatcher._running_lock.locked():  # started: stop it the public way
+        dispatcher.startup.handlers = [
+            handler
+            for handler in dispatcher.startup.handlers
+            if handler.callback is not mark_started
+        ]
+        if not task.done():
             await dispatcher.stop_polling()
         await task

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -35,3 +36,26 @@ def settings(migrated_sqlite_template: Path, tmp_path: Path) -> Settings:
     database = tmp_path / "telemed.db"
     shutil.copyfile(migrated_sqlite_template, database)
     return make_settings(database)
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip a test whose service is absent — except in CI, where every service must be there."""
+    if os.environ.get("TELEMED_REQUIRE_SERVICES"):
+        pytest.fail(f"{reason} (TELEMED_REQUIRE_SERVICES is set: CI provides every service)")
+    pytest.skip(reason)
+
+
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis database for tests (db 15 by default); keys are namespaced per test run."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError as error:
+        service_unavailable(f"Redis not reachable at {url}: {error!r}")
+    return url

@@ -3,21 +3,28 @@
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from sandbox.control.deps import State, find_chat
 from sandbox.control.views import message_view
-from sandbox.emulator.signals import Deadline
+from sandbox.emulator.signals import POLL_SLICE_S, Deadline
 
 router = APIRouter()
 
 _MAX_WAIT_S = 60.0
 
 
+@router.get("/bot")
+async def bot_profile(state: State) -> dict[str, Any]:
+    """The bot as users see it (the page's header)."""
+    return state.bot.to_api()
+
+
 @router.get("/chats/{chat_id}/messages")
 async def chat_messages(
     chat_id: int,
     state: State,
+    request: Request,
     after: int = 0,
     wait: float = Query(default=0, ge=0),
     revision_after: int | None = None,
@@ -32,9 +39,9 @@ async def chat_messages(
             found = [m for m in chat.messages if m.revision > revision_after]
         else:
             found = chat.messages[max(after, 0) :]
-        if found or deadline.left() == 0:
+        if found or deadline.left() == 0 or await request.is_disconnected():
             return [message_view(message) for message in found]
-        await state.messages_changed.wait(deadline.left())
+        await state.messages_changed.wait(min(deadline.left(), POLL_SLICE_S))
 
 
 @router.post("/updates")

@@ -7,6 +7,7 @@ below accept both the native JSON types and those string forms, so method handle
 """
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +26,21 @@ class Upload:
     data: bytes
 
 
+async def _never_disconnected() -> bool:
+    return False
+
+
 class Params:
-    def __init__(self, values: dict[str, Any], uploads: dict[str, Upload]) -> None:
+    def __init__(
+        self,
+        values: dict[str, Any],
+        uploads: dict[str, Upload],
+        client_gone: Callable[[], Awaitable[bool]] = _never_disconnected,
+    ) -> None:
         self.values = values
         self.uploads = uploads
+        # Long polls end early when their client has gone (a stopped bot, a closed page).
+        self.client_gone = client_gone
 
     @classmethod
     async def from_request(cls, request: Request) -> "Params":
@@ -57,7 +69,7 @@ class Params:
                     )
                 else:
                     values[key] = value
-        return cls(values, uploads)
+        return cls(values, uploads, request.is_disconnected)
 
     def has(self, name: str) -> bool:
         return self.values.get(name) not in (None, "") or name in self.uploads

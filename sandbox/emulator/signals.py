@@ -25,6 +25,10 @@ class Signal:
             await asyncio.wait_for(event.wait(), timeout)
 
 
+# Long polls wake at least this often to notice a client that has gone away.
+POLL_SLICE_S = 1.0
+
+
 class Deadline:
     def __init__(self, seconds: float) -> None:
         self._at = time.monotonic() + seconds

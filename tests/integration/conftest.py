@@ -22,6 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from db.engine import create_engine
 from db.migrate import upgrade_to_head_async
+from tests.conftest import service_unavailable
 
 DEFAULT_TEST_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 CONNECT_TIMEOUT_S = 10
@@ -62,7 +63,7 @@ async def postgres_server() -> AsyncIterator[PostgresServer]:
         # Only an absent server skips; bad credentials or a broken server fail loudly.
         await admin.dispose()
         shown = admin_url.render_as_string(hide_password=True)
-        pytest.skip(f"PostgreSQL not reachable at {shown}: {error!r}")
+        service_unavailable(f"PostgreSQL not reachable at {shown}: {error!r}")
     server = PostgresServer(admin_url, admin)
     try:
         yield server

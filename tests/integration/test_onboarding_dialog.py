@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import count
 from typing import Any
 
 import pytest
-from aiogram import Bot, Dispatcher
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import AnswerCallbackQuery, SetMyCommands
 from aiogram.types import (
     Chat,
@@ -22,102 +18,24 @@ from aiogram.types import (
     Update,
     User,
 )
-from aiogram_dialog.test_tools import BotClient, MockMessageManager
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
-from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 
-from bot.factory import create_dispatcher
-from bot.i18n import create_i18n_core
-from bot.ioc import create_container
 from core.config import Settings
-from core.interactors.onboarding import GetUser, GiveConsent
-from tests.support.recording_session import RecordingSession
-
-USER_ID = 4242
+from core.interactors.onboarding import GiveConsent
+from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
 
 
 @pytest.fixture(scope="module")
 async def texts() -> FluentRuntimeCore:
-    core = create_i18n_core(Settings(_env_file=None).locales_dir)  # type: ignore[call-arg]
-    await core.startup()
-    return core
-
-
-@dataclass
-class Chatting:
-    dp: Dispatcher
-    bot: Bot
-    session: RecordingSession
-    messages: MockMessageManager
-    client: BotClient
-    settings: Settings
-    container: Any
-    update_ids: count[int]
-    last_window: Message | None = None
-
-    def window(self) -> Message:
-        # The message manager forgets on reset; the chat keeps showing the last window.
-        if self.messages.sent_messages:
-            self.last_window = self.messages.last_message()
-        assert self.last_window is not None, "the bot has shown no window yet"
-        return self.last_window
-
-    async def click(self, text: str) -> None:
-        window = self.window()
-        self.messages.reset_history()
-        await self.client.click(window, InlineButtonTextLocator(re.escape(text)))
-
-    async def send(self, text: str) -> None:
-        self.messages.reset_history()
-        await self.client.send(text)
-
-    async def send_content(self, **content: Any) -> None:
-        """Photos, stickers and documents: BotClient only sends text."""
-        self.messages.reset_history()
-        message = Message(
-            message_id=next(self.update_ids),
-            date=datetime.now(UTC),
-            chat=Chat(id=USER_ID, type="private"),
-            from_user=User(id=USER_ID, is_bot=False, first_name=f"User_{USER_ID}"),
-            **content,
-        )
-        await self.dp.feed_update(
-            self.bot, Update(update_id=next(self.update_ids), message=message)
-        )
-
-    async def user(self) -> Any:
-        async with self.container() as request:
-            get_user = await request.get(GetUser)
-            return await get_user(USER_ID)
-
-
-async def _chatting(settings: Settings, *providers: Provider) -> AsyncIterator[Chatting]:
-    container = create_container(settings, *providers)
-    messages = MockMessageManager()
-    dp = create_dispatcher(
-        settings,
-        container,
-        storage=JsonMemoryStorage(),
-        events_isolation=SimpleEventIsolation(),
-        message_manager=messages,
-    )
-    session = RecordingSession()
-    bot = Bot("123456:TEST-token", session=session)
-    await dp.emit_startup(bot=bot, dispatcher=dp)
-    client = BotClient(dp, user_id=USER_ID, chat_id=USER_ID, bot=bot)
-    try:
-        yield Chatting(dp, bot, session, messages, client, settings, container, count(500))
-    finally:
-        await dp.emit_shutdown(bot=bot, dispatcher=dp)
-        await container.close()
+    return await load_texts()
 
 
 @pytest.fixture
 async def chat(settings: Settings) -> AsyncIterator[Chatting]:
-    async for chatting in _chatting(settings):
-        yield chatting
+    async with open_chat(settings) as opened:
+        yield opened
 
 
 async def _onboard(chat: Chatting, language_button: str = "🇬🇧 English") -> None:
@@ -351,13 +269,13 @@ async def test_command_menu_is_set_in_both_languages(chat: Chatting) -> None:
 async def test_stale_button_after_restart_brings_the_main_menu(
     settings: Settings, texts: FluentRuntimeCore
 ) -> None:
-    async for before in _chatting(settings):
+    async with open_chat(settings) as before:
         await _onboard(before)
         await before.click("🐾 My pets")
         stale_window = before.window()
 
     # A new process: the dialog stack in memory is gone, the user's message is still there.
-    async for after in _chatting(settings):
+    async with open_chat(settings) as after:
         await after.client.click(stale_window, InlineButtonTextLocator(re.escape("🏠 Main menu")))
         assert after.session.sent_texts() == [texts.get("err-stale-button", "en")]
         assert after.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
@@ -375,7 +293,7 @@ class BrokenConsentProvider(Provider):
 async def test_unexpected_error_apologizes_in_the_users_language(
     settings: Settings, texts: FluentRuntimeCore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async for chat in _chatting(settings, BrokenConsentProvider()):
+    async with open_chat(settings, BrokenConsentProvider()) as chat:
         await chat.send("/start")
         await chat.click("🇬🇧 English")
         await chat.click("Continue ▶️")

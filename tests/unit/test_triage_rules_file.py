@@ -11,7 +11,11 @@ from core.triage import (
     PhotoRule,
     Rule,
     RulesError,
+    Sex,
+    Species,
+    TriageInput,
     Urgency,
+    assess,
     default_rules,
     load_rules,
     parse_rules_text,
@@ -207,3 +211,34 @@ def test_rule_errors_name_the_rule() -> None:
     broken = MINIMAL.replace('op = ">="', 'op = "~"')
     with pytest.raises(RulesError, match=r"rule\[1\] 'fit': when\.any\[0\]\.op"):
         parse_rules_text(broken, origin="broken.toml")
+
+
+def test_condition_language_covers_not_sex_sign_and_young() -> None:
+    rules = parse_rules_text(
+        """
+version = "lang"
+signs = ["cough", "fit"]
+[[rule]]
+id = "cough.old_female_without_fit"
+signs = ["cough"]
+level = "high"
+source = "test"
+when.all = [{ sex = ["female"] }, { young = false }, { not = { sign = "fit" } }]
+[[rule]]
+id = "fit"
+signs = ["fit"]
+level = "low"
+source = "test"
+""",
+        origin="lang.toml",
+    )
+
+    def urgency(sex: Sex, age: float | None, *signs: str) -> Urgency:
+        case = TriageInput(species=Species.OTHER, sex=sex, age_months=age, signs=signs)
+        return assess(case, rules).urgency
+
+    assert urgency(Sex.FEMALE, 24, "cough") is Urgency.HIGH
+    assert urgency(Sex.FEMALE, None, "cough") is Urgency.HIGH  # not known to be young
+    assert urgency(Sex.FEMALE, 2, "cough") is Urgency.LOW
+    assert urgency(Sex.MALE, 24, "cough") is Urgency.LOW
+    assert urgency(Sex.FEMALE, 24, "cough", "fit") is Urgency.LOW

@@ -6,7 +6,7 @@ from typing import Any
 from sandbox.emulator.errors import POLLING_CONFLICT, WEBHOOK_CONFLICT, BotApiError, bad_request
 from sandbox.emulator.methods.registry import bot_method
 from sandbox.emulator.params import Params
-from sandbox.emulator.signals import Deadline
+from sandbox.emulator.signals import POLL_SLICE_S, Deadline
 from sandbox.emulator.state import EmulatorState, WebhookConfig
 
 _MAX_LONG_POLL_S = 60
@@ -43,9 +43,9 @@ async def get_updates(state: EmulatorState, params: Params) -> list[dict[str, An
         if state.webhook.url:
             raise BotApiError(409, WEBHOOK_CONFLICT)
         batch = state.updates.take(limit)
-        if batch or deadline.left() == 0:
+        if batch or deadline.left() == 0 or await params.client_gone():
             return batch
-        await state.updates.arrived.wait(deadline.left())
+        await state.updates.arrived.wait(min(deadline.left(), POLL_SLICE_S))
 
 
 @bot_method("setWebhook")

@@ -1,0 +1,81 @@
+"""Photo bytes → RGB PIL image, defended against decompression bombs and cheap to run.
+
+Runs in a small thread pool before batching: PIL releases the GIL while it decodes, so decoding
+overlaps the forward pass of the previous batch.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.photo_errors import UnreadablePhotoError
+
+# Telegram sends photos of at most 1280 px per side and documents up to 20 MB through the Bot
+# API; a 48 MP phone photo (8000×6000) is the largest honest input.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 50_000_000
+
+# Formats a phone or Telegram produces. Limiting the plugins PIL tries keeps rarely used,
+# historically buggy decoders (TIFF, PSD, ...) away from untrusted bytes. MPO is how PIL opens
+# many phone JPEGs (multi-picture JPEG).
+ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP")
+
+
+def decode_image(
+    data: bytes,
+    *,
+    target_size: tuple[int, int] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> Image.Image:
+    """Decode `data` to an upright RGB image.
+
+    `target_size` is (width, height) of the model input: JPEGs are then decoded at a reduced
+    scale (`Image.draft`) that still covers it, which is several times cheaper than a full decode.
+    Raises `UnreadablePhotoError` for anything that is not a usable image.
+    """
+    if not data:
+        raise UnreadablePhotoError("empty")
+    if len(data) > max_bytes:
+        raise UnreadablePhotoError("too_large", f"{len(data)} bytes > {max_bytes}")
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel limit below is the check; PIL's warning would only add noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+            # The header is read, the pixels are not: refuse a bomb before allocating it.
+            width, height = image.size
+            if width <= 0 or height <= 0 or width * height > max_pixels:
+                raise UnreadablePhotoError("too_many_pixels", f"{width}×{height}")
+            if target_size is not None and image.format in ("JPEG", "MPO"):
+                side = max(target_size)
+                # A square request keeps both sides ≥ the target whatever the EXIF rotation.
+                image.draft("RGB", (side, side))
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            return _to_rgb(image)
+    except UnreadablePhotoError:
+        raise
+    except UnidentifiedImageError as exc:
+        raise UnreadablePhotoError("unsupported", str(exc)) from exc
+    except Image.DecompressionBombError as exc:
+        raise UnreadablePhotoError("too_many_pixels", str(exc)) from exc
+    # Truncated or damaged files surface as any of these from the plugins.
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error) as exc:
+        raise UnreadablePhotoError("corrupt", f"{type(exc).__name__}: {exc}") from exc
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # A transparent background turns black under a plain convert; owners expect white.
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")
+

@@ -1,0 +1,39 @@
+"""Typed errors about the photos an owner sends; edges turn them into localized messages.
+
+They live in `core` (not in `ai`) so the bot and the worker can catch them without importing
+the model stack.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from core.errors import DomainError
+
+# Why a photo was refused; the edges pick the message by this code.
+UnreadablePhotoReason = Literal["empty", "too_large", "too_many_pixels", "unsupported", "corrupt"]
+
+
+class PhotoError(DomainError):
+    """Base of every error about a photo's content."""
+
+
+class UnreadablePhotoError(PhotoError):
+    """A photo cannot be used as an image: empty, too big, not an image, or damaged.
+
+    `index` is the photo's position in the request when the caller sent several.
+    """
+
+    def __init__(
+        self, reason: UnreadablePhotoReason, detail: str = "", index: int | None = None
+    ) -> None:
+        where = f" (photo #{index + 1})" if index is not None else ""
+        message = f"unreadable photo{where}: {reason}"
+        super().__init__(f"{message}: {detail}" if detail else message)
+        self.reason: UnreadablePhotoReason = reason
+        self.detail = detail
+        self.index = index
+
+    def at(self, index: int) -> UnreadablePhotoError:
+        """The same error, told which photo of a request it was about."""
+        return UnreadablePhotoError(self.reason, self.detail, index)

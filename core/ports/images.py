@@ -1,0 +1,33 @@
+"""Image sanitizer port: re-encodes an uploaded picture so that no metadata survives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class SanitizedImage:
+    """A re-encoded image: pixels only, upright, no EXIF/XMP/ICC or other metadata."""
+
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+class ImageSanitizer(Protocol):
+    """Decodes an image and encodes its pixels again, dropping every metadata block.
+
+    Owners' phone photos carry GPS coordinates, device serials and capture times in EXIF and
+    XMP; re-encoding (rather than editing tags) is the only way to be sure none is kept.
+    """
+
+    def sanitize(self, data: bytes) -> SanitizedImage:
+        """The sanitized image, with the EXIF orientation applied to the pixels.
+
+        CPU-bound and synchronous: async callers run it with `asyncio.to_thread`.
+        Raises `core.uploads.UploadRejectedError` with `UNREADABLE_IMAGE` when the data does
+        not decode, or `IMAGE_TOO_LARGE` when it declares more pixels than the sanitizer takes.
+        """
+        ...

@@ -1,0 +1,53 @@
+"""Fixtures for end-to-end tests through the sandbox: one emulator server per session."""
+
+import itertools
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+import pytest_asyncio
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+
+from sandbox import create_sandbox_app, make_token
+from sandbox.testing import BackgroundServer, EmulatorServer, SandboxUser
+
+_user_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[EmulatorServer]:
+    token = make_token()
+    server = BackgroundServer(create_sandbox_app(token))
+    server.start()
+    yield EmulatorServer(base_url=server.base_url, token=token, app=server.app)
+    server.stop()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def emulator_bot(emulator_server: EmulatorServer) -> AsyncIterator[Bot]:
+    """A real aiogram Bot whose API server is the emulator."""
+    api = TelegramAPIServer.from_base(emulator_server.base_url)
+    bot = Bot(emulator_server.token, session=AiohttpSession(api=api))
+    yield bot
+    await bot.session.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def control_api(emulator_server: EmulatorServer) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the control API (``/sandbox/api/...``)."""
+    async with httpx.AsyncClient(base_url=emulator_server.base_url, timeout=30) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def sandbox_user(control_api: httpx.AsyncClient) -> SandboxUser:
+    """A fresh Telegram user with its own private chat, so tests never share a chat."""
+    first_name = f"Owner {next(_user_names)}"
+    response = await control_api.post(
+        "/sandbox/api/users", json={"first_name": first_name, "language_code": "ru"}
+    )
+    response.raise_for_status()
+    body = response.json()
+    return SandboxUser(id=body["id"], chat_id=body["chat_id"], first_name=first_name)

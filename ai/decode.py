@@ -20,9 +20,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
 
 # Formats a phone or Telegram produces. Limiting the plugins PIL tries keeps rarely used,
-# historically buggy decoders (TIFF, PSD, ...) away from untrusted bytes. MPO is how PIL opens
-# many phone JPEGs (multi-picture JPEG).
-ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP")
+# historically buggy decoders (TIFF, PSD, ...) away from untrusted bytes. The JPEG opener also
+# yields "MPO" images (multi-picture JPEGs, common from phones).
+ALLOWED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
 
 
 def decode_image(
@@ -56,8 +56,7 @@ def decode_image(
                 # A square request keeps both sides ≥ the target whatever the EXIF rotation.
                 image.draft("RGB", (side, side))
             image.load()
-            image = ImageOps.exif_transpose(image)
-            return _to_rgb(image)
+            return _to_rgb(ImageOps.exif_transpose(image))
     except UnreadablePhotoError:
         raise
     except UnidentifiedImageError as exc:
@@ -78,4 +77,3 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
     return image.convert("RGB")
-

@@ -96,7 +96,9 @@ def read_label_overrides(checkpoint_dir: Path) -> dict[str, str | None] | None:
     return raw
 
 
-def load_label_map(checkpoint_dir: Path, id2label: Mapping[int, str] | Mapping[str, str]) -> LabelMap:
+def load_label_map(
+    checkpoint_dir: Path, id2label: Mapping[int, str] | Mapping[str, str]
+) -> LabelMap:
     return build_label_map(id2label, read_label_overrides(checkpoint_dir))
 
 

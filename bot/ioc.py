@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.ioc_pets import PetsProvider
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.interactors.onboarding import ChooseLanguage, GetUser, GiveConsent, RegisterUser
@@ -70,6 +71,7 @@ def create_container(settings: Settings, *extra: Provider) -> AsyncContainer:
         ConfigProvider(),
         DatabaseProvider(),
         InteractorProvider(),
+        PetsProvider(),
         *extra,
         context={Settings: settings},
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from core.enums import AccessLevel, RecordKind, Role, Sex, Species
+from core.enums import AccessLevel, CheckStatus, RecordKind, Role, Sex, Species, Urgency
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -118,3 +118,42 @@ class Clinic:
     latitude: float | None
     longitude: float | None
     species: frozenset[Species]  # empty = not specified
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomCheck:
+    """One symptom check: the owner's answers and, once triaged, the result.
+
+    `result` is the serialized triage result (see `core.checks`); `notified_at` says the owner
+    has been sent the final result, which makes re-delivered queue messages harmless.
+    """
+
+    id: int
+    pet_id: int
+    user_id: int
+    status: CheckStatus
+    answers: Mapping[str, Any]
+    urgency: Urgency | None
+    result: Mapping[str, Any] | None
+    rules_version: str | None
+    model_used: bool
+    model_version: str | None
+    error: str | None
+    attempts: int
+    created_at: datetime
+    submitted_at: datetime | None
+    completed_at: datetime | None
+    notified_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPhoto:
+    id: int
+    check_id: int
+    position: int
+    storage_key: str
+    content_type: str
+    size_bytes: int
+    telegram_file_id: str | None
+    # Serialized findings ({"label", "score"} items), None until the model has looked.
+    findings: tuple[Mapping[str, Any], ...] | None

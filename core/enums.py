@@ -90,9 +90,42 @@ class CheckStatus(StrEnum):
 
 
 class Urgency(StrEnum):
+    """Triage level, ordered LOW < MEDIUM < HIGH by clinical meaning, not alphabetically.
+
+    A StrEnum so it stores as its value; the comparisons are overridden because str's own
+    would put "high" below "low", and `max()` over levels is the triage decision rule.
+    """
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return _URGENCY_RANK[self.value]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_URGENCY_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 class ReminderKind(StrEnum):

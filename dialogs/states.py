@@ -17,3 +17,21 @@ class MainMenuSG(StatesGroup):
 
 class LanguageSG(StatesGroup):
     SELECT = State()
+
+
+class CheckSG(StatesGroup):
+    """The symptom-check questionnaire, in the order it is asked."""
+
+    PET = State()
+    EMERGENCY = State()
+    AREA = State()
+    SIGNS = State()
+    QUESTION = State()
+    PHOTOS = State()
+    SUMMARY = State()
+
+
+class CheckResultSG(StatesGroup):
+    """A stored check result: right after submitting, and when the worker refines it."""
+
+    MAIN = State()

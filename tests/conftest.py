@@ -59,3 +59,22 @@ def redis_url() -> str:
     except redis.exceptions.ConnectionError as error:
         service_unavailable(f"Redis not reachable at {url}: {error!r}")
     return url
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    # The machine has no internet: Chromium's background calls would only fail and slow it.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        service_unavailable(f"Debian's chromium is not at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM

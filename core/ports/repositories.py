@@ -13,14 +13,16 @@ from typing import Any, Protocol
 
 from core.entities import (
     AccessiblePet,
+    CheckPhoto,
     Clinic,
     MedicalRecord,
     Pet,
     PetAccess,
+    SymptomCheck,
     User,
     Vet,
 )
-from core.enums import AccessLevel, RecordKind, Role, Sex, Species
+from core.enums import AccessLevel, CheckStatus, RecordKind, Role, Sex, Species, Urgency
 from core.errors import DomainError
 
 
@@ -43,6 +45,10 @@ class UserRepository(Protocol):
 
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         """The user with this Telegram id, or None before first contact."""
+        ...
+
+    async def get(self, user_id: int) -> User | None:
+        """The user with this internal id, or None."""
         ...
 
     async def add(
@@ -262,4 +268,67 @@ class ClinicRepository(Protocol):
         only_24_7: bool = False,
     ) -> list[Clinic]:
         """Clinics ordered by name; a species filter keeps clinics that list no species."""
+        ...
+
+
+class SymptomCheckRepository(Protocol):
+    """Symptom checks and their photos (the photo bytes live in BlobStorage)."""
+
+    async def add(
+        self,
+        *,
+        pet_id: int,
+        user_id: int,
+        answers: Mapping[str, Any],
+        idempotency_key: str | None,
+        submitted_at: datetime,
+    ) -> SymptomCheck:
+        """A submitted check. DuplicateEntityError when the idempotency key was used before."""
+        ...
+
+    async def get(self, check_id: int) -> SymptomCheck | None: ...
+
+    async def get_by_idempotency_key(self, key: str) -> SymptomCheck | None: ...
+
+    async def add_photo(
+        self,
+        check_id: int,
+        *,
+        position: int,
+        storage_key: str,
+        content_type: str,
+        size_bytes: int,
+        telegram_file_id: str | None,
+    ) -> CheckPhoto: ...
+
+    async def list_photos(self, check_id: int) -> list[CheckPhoto]:
+        """In the order the owner sent them."""
+        ...
+
+    async def set_photo_findings(
+        self, photo_id: int, findings: Collection[Mapping[str, Any]]
+    ) -> None: ...
+
+    async def save_result(
+        self,
+        check_id: int,
+        *,
+        status: CheckStatus,
+        urgency: Urgency,
+        result: Mapping[str, Any],
+        rules_version: str,
+        model_used: bool,
+        model_version: str | None,
+        completed_at: datetime | None,
+        error: str | None = None,
+    ) -> None: ...
+
+    async def start_attempt(self, check_id: int) -> int:
+        """Mark the check as being analysed and return the attempt number (1 for the first)."""
+        ...
+
+    async def mark_notified(self, check_id: int, notified_at: datetime) -> None: ...
+
+    async def list_for_pet(self, pet_id: int, *, limit: int = 20) -> list[SymptomCheck]:
+        """Newest first."""
         ...

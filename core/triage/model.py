@@ -2,55 +2,18 @@
 
 from __future__ import annotations
 
-import enum
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+# Re-exported: the triage vocabulary is the domain's own, one enum each across the project.
+from core.enums import Sex as Sex
+from core.enums import Species as Species
+from core.enums import Urgency as Urgency
+
 # The JSON scalars a case's `details` may hold (null means "not reported" and is dropped).
 DetailValue = bool | int | float | str
-
-
-@functools.total_ordering
-class Urgency(enum.Enum):
-    """Triage level, ordered LOW < MEDIUM < HIGH; the value is the wire/rules spelling."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-    @property
-    def rank(self) -> int:
-        # Declaration order is the clinical order; max() and sorting rely on it.
-        return _URGENCY_ORDER.index(self)
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Urgency):
-            return NotImplemented
-        return self.rank < other.rank
-
-
-_URGENCY_ORDER: tuple[Urgency, ...] = tuple(Urgency)
-
-
-class Species(enum.StrEnum):
-    DOG = "dog"
-    CAT = "cat"
-    RABBIT = "rabbit"
-    GUINEA_PIG = "guinea_pig"
-    RODENT = "rodent"
-    FERRET = "ferret"
-    BIRD = "bird"
-    REPTILE = "reptile"
-    OTHER = "other"
-
-
-class Sex(enum.StrEnum):
-    MALE = "male"
-    FEMALE = "female"
-    UNKNOWN = "unknown"
 
 
 # What a result may say about the photos. The edges map each code to a localized message.

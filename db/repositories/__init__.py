@@ -6,6 +6,7 @@ objects), and never commits: `db.uow.SqlUnitOfWork` does, when the interactor sa
 
 from typing import TYPE_CHECKING
 
+from db.repositories.checks import SqlSymptomCheckRepository
 from db.repositories.clinics import SqlClinicRepository
 from db.repositories.pets import SqlPetAccessRepository, SqlPetRepository
 from db.repositories.records import SqlMedicalRecordRepository
@@ -17,6 +18,7 @@ __all__ = [
     "SqlMedicalRecordRepository",
     "SqlPetAccessRepository",
     "SqlPetRepository",
+    "SqlSymptomCheckRepository",
     "SqlUserRepository",
     "SqlVetRepository",
 ]
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
         MedicalRecordRepository,
         PetAccessRepository,
         PetRepository,
+        SymptomCheckRepository,
         UserRepository,
         VetRepository,
     )
@@ -43,4 +46,5 @@ if TYPE_CHECKING:
         _records: MedicalRecordRepository = SqlMedicalRecordRepository(session)
         _vets: VetRepository = SqlVetRepository(session)
         _clinics: ClinicRepository = SqlClinicRepository(session)
+        _checks: SymptomCheckRepository = SqlSymptomCheckRepository(session)
         _uow: UnitOfWork = SqlUnitOfWork(session)

@@ -23,6 +23,10 @@ class SqlUserRepository:
         )
         return None if row is None else _to_user(row)
 
+    async def get(self, user_id: int) -> User | None:
+        row = await self._session.get(UserModel, user_id)
+        return None if row is None else _to_user(row)
+
     async def add(
         self,
         *,

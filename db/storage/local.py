@@ -155,4 +155,3 @@ class LocalBlobStorage:
             except OSError:
                 return
             directory = directory.parent
-

@@ -8,7 +8,7 @@ MarkdownV2/Markdown are passed through as plain text (the project sends HTML).
 
 import re
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NoReturn
 
 from sandbox.emulator.errors import bad_request
 
@@ -53,7 +53,7 @@ class _TelegramHtml(HTMLParser):
         line, column = self.getpos()
         return len(self._source[: self._line_starts[line - 1] + column].encode())
 
-    def _fail(self, reason: str) -> None:
+    def _fail(self, reason: str) -> NoReturn:
         raise bad_request(f"can't parse entities: {reason} at byte offset {self._byte_offset()}")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -78,7 +78,6 @@ class _TelegramHtml(HTMLParser):
             entity = {"type": "custom_emoji", "custom_emoji_id": attributes.get("emoji-id") or ""}
         else:
             self._fail(f'Unsupported start tag "{tag}"')
-            return
         if entity is not None:
             entity["offset"] = self.length
         self._open.append((tag, entity))

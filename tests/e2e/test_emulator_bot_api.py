@@ -2,10 +2,13 @@
 
 import asyncio
 import io
+from typing import Any
 
 import httpx
 import pytest
 from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramUnauthorizedError
 from aiogram.types import (
     BotCommand,
@@ -30,10 +33,9 @@ def _keyboard(*labels: str) -> InlineKeyboardMarkup:
     )
 
 
-def _same(left: object, right: object) -> bool:
+def _same(left: Any, right: Any) -> bool:
     """aiogram objects returned by the API carry the bot in private fields: compare the data."""
-    dump = lambda value: value.model_dump(exclude_none=True)  # type: ignore[attr-defined]  # noqa: E731
-    return bool(dump(left) == dump(right))
+    return bool(left.model_dump(exclude_none=True) == right.model_dump(exclude_none=True))
 
 
 def _png(width: int, height: int) -> bytes:
@@ -60,9 +62,6 @@ async def test_wrong_token_is_unauthorized_and_garbage_token_not_found(
         garbage = await client.post("/botnot-a-token/getMe")
     assert garbage.status_code == 404
     assert garbage.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
-    from aiogram.client.session.aiohttp import AiohttpSession
-    from aiogram.client.telegram import TelegramAPIServer
-
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
     stranger = Bot(wrong_token, session=session)
     try:
@@ -77,6 +76,34 @@ async def test_unknown_method_is_not_found(emulator_server: EmulatorServer) -> N
         response = await client.post(f"/bot{emulator_server.token}/sendTelepathy", json={})
     assert response.status_code == 404
     assert response.json()["description"] == "Not Found"
+
+
+async def test_get_query_urlencoded_and_plain_file_parts_are_accepted(
+    emulator_server: EmulatorServer, sandbox_user: SandboxUser
+) -> None:
+    chat_id = str(sandbox_user.chat_id)
+    async with httpx.AsyncClient(
+        base_url=f"{emulator_server.base_url}/bot{emulator_server.token}"
+    ) as client:
+        by_query = await client.get("/sendMessage", params={"chat_id": chat_id, "text": "q"})
+        by_form = await client.post(
+            "/sendmessage",  # method names are case-insensitive
+            data={
+                "chat_id": chat_id,
+                "text": "f",
+                "reply_markup": '{"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}',
+                "disable_notification": "true",
+            },
+        )
+        by_file_part = await client.post(
+            "/sendPhoto",
+            data={"chat_id": chat_id},
+            files={"photo": ("p.png", _png(40, 30), "image/png")},
+        )
+    assert by_query.json()["result"]["text"] == "q"
+    assert by_form.json()["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "A"
+    photo = by_file_part.json()["result"]["photo"]
+    assert [(size["width"], size["height"]) for size in photo] == [(40, 30)]
 
 
 async def test_send_message_with_inline_keyboard_and_html(

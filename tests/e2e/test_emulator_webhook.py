@@ -69,7 +69,7 @@ async def test_webhook_delivers_with_secret_and_retries(
         assert first["message"]["text"] == "hello hook"
         assert first_secret == second_secret == "s3cr3t_token"
 
-        # The update is confirmed once the 200 reaches the emulator, just after the receiver saw it.
+        # Confirmed when the 200 reaches the emulator, just after the receiver saw the update.
         for _ in range(50):
             info = await emulator_bot.get_webhook_info()
             if info.pending_update_count == 0:

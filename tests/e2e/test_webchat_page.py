@@ -18,28 +18,12 @@ from aiogram.types import (
     WebAppInfo,
 )
 from PIL import Image
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from sandbox.testing import EmulatorServer, SandboxUser, polling
+from tests.conftest import CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not at /usr/bin/chromium"
-    ),
-]
-
-if CHROMIUM.exists():
-    from playwright.async_api import Browser, Page, async_playwright, expect
+pytestmark = [pytest.mark.browser]
 
 
 def _echo_dispatcher() -> Dispatcher:
@@ -74,17 +58,17 @@ def _echo_dispatcher() -> Dispatcher:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def browser() -> AsyncIterator["Browser"]:
+async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         await browser.close()
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: "Browser") -> AsyncIterator["Page"]:
+async def page(browser: Browser) -> AsyncIterator[Page]:
     context = await browser.new_context()
     page = await context.new_page()
     yield page
@@ -98,7 +82,7 @@ def _png(width: int, height: int) -> bytes:
 
 
 async def test_chat_with_the_bot_click_a_button_and_send_a_photo(
-    emulator_server: EmulatorServer, emulator_bot: Bot, page: "Page"
+    emulator_server: EmulatorServer, emulator_bot: Bot, page: Page
 ) -> None:
     async with polling(_echo_dispatcher(), emulator_bot):
         await page.goto(emulator_server.base_url)
@@ -144,7 +128,7 @@ async def test_switch_users_pay_an_invoice_and_open_the_mini_app(
     emulator_bot: Bot,
     control_api: httpx.AsyncClient,
     sandbox_user: SandboxUser,
-    page: "Page",
+    page: Page,
 ) -> None:
     vet = (await control_api.post("/sandbox/api/users", json={"first_name": "Доктор Вет"})).json()
     await emulator_bot.send_message(vet["chat_id"], "Приём в 15:00")

@@ -37,22 +37,24 @@ def message_text(params: Params) -> dict[str, Any]:
     return content
 
 
-def caption(params: Params, source: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Caption fields from the call (or from an InputMedia object when ``source`` is given)."""
-    values = source if source is not None else params.values
-    raw = values.get("caption")
+def caption_content(raw: Any, parse_mode: Any, entities: Any) -> dict[str, Any]:
     if not raw:
         return {}
-    entities = values.get("caption_entities")
-    if isinstance(entities, str):
-        entities = Params({"e": entities}, {}).get_json("e")
-    text, parsed = format_text(str(raw), values.get("parse_mode"), entities)
+    text, parsed = format_text(str(raw), parse_mode, entities)
     if utf16_len(text) > MAX_CAPTION_LENGTH:
         raise bad_request("message caption is too long")
     content: dict[str, Any] = {"caption": text} if text else {}
     if text and parsed:
         content["caption_entities"] = parsed
     return content
+
+
+def caption(params: Params) -> dict[str, Any]:
+    return caption_content(
+        params.get_str("caption"),
+        params.get_str("parse_mode"),
+        params.get_json("caption_entities"),
+    )
 
 
 def split_reply_markup(params: Params) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

@@ -7,6 +7,7 @@ from sandbox.emulator.keyboards import normalize_reply_markup
 from sandbox.emulator.methods.common import (
     apply_edit,
     caption,
+    caption_content,
     message_to_edit,
     replied_message,
     split_reply_markup,
@@ -81,7 +82,11 @@ async def edit_message_media(state: EmulatorState, params: Params) -> dict[str, 
         raise bad_request("can't parse InputMedia JSON object")
     reference = params.resolve_file_reference(str(media.get("media") or ""))
     new_media = await _media_content(state, media["type"], reference)
-    content = {**without(message.content, *_MEDIA_KEYS), **new_media, **caption(params, media)}
+    # Inside InputMedia everything is already JSON: caption_entities is a list, not a string.
+    new_caption = caption_content(
+        media.get("caption"), media.get("parse_mode"), media.get("caption_entities")
+    )
+    content = {**without(message.content, *_MEDIA_KEYS), **new_media, **new_caption}
     markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
     return apply_edit(state, message, content, markup)
 

@@ -1,0 +1,87 @@
+"""The task queue: taskiq with Redis streams in production, in-process in the sandbox.
+
+Redis streams give at-least-once delivery: a worker acknowledges a message only after the task
+ran, and messages a dead worker left unacknowledged are claimed again by another worker after
+`idle_timeout`. Tasks therefore must be idempotent, and take ids, never bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dishka.integrations.taskiq import FromDishka, inject
+from taskiq import AsyncBroker, InMemoryBroker
+from taskiq.kicker import AsyncKicker
+from taskiq_redis import RedisStreamBroker
+
+from core.interactors.symptom_check import AnalyzeCheck
+
+ANALYZE_CHECK_TASK = "telemed.analyze_check"
+HEARTBEAT_TASK = "telemed.heartbeat"
+AI_QUEUE = "telemed:ai"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSettings:
+    # A message unacknowledged this long is presumed abandoned by a dead worker and redelivered.
+    # It must exceed the slowest analysis, or a live worker's task would run twice.
+    idle_timeout_s: float = 120.0
+    # Streams are capped so a flood cannot fill Redis; far above any real backlog.
+    maxlen: int = 100_000
+
+
+def create_broker(redis_url: str | None, settings: QueueSettings | None = None) -> AsyncBroker:
+    settings = settings or QueueSettings()
+    if redis_url is None:
+        # The sandbox: tasks run as asyncio tasks of this very process.
+        broker: AsyncBroker = InMemoryBroker()
+    else:
+        broker = RedisStreamBroker(
+            url=redis_url,
+            queue_name=AI_QUEUE,
+            consumer_group_name="telemed-ai-workers",
+            idle_timeout=int(settings.idle_timeout_s * 1000),
+            # A worker killed while holding the reclaim lock must not block reclaiming forever.
+            unacknowledged_lock_timeout=max(settings.idle_timeout_s / 2, 1.0),
+            maxlen=settings.maxlen,
+        )
+    register_tasks(broker)
+    return broker
+
+
+@inject(patch_module=True)
+async def analyze_check(check_id: int, analyze: FromDishka[AnalyzeCheck]) -> None:
+    """ids → load → predict → save → notify, all inside the interactor."""
+    await analyze(check_id)
+
+
+async def heartbeat() -> None:
+    """Does nothing, on purpose.
+
+    taskiq-redis reclaims abandoned messages only right after it read a new one, so on a quiet
+    stream a crashed worker's task would wait for the next real check. Workers kick this
+    periodically to keep reclaiming going.
+    """
+
+
+def register_tasks(broker: AsyncBroker) -> None:
+    broker.register_task(analyze_check, task_name=ANALYZE_CHECK_TASK)
+    broker.register_task(heartbeat, task_name=HEARTBEAT_TASK)
+
+
+class TaskiqAnalysisQueue:
+    """core's AnalysisQueue on a taskiq broker."""
+
+    def __init__(self, broker: AsyncBroker) -> None:
+        self._broker = broker
+
+    async def enqueue_check_analysis(self, check_id: int) -> None:
+        kicker: AsyncKicker[[int], None] = AsyncKicker(
+            task_name=ANALYZE_CHECK_TASK, broker=self._broker, labels={}
+        )
+        await kicker.kiq(check_id)
+
+
+async def kick_heartbeat(broker: AsyncBroker) -> None:
+    kicker: AsyncKicker[[], None] = AsyncKicker(task_name=HEARTBEAT_TASK, broker=broker, labels={})
+    await kicker.kiq()

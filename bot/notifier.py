@@ -1,0 +1,43 @@
+"""core's Notifier for the chat: background work shows dialog windows through BgManager."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import Bot
+from aiogram_dialog import BgManagerFactory, ShowMode, StartMode
+
+from dialogs.states import CheckResultSG
+
+# A rendering that has not finished by then is stuck (Telegram down, a lock never released):
+# fail the task so the queue redelivers it instead of holding a worker slot forever.
+NOTIFY_TIMEOUT_S = 60.0
+
+
+class NotifierNotReadyError(RuntimeError):
+    pass
+
+
+class DialogNotifier:
+    """Bound to the bot and the dialogs once the dispatcher exists (it needs the container)."""
+
+    def __init__(self) -> None:
+        self._bot: Bot | None = None
+        self._dialogs: BgManagerFactory | None = None
+
+    def bind(self, bot: Bot, dialogs: BgManagerFactory) -> None:
+        self._bot = bot
+        self._dialogs = dialogs
+
+    async def check_result_ready(self, *, telegram_id: int, check_id: int) -> None:
+        if self._bot is None or self._dialogs is None:
+            raise NotifierNotReadyError("DialogNotifier.bind() was not called")
+        manager = self._dialogs.bg(self._bot, user_id=telegram_id, chat_id=telegram_id, load=False)
+        async with asyncio.timeout(NOTIFY_TIMEOUT_S), manager.fg() as foreground:
+            # On top of whatever the owner is doing: closing the result returns them there.
+            await foreground.start(
+                CheckResultSG.MAIN,
+                data={"check_id": check_id},
+                mode=StartMode.NORMAL,
+                show_mode=ShowMode.SEND,
+            )

@@ -1,0 +1,340 @@
+"""Symptom check: submit the owner's answers (and photos), answer at once, refine with photos."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from core.checks import (
+    PhotoAnalysis,
+    findings_to_json,
+    make_answers,
+    result_from_json,
+    result_to_json,
+    run_triage,
+)
+from core.clock import Clock
+from core.entities import Pet, SymptomCheck, User
+from core.enums import CheckStatus, RecordKind
+from core.errors import DomainError, UserNotFoundError
+from core.ports.notifier import Notifier
+from core.ports.photo_model import PhotoModel
+from core.ports.queue import AnalysisQueue
+from core.ports.repositories import (
+    DuplicateEntityError,
+    MedicalRecordRepository,
+    PetAccessRepository,
+    PetRepository,
+    SymptomCheckRepository,
+    UserRepository,
+)
+from core.ports.storage import BlobStorage
+from core.ports.uow import UnitOfWork
+from core.triage import DetailValue, ImageFinding, RuleSet, TriageResult
+
+logger = logging.getLogger(__name__)
+
+MAX_CHECK_PHOTOS = 3
+
+
+class CheckNotFoundError(DomainError):
+    """No such check, or not the caller's: the two are indistinguishable on purpose."""
+
+    def __init__(self, check_id: int) -> None:
+        super().__init__(f"no symptom check {check_id}")
+        self.check_id = check_id
+
+
+class CheckPetNotFoundError(DomainError):
+    """The pet is missing or the caller has no access to it (deliberately the same answer)."""
+
+    def __init__(self, pet_id: int) -> None:
+        super().__init__(f"no pet {pet_id} for this user")
+        self.pet_id = pet_id
+
+
+class TooManyPhotosError(DomainError):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} photos; at most {MAX_CHECK_PHOTOS}")
+        self.count = count
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPhoto:
+    """A photo the dialog already validated, sanitized and put into BlobStorage."""
+
+    storage_key: str
+    content_type: str
+    size_bytes: int
+    telegram_file_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoAnalysisSetting:
+    """Whether a photo model is configured (AI_MODEL_PATH); without one, triage is rules-only."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    check_id: int
+    result: TriageResult
+    analysis: PhotoAnalysis
+
+
+async def _pet_for(
+    pets: PetRepository, access: PetAccessRepository, user: User, pet_id: int
+) -> Pet:
+    level = await access.get_level(user.id, pet_id)
+    pet = await pets.get(pet_id) if level is not None else None
+    if pet is None:
+        raise CheckPetNotFoundError(pet_id)
+    return pet
+
+
+class SubmitCheck:
+    """Store a check and return the answer-based result at once.
+
+    With photos and a configured model the check is queued for the worker, which sends the
+    photo-refined result later; the owner never waits for the model to see the first answer.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        pets: PetRepository,
+        access: PetAccessRepository,
+        checks: SymptomCheckRepository,
+        records: MedicalRecordRepository,
+        queue: AnalysisQueue,
+        rules: RuleSet,
+        analysis: PhotoAnalysisSetting,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._pets = pets
+        self._access = access
+        self._checks = checks
+        self._records = records
+        self._queue = queue
+        self._rules = rules
+        self._analysis = analysis
+        self._clock = clock
+
+    async def __call__(
+        self,
+        *,
+        telegram_id: int,
+        pet_id: int,
+        signs: Sequence[str],
+        details: Mapping[str, DetailValue],
+        photos: Sequence[StoredPhoto] = (),
+        idempotency_key: str | None = None,
+    ) -> CheckOutcome:
+        if len(photos) > MAX_CHECK_PHOTOS:
+            raise TooManyPhotosError(len(photos))
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None:
+            raise UserNotFoundError(telegram_id)
+        if idempotency_key is not None:
+            existing = await self._checks.get_by_idempotency_key(idempotency_key)
+            if existing is not None and existing.user_id == user.id:
+                return self._outcome(existing)
+
+        pet = await _pet_for(self._pets, self._access, user, pet_id)
+        now = self._clock.now()
+        answers = make_answers(signs, details)
+        # Raises UnknownSignError / CaseError before anything is stored.
+        result = run_triage(pet, answers, self._rules, now.date())
+        if not photos:
+            analysis = PhotoAnalysis.NO_PHOTOS
+        elif self._analysis.enabled:
+            analysis = PhotoAnalysis.PENDING
+        else:
+            analysis = PhotoAnalysis.NOT_CONFIGURED
+
+        try:
+            check = await self._checks.add(
+                pet_id=pet.id,
+                user_id=user.id,
+                answers=answers,
+                idempotency_key=idempotency_key,
+                submitted_at=now,
+            )
+        except DuplicateEntityError:
+            # Two presses of "submit" raced; the other one stored the check (the repository
+            # lost only its savepoint, so this transaction goes on).
+            raced = await self._checks.get_by_idempotency_key(idempotency_key or "")
+            if raced is None:
+                raise
+            return self._outcome(raced)
+        for position, photo in enumerate(photos):
+            await self._checks.add_photo(
+                check.id,
+                position=position,
+                storage_key=photo.storage_key,
+                content_type=photo.content_type,
+                size_bytes=photo.size_bytes,
+                telegram_file_id=photo.telegram_file_id,
+            )
+        # The medical card links the check; it shows the check's latest result, so the
+        # worker's refinement needs no second entry.
+        await self._records.add(
+            pet_id=pet.id,
+            kind=RecordKind.TRIAGE_RESULT,
+            title=result.urgency.value,
+            occurred_at=now,
+            data={"check_id": check.id},
+            author_user_id=user.id,
+        )
+        pending = analysis is PhotoAnalysis.PENDING
+        await self._checks.save_result(
+            check.id,
+            status=CheckStatus.QUEUED if pending else CheckStatus.DONE,
+            urgency=result.urgency,
+            result=result_to_json(result, analysis),
+            rules_version=result.rules_version,
+            model_used=False,
+            model_version=None,
+            completed_at=None if pending else now,
+        )
+        if not pending:
+            # The owner sees this result right now, in the dialog: nothing left to deliver.
+            await self._checks.mark_notified(check.id, now)
+        await self._uow.commit()
+        if pending:
+            # After the commit, so a fast worker always finds the check it is given.
+            await self._queue.enqueue_check_analysis(check.id)
+        return CheckOutcome(check.id, result, analysis)
+
+    @staticmethod
+    def _outcome(check: SymptomCheck) -> CheckOutcome:
+        if check.result is None:
+            raise CheckNotFoundError(check.id)
+        result, analysis = result_from_json(check.result)
+        return CheckOutcome(check.id, result, analysis)
+
+
+class AnalyzeCheck:
+    """The worker's task: photos → model → triage with findings → save → notify, once.
+
+    Safe to run again for the same check (the queue delivers at least once): a check whose
+    owner was already notified is left alone, and a crash before the notification just means
+    the next delivery does the work again.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        pets: PetRepository,
+        checks: SymptomCheckRepository,
+        storage: BlobStorage,
+        model: PhotoModel,
+        notifier: Notifier,
+        rules: RuleSet,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._pets = pets
+        self._checks = checks
+        self._storage = storage
+        self._model = model
+        self._notifier = notifier
+        self._rules = rules
+        self._clock = clock
+
+    async def __call__(self, check_id: int) -> None:
+        check = await self._checks.get(check_id)
+        if check is None:
+            logger.warning("check %s vanished before analysis (deleted by its owner?)", check_id)
+            return
+        if check.notified_at is not None:
+            logger.info("check %s was already delivered; redelivery ignored", check_id)
+            return
+        owner = await self._users.get(check.user_id)
+        pet = await self._pets.get(check.pet_id)
+        if owner is None or pet is None:
+            logger.warning("check %s lost its owner or pet; nothing to deliver", check_id)
+            return
+
+        if check.status is not CheckStatus.DONE:
+            attempt = await self._checks.start_attempt(check_id)
+            await self._uow.commit()
+            logger.info("analysing check %s (attempt %s)", check_id, attempt)
+            await self._analyze(check, pet)
+        await self._notifier.check_result_ready(telegram_id=owner.telegram_id, check_id=check_id)
+        await self._checks.mark_notified(check_id, self._clock.now())
+        await self._uow.commit()
+
+    async def _analyze(self, check: SymptomCheck, pet: Pet) -> None:
+        photos = await self._checks.list_photos(check.id)
+        today = self._clock.now().date()
+        try:
+            images = [await self._storage.get(photo.storage_key) for photo in photos]
+            per_photo = await self._model.analyze(images) if images else []
+        except Exception as error:
+            # Never silence: the owner gets the answer-based result, saying the photos failed.
+            logger.exception("photo analysis of check %s failed", check.id)
+            await self._save(check, pet, today, (), PhotoAnalysis.FAILED, error=repr(error))
+            return
+        for photo, findings in zip(photos, per_photo, strict=True):
+            await self._checks.set_photo_findings(photo.id, findings_to_json(findings))
+        flat = [finding for findings in per_photo for finding in findings]
+        await self._save(check, pet, today, flat, PhotoAnalysis.DONE)
+
+    async def _save(
+        self,
+        check: SymptomCheck,
+        pet: Pet,
+        today: date,
+        findings: Sequence[ImageFinding],
+        analysis: PhotoAnalysis,
+        error: str | None = None,
+    ) -> None:
+        result = run_triage(pet, check.answers, self._rules, today, findings)
+        await self._checks.save_result(
+            check.id,
+            status=CheckStatus.DONE,
+            urgency=result.urgency,
+            result=result_to_json(result, analysis),
+            rules_version=result.rules_version,
+            model_used=analysis is PhotoAnalysis.DONE,
+            model_version=self._model.name if analysis is PhotoAnalysis.DONE else None,
+            completed_at=self._clock.now(),
+            error=error,
+        )
+        await self._uow.commit()
+
+
+class GetCheckResult:
+    """A check's stored result, for its owner (or anyone with access to the pet)."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        pets: PetRepository,
+        access: PetAccessRepository,
+        checks: SymptomCheckRepository,
+    ) -> None:
+        self._users = users
+        self._pets = pets
+        self._access = access
+        self._checks = checks
+
+    async def __call__(self, *, telegram_id: int, check_id: int) -> tuple[SymptomCheck, Pet]:
+        user = await self._users.get_by_telegram_id(telegram_id)
+        check = await self._checks.get(check_id)
+        if user is None or check is None:
+            raise CheckNotFoundError(check_id)
+        try:
+            pet = await _pet_for(self._pets, self._access, user, check.pet_id)
+        except CheckPetNotFoundError:
+            raise CheckNotFoundError(check_id) from None
+        return check, pet

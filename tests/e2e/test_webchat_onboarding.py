@@ -1,0 +1,71 @@
+"""A newcomer's first minute, in a real browser: open the web chat, /start, click, read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from bot.run_modes import RunningSandbox, running_sandbox
+from tests.conftest import CHROMIUM_ARGS, make_settings
+from tests.support.chatting import load_texts
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def sandbox(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningSandbox]:
+    database = tmp_path_factory.mktemp("webchat") / "var" / "telemed.db"
+    async with running_sandbox(make_settings(database), port=0) as running:
+        yield running
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(chromium_path: Path) -> AsyncIterator[Page]:
+    async with async_playwright() as playwright:
+        browser: Browser = await playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
+        )
+        context = await browser.new_context()
+        yield await context.new_page()
+        await browser.close()
+
+
+async def test_newcomer_starts_the_bot_and_picks_english_in_the_web_chat(
+    sandbox: RunningSandbox, page: Page, tmp_path: Path
+) -> None:
+    texts = await load_texts()
+    await page.goto(sandbox.base_url)
+    await page.wait_for_selector("body[data-ready]")
+    if not await page.get_by_test_id("new-user-form").is_visible():
+        await page.get_by_test_id("new-user-toggle").click()
+    await page.get_by_test_id("new-user-name").fill("Maria")
+    await page.get_by_test_id("new-user-language").select_option("en")
+    await page.get_by_test_id("new-user-submit").click()
+
+    await page.get_by_test_id("message-input").fill("/start")
+    await page.get_by_test_id("message-input").press("Enter")
+    window = page.locator('[data-testid="message"][data-from-bot="true"]').last
+    await expect(window.get_by_test_id("message-text")).to_have_text(
+        texts.get("msg-choose-language", "en")
+    )
+
+    await window.get_by_test_id("inline-button").filter(has_text="English").click()
+    await expect(window.get_by_test_id("message-text")).to_contain_text(
+        "What we don't do", timeout=15_000
+    )
+    # The HTML the bot sent is rendered as markup, not shown as tags.
+    await expect(window.locator("b").first).to_have_text("Telemed-Pet")
+    await window.get_by_test_id("inline-button").filter(has_text="Continue").click()
+    await window.get_by_test_id("inline-button").filter(has_text="I agree").click()
+    await expect(window.get_by_test_id("message-text")).to_contain_text("how can we help?")
+    await expect(window.get_by_test_id("inline-button")).to_contain_text(
+        ["🐾 My pets", "🩺 Symptom check", "📅 Book a vet", "📋 Records", "🌐 Language"]
+    )
+    await page.screenshot(path=str(tmp_path / "webchat-main-menu.png"))
+    if shot := os.environ.get("TELEMED_SCREENSHOT"):
+        await page.screenshot(path=shot)

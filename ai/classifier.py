@@ -17,7 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -112,7 +112,11 @@ def load_processor(path: Path) -> Any:
         kwargs["backend"] = "pil"
     else:
         kwargs["use_fast"] = False
-    return AutoImageProcessor.from_pretrained(str(path), **kwargs)  # type: ignore[no-untyped-call]
+    try:
+        return AutoImageProcessor.from_pretrained(str(path), **kwargs)  # type: ignore[no-untyped-call]
+    except TypeError:
+        # A release between the two conventions may know neither keyword.
+        return AutoImageProcessor.from_pretrained(str(path), local_files_only=True)  # type: ignore[no-untyped-call]
 
 
 class Preprocessor:
@@ -155,9 +159,17 @@ class Preprocessor:
                 "pixel_values"
             ]
             return pixels.to(device=self.device, dtype=dtype)
-        batch = torch.from_numpy(np.stack(items))  # type: ignore[arg-type]
+        arrays = cast(Sequence[np.ndarray[Any, Any]], items)
         if self.device.type == "cuda":
-            batch = batch.pin_memory().to(self.device, non_blocking=True)
+            # Stacked straight into pinned memory: one host copy, then an async upload.
+            height, width, channels = arrays[0].shape
+            host = torch.empty(
+                (len(arrays), height, width, channels), dtype=torch.uint8, pin_memory=True
+            )
+            np.stack(arrays, out=host.numpy())
+            batch = host.to(self.device, non_blocking=True)
+        else:
+            batch = torch.from_numpy(np.stack(arrays))
         pixels = batch.permute(0, 3, 1, 2).to(torch.float32)
         pixels = pixels.mul_(self._scale).sub_(self._shift)
         return pixels.to(dtype).contiguous()

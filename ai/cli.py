@@ -29,7 +29,7 @@ def _emit(payload: object) -> None:
     sys.stdout.flush()
 
 
-def _int_list(text: str) -> tuple[int, ...]:
+def parse_int_list(text: str) -> tuple[int, ...]:
     try:
         values = tuple(int(part) for part in text.replace(",", " ").split())
     except ValueError as exc:
@@ -39,7 +39,7 @@ def _int_list(text: str) -> tuple[int, ...]:
     return values
 
 
-def _size(text: str) -> tuple[int, int]:
+def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError as exc:
@@ -47,7 +47,7 @@ def _size(text: str) -> tuple[int, int]:
     return (width, height)
 
 
-def _quiet_transformers() -> None:
+def quiet_transformers() -> None:
     # Weight-loading progress bars would interleave with the JSON a script parses.
     from transformers.utils import logging as hf_logging
 
@@ -101,10 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="build a random ViT of this size in a temporary directory",
     )
     bench.add_argument("--device", default="auto", help=device_help)
-    bench.add_argument("--batch-sizes", type=_int_list, default=(1, 8, 32))
+    bench.add_argument("--batch-sizes", type=parse_int_list, default=(1, 8, 32))
     bench.add_argument("--requests", type=int, default=128, help="concurrent requests per size")
     bench.add_argument("--single-requests", type=int, default=32)
-    bench.add_argument("--photo-size", type=_size, default=(1280, 960), help="WIDTHxHEIGHT")
+    bench.add_argument("--photo-size", type=parse_size, default=(1280, 960), help="WIDTHxHEIGHT")
     bench.add_argument("--max-wait-ms", type=float, default=5.0)
     bench.add_argument("--decode-workers", type=int)
     return parser
@@ -129,7 +129,7 @@ def run_ai_cli(argv: Sequence[str]) -> int:
             f"telemed-pet ai: needs the 'ai' extra (torch, transformers): {exc}", file=sys.stderr
         )
         return EXIT_FAILED
-    _quiet_transformers()
+    quiet_transformers()
     from ai.classifier import ModelLoadError
     from ai.dataset import DatasetError
     from ai.labels import LabelMappingError

@@ -84,8 +84,9 @@ class TransformersPhotoModel:
             # Decoding a Telegram photo with draft costs a few ms; a GPU eats hundreds of images
             # per ms, so there every core decodes. On CPU the forward needs the cores itself.
             decode_workers = usable_cpus() if classifier.choice.is_cuda else 2
+        self.decode_workers = max(1, decode_workers)
         self._decode_pool = ThreadPoolExecutor(
-            max_workers=max(1, decode_workers), thread_name_prefix="photo-decode"
+            max_workers=self.decode_workers, thread_name_prefix="photo-decode"
         )
         self.batcher: MicroBatcher[Prepared, list[ImageFinding]] = MicroBatcher(
             self._run_batch,

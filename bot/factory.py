@@ -24,6 +24,8 @@ from bot.middlewares import ContainerMiddleware, RegisterUserMiddleware
 from core.config import Settings
 from dialogs import build_dialogs
 
+DIALOG_BG_FACTORY = "dialog_bg_factory"
+
 
 def create_bot(token: str, api_base_url: str | None = None) -> Bot:
     session = None
@@ -72,7 +74,10 @@ def create_dispatcher(
     dp.include_router(build_commands_router())
     dp.include_routers(*build_dialogs())
     dp.include_router(build_fallback_router())
-    setup_dialogs(dp, message_manager=message_manager, events_isolation=events_isolation)
+    # Background work (the photo worker) shows windows through this factory: see bot.notifier.
+    dp[DIALOG_BG_FACTORY] = setup_dialogs(
+        dp, message_manager=message_manager, events_isolation=events_isolation
+    )
 
     async def on_startup(bot: Bot) -> None:
         await set_menu_commands(bot, i18n_middleware)

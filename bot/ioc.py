@@ -10,8 +10,12 @@ from collections.abc import AsyncIterator
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
 
+from ai.queue import create_broker
+from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_pets import PetsProvider
+from bot.notifier import DialogNotifier
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.interactors.onboarding import ChooseLanguage, GetUser, GiveConsent, RegisterUser
@@ -66,12 +70,27 @@ class InteractorProvider(Provider):
         return RegisterUser(uow, users, settings.admin_ids)
 
 
-def create_container(settings: Settings, *extra: Provider) -> AsyncContainer:
+def create_container(
+    settings: Settings,
+    *extra: Provider,
+    broker: AsyncBroker | None = None,
+    notifier: DialogNotifier | None = None,
+) -> AsyncContainer:
+    """The process's container. `broker` and `notifier` come from the composition root, which
+    builds them around the dispatcher; without them, checks are queued in-process and results
+    wait for a notifier that is never bound (fine for tests that never reach the worker)."""
     return make_async_container(
         ConfigProvider(),
         DatabaseProvider(),
         InteractorProvider(),
         PetsProvider(),
+        StorageProvider(),
+        PhotoModelProvider(),
+        ChecksProvider(),
         *extra,
-        context={Settings: settings},
+        context={
+            Settings: settings,
+            AsyncBroker: broker if broker is not None else create_broker(None),
+            DialogNotifier: notifier if notifier is not None else DialogNotifier(),
+        },
     )

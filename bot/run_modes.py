@@ -13,8 +13,7 @@ from aiogram import Bot, Dispatcher
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from bot.factory import create_bot, create_dispatcher
-from bot.ioc import create_container
+from bot.composition import BotApp, start_bot_app
 from core.config import MissingSettingError, Settings
 from db.migrate import upgrade_to_head
 from webapp.app import create_app
@@ -37,6 +36,7 @@ class RunningSandbox:
     bot: Bot
     dispatcher: Dispatcher
     server: BackgroundServer
+    bot_app: BotApp
 
 
 def polling_update_types(dp: Dispatcher) -> list[str]:
@@ -92,28 +92,28 @@ async def running_sandbox(
     token = make_token()
     app = create_sandbox_app(token)
     app.include_router(health.router)
-    container = create_container(settings)
     server = BackgroundServer(app, host, port)
     bound_port = await server.start()
     base_url = f"http://{host}:{bound_port}"
-    bot = create_bot(token, api_base_url=base_url)
-    dp = create_dispatcher(settings, container)
+    # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
+    bot_app = await start_bot_app(settings, token, api_base_url=base_url)
+    bot, dp = bot_app.bot, bot_app.dispatcher
     polling = asyncio.create_task(
         dp.start_polling(
             bot,
             allowed_updates=polling_update_types(dp),
             handle_signals=False,
-            close_bot_session=True,
+            close_bot_session=False,
         )
     )
     try:
-        yield RunningSandbox(base_url, token, app, bot, dp, server)
+        yield RunningSandbox(base_url, token, app, bot, dp, server, bot_app)
     finally:
         if dp._running_lock.locked():
             await dp.stop_polling()
         await polling
+        await bot_app.close()
         await server.stop()
-        await container.close()
 
 
 async def run_sandbox(settings: Settings, host: str, port: int) -> None:
@@ -124,26 +124,28 @@ async def run_sandbox(settings: Settings, host: str, port: int) -> None:
 
 async def run_polling(settings: Settings) -> None:
     """`run`: the bot against real Telegram (or BOT__API_BASE_URL), by long polling."""
-    bot = create_bot(settings.require_bot_token(), settings.bot.api_base_url)
+    token = settings.require_bot_token()
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
-    container = create_container(settings)
-    dp = create_dispatcher(settings, container)
+    bot_app = await start_bot_app(settings, token, settings.bot.api_base_url)
+    bot, dp = bot_app.bot, bot_app.dispatcher
     try:
         await bot.delete_webhook()
-        await dp.start_polling(bot, allowed_updates=polling_update_types(dp))
+        await dp.start_polling(
+            bot, allowed_updates=polling_update_types(dp), close_bot_session=False
+        )
     finally:
-        await container.close()
+        await bot_app.close()
 
 
 async def run_webapp(settings: Settings, host: str, port: int) -> None:
     """`webapp`: the webhook endpoint (and the Mini App), one of N stateless replicas."""
-    container = create_container(settings)
-    bot = create_bot(settings.require_bot_token(), settings.bot.api_base_url)
-    dp = create_dispatcher(settings, container)
+    token = settings.require_bot_token()
     # Every replica must accept the same secret, so it comes from configuration.
     if settings.bot.webhook_secret is None:
         raise MissingSettingError("BOT__WEBHOOK_SECRET")
     secret = settings.bot.webhook_secret.get_secret_value()
+    bot_app = await start_bot_app(settings, token, settings.bot.api_base_url)
+    bot, dp = bot_app.bot, bot_app.dispatcher
     dedup: UpdateDeduplicator = (
         RedisDeduplicator(Redis.from_url(settings.redis_url))
         if settings.redis_url
@@ -164,5 +166,4 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
         await server.serve()
     finally:
         await dp.emit_shutdown(bot=bot, dispatcher=dp)
-        await bot.session.close()
-        await container.close()
+        await bot_app.close()

@@ -30,6 +30,23 @@ class BotSection(BaseModel):
     webhook_path: str = "/telegram/webhook"
 
 
+class AiSection(BaseModel):
+    """The photo model in workers: micro-batching and device."""
+
+    # Requests arriving together run as one forward pass: up to max_batch images, waiting at
+    # most max_wait_ms for the batch to fill.
+    max_batch: int = Field(default=16, ge=1, le=512)
+    max_wait_ms: float = Field(default=10.0, ge=0, le=1000)
+    device: str = "auto"  # "auto" = CUDA with bf16 when present, else CPU float32
+
+
+class QueueSection(BaseModel):
+    # An unacknowledged task older than this is presumed lost with its worker and redelivered;
+    # it must exceed the slowest photo analysis.
+    idle_timeout_s: float = Field(default=120.0, gt=0)
+    max_async_tasks: int = Field(default=64, ge=1)
+
+
 class SandboxSection(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8080
@@ -55,7 +72,12 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     locales_dir: Path = DEFAULT_LOCALES_DIR
 
+    # Create the S3 bucket at start (sandbox, tests); production buckets are made by ops.
+    storage_create_bucket: bool = False
+
     bot: BotSection = Field(default_factory=BotSection)
+    ai: AiSection = Field(default_factory=AiSection)
+    queue: QueueSection = Field(default_factory=QueueSection)
     sandbox: SandboxSection = Field(default_factory=SandboxSection)
 
     @field_validator("admin_ids", mode="before")

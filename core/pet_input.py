@@ -161,7 +161,14 @@ def _parse_age(text: str, today: date) -> timedelta:
 
 
 def parse_weight(text: str, species: Species) -> int:
-    """Grams from "4.5", "4,5 кг", "450 g", "4.5 kg". A bare number is kilograms."""
+    """Grams from "4.5", "4,5 кг", "450 g", "4.5 kg", within the species' bounds."""
+    grams = parse_grams(text)
+    check_weight(grams, species)
+    return grams
+
+
+def parse_grams(text: str) -> int:
+    """Grams from a weight as typed; a bare number is kilograms. No bounds: see `check_weight`."""
     normalized = " ".join(text.lower().split()).replace(",", ".")
     match = _WEIGHT.fullmatch(normalized)
     if match is None:
@@ -177,9 +184,7 @@ def parse_weight(text: str, species: Species) -> int:
         grams = amount
     else:
         raise PetInputError(PetInputErrorReason.WEIGHT_UNREADABLE)
-    result = int(grams.to_integral())
-    check_weight(result, species)
-    return result
+    return int(grams.to_integral())
 
 
 def check_weight(grams: int, species: Species) -> None:

@@ -7,8 +7,18 @@ from aiogram import Router
 
 def build_dialogs() -> list[Router]:
     # Imported here: a Dialog attaches to one Dispatcher only, so each call builds new ones.
+    from dialogs.check.dialog import build_check_dialog
+    from dialogs.check_result.dialog import build_check_result_dialog
     from dialogs.language.dialog import build_language_dialog
     from dialogs.main_menu.dialog import build_main_menu_dialog
     from dialogs.onboarding.dialog import build_onboarding_dialog
+    from dialogs.pets.dialog import build_pets_dialogs
 
-    return [build_onboarding_dialog(), build_main_menu_dialog(), build_language_dialog()]
+    return [
+        build_onboarding_dialog(),
+        build_main_menu_dialog(),
+        build_language_dialog(),
+        *build_pets_dialogs(),
+        build_check_dialog(),
+        build_check_result_dialog(),
+    ]

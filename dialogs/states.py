@@ -35,3 +35,30 @@ class CheckResultSG(StatesGroup):
     """A stored check result: right after submitting, and when the worker refines it."""
 
     MAIN = State()
+
+
+class PetAddSG(StatesGroup):
+    """The pet form, step by step. Started with {"pet_id": ...} at one step, it edits that field.
+
+    Other features may start it to add a pet: it closes with {"pet_id": <new pet id>}.
+    """
+
+    NAME = State()
+    SPECIES = State()
+    BREED = State()
+    SEX = State()
+    NEUTERED = State()
+    BIRTH = State()
+    WEIGHT = State()
+    PHOTO = State()
+
+
+class PetsSG(StatesGroup):
+    """My pets: the list, a pet's card and what can be done with it."""
+
+    LIST = State()
+    ARCHIVED = State()
+    CARD = State()
+    EDIT_MENU = State()
+    ARCHIVE = State()  # choosing why, which confirms
+    DELETE = State()  # confirming

@@ -12,10 +12,11 @@ from dishka.integrations.aiogram import inject
 
 from core.interactors.onboarding import GetUser
 from dialogs.navigation import start_feature, start_home
-from dialogs.states import LanguageSG
+from dialogs.pets import start_my_pets
+from dialogs.states import CheckSG, LanguageSG
 
 # Commands whose features later issues build; for now each opens its "coming soon" window.
-FEATURE_COMMANDS = ("pets", "check", "book", "records")
+FEATURE_COMMANDS = ("book", "records")
 
 
 def build_commands_router() -> Router:
@@ -63,6 +64,25 @@ def build_commands_router() -> Router:
         await start_home(dialog_manager, user)
         # On top of the main menu, so "back" and the choice itself return there.
         await dialog_manager.start(LanguageSG.SELECT, mode=StartMode.NORMAL)
+
+    @router.message(Command("pets"))
+    @inject
+    async def pets(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        await start_my_pets(dialog_manager, user)
+
+    @router.message(Command("check"))
+    @inject
+    async def check(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        if user is None or user.consented_at is None:
+            await start_home(dialog_manager, user)
+            return
+        await dialog_manager.start(CheckSG.PET, mode=StartMode.RESET_STACK)
 
     @router.message(Command(*FEATURE_COMMANDS))
     @inject

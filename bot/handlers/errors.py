@@ -15,12 +15,15 @@ from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
 
 from core.interactors.onboarding import GetUser
+from core.interactors.symptom_check import CheckNotFoundError
+from core.pets_errors import PetNotFoundError
 from dialogs.navigation import start_home
 
 logger = logging.getLogger(__name__)
 
 # A button from before a restart, or of a dialog the storage no longer holds.
 STALE_DIALOG_ERRORS = (UnknownIntent, OutdatedIntent, UnknownState)
+NOT_FOUND_ERRORS = (PetNotFoundError, CheckNotFoundError)
 
 
 def build_errors_router() -> Router:
@@ -30,6 +33,13 @@ def build_errors_router() -> Router:
     async def on_stale_dialog(event: ErrorEvent, **data: Any) -> None:
         logger.info("stale dialog button: %s", event.exception)
         await _apologize_and_go_home(event, data, "err-stale-button")
+
+    @router.errors(ExceptionTypeFilter(*NOT_FOUND_ERRORS))
+    async def on_not_found(event: ErrorEvent, **data: Any) -> None:
+        # A pet or check the user cannot see: a stale button, a deleted pet, or a crafted id.
+        # Logged without a traceback: this is expected, and says nothing about whose it was.
+        logger.info("not found for this user: %s", event.exception)
+        await _apologize_and_go_home(event, data, "err-not-found")
 
     @router.errors()
     async def on_unexpected_error(event: ErrorEvent, **data: Any) -> None:

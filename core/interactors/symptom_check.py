@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +21,8 @@ from core.clock import Clock
 from core.entities import Pet, SymptomCheck, User
 from core.enums import CheckStatus, RecordKind
 from core.errors import DomainError, UserNotFoundError
+from core.pets_errors import PetNotFoundError
+from core.ports.images import ImageSanitizer
 from core.ports.notifier import Notifier
 from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
@@ -33,6 +37,7 @@ from core.ports.repositories import (
 from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
 from core.triage import DetailValue, ImageFinding, RuleSet, TriageResult
+from core.uploads import PHOTO_POLICY, check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +50,6 @@ class CheckNotFoundError(DomainError):
     def __init__(self, check_id: int) -> None:
         super().__init__(f"no symptom check {check_id}")
         self.check_id = check_id
-
-
-class CheckPetNotFoundError(DomainError):
-    """The pet is missing or the caller has no access to it (deliberately the same answer)."""
-
-    def __init__(self, pet_id: int) -> None:
-        super().__init__(f"no pet {pet_id} for this user")
-        self.pet_id = pet_id
 
 
 class TooManyPhotosError(DomainError):
@@ -91,7 +88,7 @@ async def _pet_for(
     level = await access.get_level(user.id, pet_id)
     pet = await pets.get(pet_id) if level is not None else None
     if pet is None:
-        raise CheckPetNotFoundError(pet_id)
+        raise PetNotFoundError(pet_id)
     return pet
 
 
@@ -335,6 +332,33 @@ class GetCheckResult:
             raise CheckNotFoundError(check_id)
         try:
             pet = await _pet_for(self._pets, self._access, user, check.pet_id)
-        except CheckPetNotFoundError:
+        except PetNotFoundError:
             raise CheckNotFoundError(check_id) from None
         return check, pet
+
+
+class StoreCheckPhoto:
+    """Validate an owner's photo by its content, strip its metadata (GPS!), and store it.
+
+    Runs while the owner is still in the dialog, so a refused photo is explained on the spot
+    and what they already entered stays; the check later refers to the photo by its key.
+    """
+
+    def __init__(self, storage: BlobStorage, sanitizer: ImageSanitizer) -> None:
+        self._storage = storage
+        self._sanitizer = sanitizer
+
+    async def __call__(
+        self, telegram_id: int, data: bytes, telegram_file_id: str | None = None
+    ) -> StoredPhoto:
+        check_upload(data, PHOTO_POLICY)  # UploadRejectedError: empty, too large, not an image
+        # Decoding and re-encoding is CPU work: keep the event loop answering other users.
+        clean = await asyncio.to_thread(self._sanitizer.sanitize, data)
+        key = f"users/tg-{telegram_id}/checks/{uuid.uuid4().hex}.jpg"
+        await self._storage.put(key, clean.data, clean.content_type)
+        return StoredPhoto(
+            storage_key=key,
+            content_type=clean.content_type,
+            size_bytes=len(clean.data),
+            telegram_file_id=telegram_file_id,
+        )

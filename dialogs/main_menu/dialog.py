@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Row, Start, SwitchTo
 
 from dialogs.main_menu.getters import get_coming_soon, get_main_menu
 from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_feature, on_language
-from dialogs.states import MainMenuSG
+from dialogs.states import CheckSG, MainMenuSG, PetsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
 
@@ -19,8 +19,8 @@ ID_SOON_BACK = "soon_back"
 main_window = Window(
     I18nFormat("msg-main-menu"),
     Row(
-        Button(I18nFormat("btn-menu-pets"), id=ID_MENU_PETS, on_click=on_feature),
-        Button(I18nFormat("btn-menu-check"), id=ID_MENU_CHECK, on_click=on_feature),
+        Start(I18nFormat("btn-menu-pets"), id=ID_MENU_PETS, state=PetsSG.LIST),
+        Start(I18nFormat("btn-menu-check"), id=ID_MENU_CHECK, state=CheckSG.PET),
     ),
     Row(
         Button(I18nFormat("btn-menu-book"), id=ID_MENU_BOOK, on_click=on_feature),

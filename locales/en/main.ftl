@@ -87,5 +87,6 @@ cmd-cancel = Cancel the current action
 err-use-buttons = Please choose an option with the buttons above.
 err-unknown-input = I didn't understand that. Open the menu with /start, or see /help.
 err-internal = Sorry, something went wrong on our side. We're looking into it. Here is the main menu.
+err-not-found = We could not find that pet or record — it may have been deleted, or access was withdrawn. Here is the main menu.
 err-stale-button = This button is out of date. Here is the main menu.
 err-consent-required = We need your consent to data processing first.

@@ -131,7 +131,6 @@ async def test_start_after_consent_opens_the_main_menu(
     ("button", "feature_key"),
     [
         ("🐾 My pets", "feature-pets"),
-        ("🩺 Symptom check", "feature-check"),
         ("📅 Book a vet", "feature-book"),
         ("📋 Records", "feature-records"),
     ],

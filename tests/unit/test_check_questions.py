@@ -25,9 +25,7 @@ def test_every_emergency_screen_item_is_high_for_the_animals_it_is_shown_to(item
     ]
     assert shown_to, f"{item.id} is shown to no animal"
     for species, sex in shown_to:
-        case = TriageInput(
-            species=species, sex=sex, signs=item.signs, details=dict(item.details)
-        )
+        case = TriageInput(species=species, sex=sex, signs=item.signs, details=dict(item.details))
         assert assess(case, RULES).urgency is Urgency.HIGH, (item.id, species, sex)
 
 

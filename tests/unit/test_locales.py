@@ -16,7 +16,7 @@ from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES, resolve_locale
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
 CODE_DIRS = ("core", "bot", "dialogs", "webapp", "ai", "db")
-MESSAGE_ID = re.compile(r"^(msg|btn|err|cmd|feature|lbl|hint)-[a-z0-9]+(-[a-z0-9]+)*$")
+MESSAGE_ID = re.compile(r"^(msg|btn|err|cmd|feature|lbl|hint|screen|area|sign|q|finding)-[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _messages(locale: str) -> dict[str, fluent_ast.Message]:

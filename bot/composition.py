@@ -1,0 +1,48 @@
+"""One process's bot side, wired: container, dispatcher, bot, task broker and notifier.
+
+Used by every mode that talks to Telegram (sandbox, run, webapp, worker), so they differ only
+in how updates arrive and whether this process also executes queued tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from dishka import AsyncContainer
+from dishka.integrations.taskiq import setup_dishka as setup_taskiq_dishka
+from taskiq import AsyncBroker
+
+from ai.queue import QueueSettings, create_broker
+from bot.factory import DIALOG_BG_FACTORY, create_bot, create_dispatcher
+from bot.ioc import create_container
+from bot.notifier import DialogNotifier
+from core.config import Settings
+
+
+@dataclass
+class BotApp:
+    bot: Bot
+    dispatcher: Dispatcher
+    container: AsyncContainer
+    broker: AsyncBroker
+
+    async def close(self) -> None:
+        await self.broker.shutdown()
+        await self.bot.session.close()
+        await self.container.close()
+
+
+async def start_bot_app(settings: Settings, token: str, api_base_url: str | None) -> BotApp:
+    broker = create_broker(
+        settings.redis_url, QueueSettings(idle_timeout_s=settings.queue.idle_timeout_s)
+    )
+    notifier = DialogNotifier()
+    container = create_container(settings, broker=broker, notifier=notifier)
+    bot = create_bot(token, api_base_url=api_base_url)
+    dp = create_dispatcher(settings, container)
+    notifier.bind(bot, dp[DIALOG_BG_FACTORY])
+    # Tasks get a request scope of this same container (sessions, interactors) per run.
+    setup_taskiq_dishka(container, broker)
+    await broker.startup()
+    return BotApp(bot, dp, container, broker)

@@ -1,0 +1,116 @@
+"""dishka providers of the symptom check: rules, storage, the photo model, the queue."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+
+from dishka import Provider, Scope, from_context, provide
+from taskiq import AsyncBroker
+
+from ai.queue import TaskiqAnalysisQueue
+from bot.notifier import DialogNotifier
+from core.config import Settings
+from core.interactors.symptom_check import (
+    AnalyzeCheck,
+    GetCheckResult,
+    PhotoAnalysisSetting,
+    StoreCheckPhoto,
+    SubmitCheck,
+)
+from core.ports.images import ImageSanitizer
+from core.ports.notifier import Notifier
+from core.ports.photo_model import PhotoModel
+from core.ports.queue import AnalysisQueue
+from core.ports.repositories import MedicalRecordRepository, SymptomCheckRepository
+from core.ports.storage import BlobStorage
+from core.triage import ImageFinding, RuleSet, default_rules
+from db.repositories.checks import SqlSymptomCheckRepository
+from db.repositories.records import SqlMedicalRecordRepository
+
+
+class StorageProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    async def storage(self, settings: Settings) -> BlobStorage:
+        from db.storage import S3BlobStorage, create_blob_storage
+
+        storage = create_blob_storage(settings.storage_url, settings.s3_endpoint_url)
+        if isinstance(storage, S3BlobStorage) and settings.storage_create_bucket:
+            await storage.ensure_bucket()
+        return storage
+
+    @provide
+    def sanitizer(self) -> ImageSanitizer:
+        from db.storage import PillowImageSanitizer
+
+        return PillowImageSanitizer()
+
+
+class PhotoModelProvider(Provider):
+    """One model copy per process, loaded on first use: bot replicas never load it."""
+
+    scope = Scope.APP
+
+    @provide
+    def analysis_setting(self, settings: Settings) -> PhotoAnalysisSetting:
+        return PhotoAnalysisSetting(enabled=settings.ai_model_path is not None)
+
+    @provide
+    async def photo_model(self, settings: Settings) -> AsyncIterator[PhotoModel]:
+        if settings.ai_model_path is None:
+            yield RulesOnlyPhotoModel()
+            return
+        from ai.photo_model import load_photo_model
+
+        model = load_photo_model(
+            settings.ai_model_path,
+            max_batch=settings.ai.max_batch,
+            max_wait_ms=settings.ai.max_wait_ms,
+            device=settings.ai.device,
+        )
+        yield model
+        await model.aclose()
+
+
+class RulesOnlyPhotoModel:
+    """Stands in when AI_MODEL_PATH is unset. Checks are then never queued for analysis; if one
+    was queued by a process that had a model, the owner gets the answer-based result."""
+
+    name = "none"
+
+    async def analyze(self, images: Sequence[bytes]) -> list[list[ImageFinding]]:
+        raise PhotoModelNotConfiguredError
+
+
+class PhotoModelNotConfiguredError(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__("AI_MODEL_PATH is not set in this worker")
+
+
+class ChecksProvider(Provider):
+    broker = from_context(provides=AsyncBroker, scope=Scope.APP)
+    dialog_notifier = from_context(provides=DialogNotifier, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def rules(self) -> RuleSet:
+        return default_rules()
+
+    @provide(scope=Scope.APP)
+    def queue(self, broker: AsyncBroker) -> AnalysisQueue:
+        return TaskiqAnalysisQueue(broker)
+
+    @provide(scope=Scope.APP)
+    def notifier(self, notifier: DialogNotifier) -> Notifier:
+        return notifier
+
+    checks = provide(
+        SqlSymptomCheckRepository, scope=Scope.REQUEST, provides=SymptomCheckRepository
+    )
+    records = provide(
+        SqlMedicalRecordRepository, scope=Scope.REQUEST, provides=MedicalRecordRepository
+    )
+    submit = provide(SubmitCheck, scope=Scope.REQUEST)
+    analyze = provide(AnalyzeCheck, scope=Scope.REQUEST)
+    result = provide(GetCheckResult, scope=Scope.REQUEST)
+    store_photo = provide(StoreCheckPhoto, scope=Scope.REQUEST)

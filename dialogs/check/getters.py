@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import User as TelegramUser
+from aiogram_dialog import DialogManager
+from dishka import FromDishka
+from dishka.integrations.aiogram_dialog import inject
+
+from core.check_questions import area, screen_for, signs_of_area
+from core.interactors.pets import GetPetCard, ListMyPets
+from core.triage import RuleSet
+from dialogs.check.state import (
+    ID_SCREEN,
+    ID_SIGNS,
+    KEY_AREA,
+    KEY_DETAILS,
+    KEY_PET,
+    KEY_PHOTOS,
+    KEY_QUEUE,
+    MAX_PHOTOS,
+    area_label,
+    detail_question,
+    screen_label,
+    sign_label,
+)
+from dialogs.widgets.i18n import i18n_from
+
+
+def _sender_id(manager: DialogManager) -> int:
+    sender: TelegramUser = manager.middleware_data["event_from_user"]
+    return sender.id
+
+
+@inject
+async def get_pets(
+    dialog_manager: DialogManager, list_pets: FromDishka[ListMyPets], **_: Any
+) -> dict[str, Any]:
+    pets = await list_pets(_sender_id(dialog_manager))
+    return {
+        "pets": [(item.pet.name, item.pet.id) for item in pets],
+        "has_pets": bool(pets),
+        "no_pets": not pets,
+    }
+
+
+@inject
+async def get_screen(
+    dialog_manager: DialogManager, get_card: FromDishka[GetPetCard], **_: Any
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    card = await get_card(_sender_id(dialog_manager), dialog_manager.dialog_data[KEY_PET])
+    items = screen_for(card.pet.species, card.pet.sex)
+    return {
+        "pet_name": card.pet.name,
+        "screen_items": [(i18n.get(screen_label(item.id)), item.id) for item in items],
+        "any_checked": bool(dialog_manager.find(ID_SCREEN).get_checked()),  # type: ignore[union-attr]
+    }
+
+
+async def get_areas(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    from core.check_questions import PROBLEM_AREAS
+
+    i18n = i18n_from(dialog_manager)
+    chosen = dialog_manager.find(ID_SIGNS).get_checked()  # type: ignore[union-attr]
+    return {
+        "areas": [(i18n.get(area_label(item.id)), item.id) for item in PROBLEM_AREAS],
+        "chosen_count": len(chosen),
+        "chosen_text": ", ".join(i18n.get(sign_label(sign)) for sign in chosen),
+    }
+
+
+@inject
+async def get_signs(
+    dialog_manager: DialogManager, get_card: FromDishka[GetPetCard], **_: Any
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    card = await get_card(_sender_id(dialog_manager), dialog_manager.dialog_data[KEY_PET])
+    chosen_area = area(dialog_manager.dialog_data.get(KEY_AREA, ""))
+    signs = signs_of_area(chosen_area, card.pet.species) if chosen_area else ()
+    return {
+        "area_name": i18n.get(area_label(chosen_area.id)) if chosen_area else "",
+        "signs": [(i18n.get(sign_label(sign)), sign) for sign in signs],
+    }
+
+
+@inject
+async def get_question(
+    dialog_manager: DialogManager, rules: FromDishka[RuleSet], **_: Any
+) -> dict[str, Any]:
+    queue: list[str] = dialog_manager.dialog_data.get(KEY_QUEUE, [])
+    detail = queue[0] if queue else ""
+    kind = rules.details.get(detail, "number")
+    return {
+        "question": i18n_from(dialog_manager).get(detail_question(detail)) if detail else "",
+        "is_bool": kind == "bool",
+        "is_number": kind != "bool",
+        "remaining": len(queue),
+    }
+
+
+async def get_photos(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    photos = dialog_manager.dialog_data.get(KEY_PHOTOS, [])
+    return {
+        "photo_count": len(photos),
+        "max_photos": MAX_PHOTOS,
+        "has_photos": bool(photos),
+        "no_photos": not photos,
+        "can_add": len(photos) < MAX_PHOTOS,
+    }
+
+
+@inject
+async def get_summary(
+    dialog_manager: DialogManager, get_card: FromDishka[GetPetCard], **_: Any
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    card = await get_card(_sender_id(dialog_manager), dialog_manager.dialog_data[KEY_PET])
+    signs = dialog_manager.find(ID_SIGNS).get_checked()  # type: ignore[union-attr]
+    details: dict[str, Any] = dialog_manager.dialog_data.get(KEY_DETAILS, {})
+    answer_lines = []
+    for detail, value in details.items():
+        if isinstance(value, bool):
+            shown = i18n.get("lbl-yes" if value else "lbl-no")
+        else:
+            shown = str(value)
+        answer_lines.append(f"• {i18n.get(detail_question(detail))} — {shown}")
+    return {
+        "pet_name": card.pet.name,
+        "signs_text": "\n".join(f"• {i18n.get(sign_label(sign))}" for sign in signs),
+        "answers_text": "\n".join(answer_lines) or "—",
+        "photo_count": len(dialog_manager.dialog_data.get(KEY_PHOTOS, [])),
+    }

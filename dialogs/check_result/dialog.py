@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.kbd import Button
+from aiogram_dialog.widgets.text import Multi
+
+from dialogs.check_result.getters import get_result
+from dialogs.check_result.handlers import on_book, on_main_menu
+from dialogs.states import CheckResultSG
+from dialogs.widgets.hints import unexpected_input_hint
+from dialogs.widgets.i18n import I18nFormat
+
+ID_BOOK = "result_book"
+ID_MAIN_MENU = "result_main_menu"
+
+result_window = Window(
+    Multi(
+        I18nFormat("msg-result-high", when="is_high"),
+        I18nFormat("msg-result-medium", when="is_medium"),
+        I18nFormat("msg-result-low", when="is_low"),
+        I18nFormat("msg-result-reasons", when="has_reasons"),
+        I18nFormat("msg-result-todo-high", when="is_high"),
+        I18nFormat("msg-result-toxin", when="has_toxin"),
+        I18nFormat("msg-result-todo-medium", when="is_medium"),
+        I18nFormat("msg-result-todo-low", when="is_low"),
+        I18nFormat("msg-result-escalate", when="is_medium"),
+        I18nFormat("msg-result-escalate-low", when="is_low"),
+        I18nFormat("msg-result-analysis-pending", when="analysis_pending"),
+        I18nFormat("msg-result-analysis-not-configured", when="analysis_not_configured"),
+        I18nFormat("msg-result-analysis-failed", when="analysis_failed"),
+        I18nFormat("msg-result-analysis-done", when="analysis_done"),
+        I18nFormat("msg-result-photo-unusable", when="photo_unusable"),
+        I18nFormat("msg-result-model-unsure", when="model_unsure"),
+        I18nFormat("msg-result-noted-for-vet", when="noted_for_vet"),
+        I18nFormat("msg-result-disclaimer"),
+        sep="\n\n",
+    ),
+    Button(I18nFormat("btn-result-book"), id=ID_BOOK, on_click=on_book, when="can_book"),
+    Button(I18nFormat("btn-main-menu"), id=ID_MAIN_MENU, on_click=on_main_menu),
+    unexpected_input_hint(),
+    getter=get_result,
+    state=CheckResultSG.MAIN,
+)
+
+
+def build_check_result_dialog() -> Dialog:
+    return Dialog(result_window)

@@ -45,6 +45,8 @@ class BenchOptions:
     photo_size: tuple[int, int] = (1280, 960)
     max_wait_ms: float = 5.0
     decode_workers: int | None = None
+    # None: the model's default (processes on a GPU host, threads on CPU).
+    decode_processes: bool | None = None
     distinct_photos: int = 16
     seed: int = 0
 
@@ -104,6 +106,7 @@ async def _bench_async(
             max_batch=batch_size,
             max_wait_ms=options.max_wait_ms,
             decode_workers=options.decode_workers,
+            decode_processes=options.decode_processes,
         )
         try:
             await _concurrent(model, photos, batch_size)  # warm-up of the pools
@@ -133,6 +136,7 @@ async def _bench_async(
         max_batch=max(options.batch_sizes),
         max_wait_ms=options.max_wait_ms,
         decode_workers=options.decode_workers,
+        decode_processes=options.decode_processes,
     )
     try:
         await single_model.analyze([photos[0]])
@@ -153,6 +157,7 @@ async def _bench_async(
         "raw_forward_best_images_per_s": max(row["raw_forward_images_per_s"] for row in rows),
         "decode_ms_per_image": round(decode_ms, 3),
         "decode_workers": single_model.decode_workers,
+        "decode_in": "processes" if single_model.decode_processes else "threads",
         # What the decode pool could deliver if decoding had the cores to itself.
         "decode_ceiling_images_per_s": round(single_model.decode_workers * 1000 / decode_ms, 1),
         "batch_sizes": list(options.batch_sizes),

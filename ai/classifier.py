@@ -25,7 +25,7 @@ import transformers
 from PIL import Image
 from transformers import AutoImageProcessor, AutoModelForImageClassification
 
-from ai.decode import decode_image
+from ai.decode import PrepareSpec, decode_and_prepare, decode_image, resize_for_model
 from ai.device import DeviceChoice, DeviceName, choose_device, configure_threads
 
 log = logging.getLogger(__name__)
@@ -140,14 +140,19 @@ class Preprocessor:
         edge = _field(size, "shortest_edge") or _field(size, "height")
         return (int(edge), int(edge)) if edge else None
 
-    def prepare(self, image: Image.Image) -> Prepared:
-        """The per-image half; safe to run in several threads at once."""
+    @property
+    def spec(self) -> PrepareSpec:
+        """The per-image half as data, for decode threads or processes."""
         fast = self.fast
         if fast is None:
-            return image
-        if image.size != (fast.width, fast.height):
-            image = image.resize((fast.width, fast.height), resample=fast.resample)
-        return np.asarray(image.convert("RGB"), dtype=np.uint8)
+            return PrepareSpec(target_size=self.input_size)
+        size = (fast.width, fast.height)
+        return PrepareSpec(target_size=size, resize_to=size, resample=int(fast.resample))
+
+    def prepare(self, image: Image.Image) -> Prepared:
+        """The per-image half; safe to run in several threads at once."""
+        prepared: Prepared = resize_for_model(image, self.spec)
+        return prepared
 
     def pixel_values(self, items: Sequence[Prepared], dtype: torch.dtype) -> torch.Tensor:
         """The per-batch half: an (N, 3, H, W) tensor on the device."""
@@ -234,7 +239,8 @@ class ImageClassifier:
         return self.preprocessor.prepare(image)
 
     def decode_and_prepare(self, data: bytes) -> Prepared:
-        return self.prepare(self.decode(data))
+        prepared: Prepared = decode_and_prepare(data, self.preprocessor.spec)
+        return prepared
 
     def probabilities(self, items: Sequence[Prepared]) -> torch.Tensor:
         """(N, num_labels) float32 probabilities on the CPU, one forward pass for the batch."""

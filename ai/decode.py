@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -55,6 +57,10 @@ def decode_image(
                 side = max(target_size)
                 # A square request keeps both sides ≥ the target whatever the EXIF rotation.
                 image.draft("RGB", (side, side))
+            # One decoder call for the whole file instead of one per 64 KB block: each block
+            # re-takes the GIL, and under a busy forward thread every re-take can wait a
+            # switch interval (5 ms).
+            image.decodermaxblock = max(image.decodermaxblock, len(data))
             image.load()
             return _to_rgb(ImageOps.exif_transpose(image))
     except UnreadablePhotoError:
@@ -77,3 +83,36 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
     return image.convert("RGB")
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareSpec:
+    """What a decode worker needs to turn bytes into model input; picklable, torch-free.
+
+    `resize_to` (width, height) is the model's exact input size when its processor is a plain
+    resize + normalise; the result is then an HWC uint8 array. Otherwise the decoded image is
+    returned and the checkpoint's processor handles it per batch.
+    """
+
+    target_size: tuple[int, int] | None
+    resize_to: tuple[int, int] | None = None
+    resample: int = int(Image.Resampling.BILINEAR)
+
+
+def resize_for_model(image: Image.Image, spec: PrepareSpec) -> Any:
+    # numpy comes with the 'ai' extra; the fake model and the bot import this module without it.
+    import numpy as np
+
+    if spec.resize_to is None:
+        return image
+    if image.size != spec.resize_to:
+        image = image.resize(spec.resize_to, resample=Image.Resampling(spec.resample))
+    return np.asarray(image.convert("RGB"), dtype=np.uint8)
+
+
+def decode_and_prepare(data: bytes, spec: PrepareSpec) -> Any:
+    """Decode + resize: everything per image that can run away from the forward thread.
+
+    Returns an HWC uint8 numpy array, or the image when `spec.resize_to` is None.
+    """
+    return resize_for_model(decode_image(data, target_size=spec.target_size), spec)

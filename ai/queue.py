@@ -7,6 +7,7 @@ ran, and messages a dead worker left unacknowledged are claimed again by another
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from dishka.integrations.taskiq import FromDishka, inject
@@ -28,6 +29,7 @@ class QueueSettings:
     idle_timeout_s: float = 120.0
     # Streams are capped so a flood cannot fill Redis; far above any real backlog.
     maxlen: int = 100_000
+    stream: str = AI_QUEUE
 
 
 def create_broker(redis_url: str | None, settings: QueueSettings | None = None) -> AsyncBroker:
@@ -38,8 +40,8 @@ def create_broker(redis_url: str | None, settings: QueueSettings | None = None) 
     else:
         broker = RedisStreamBroker(
             url=redis_url,
-            queue_name=AI_QUEUE,
-            consumer_group_name="telemed-ai-workers",
+            queue_name=settings.stream,
+            consumer_group_name=f"{settings.stream}:workers",
             idle_timeout=int(settings.idle_timeout_s * 1000),
             # A worker killed while holding the reclaim lock must not block reclaiming forever.
             unacknowledged_lock_timeout=max(settings.idle_timeout_s / 2, 1.0),
@@ -80,6 +82,13 @@ class TaskiqAnalysisQueue:
             task_name=ANALYZE_CHECK_TASK, broker=self._broker, labels={}
         )
         await kicker.kiq(check_id)
+
+
+async def keep_reclaiming(broker: AsyncBroker, every_s: float) -> None:
+    """Kick a heartbeat every `every_s` seconds, forever (see `heartbeat`)."""
+    while True:
+        await kick_heartbeat(broker)
+        await asyncio.sleep(every_s)
 
 
 async def kick_heartbeat(broker: AsyncBroker) -> None:

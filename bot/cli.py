@@ -76,6 +76,20 @@ def cmd_webapp(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from bot.run_modes import WorkerNeedsRedisError, run_worker
+    from core.config import MissingSettingError
+
+    try:
+        asyncio.run(run_worker(_settings()))
+    except (MissingSettingError, WorkerNeedsRedisError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from db.migrate import downgrade, upgrade_to_head
 
@@ -121,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     webapp.add_argument("--host", default="0.0.0.0")
     webapp.add_argument("--port", type=int, default=8000)
     webapp.set_defaults(handler=cmd_webapp)
+
+    worker = commands.add_parser(
+        "worker",
+        help="photo-analysis worker on the Redis queue (one per GPU)",
+        description="Consumes the photo-analysis queue (REDIS_URL) with the model at "
+        "AI_MODEL_PATH, and sends each owner the refined result.",
+    )
+    worker.set_defaults(handler=cmd_worker)
 
     migrate = commands.add_parser("migrate", help="bring the database schema to the latest")
     migrate.add_argument("--downgrade", metavar="REVISION", help="go down to REVISION instead")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
-from dishka import AsyncContainer
+from dishka import AsyncContainer, Provider
 from dishka.integrations.taskiq import setup_dishka as setup_taskiq_dishka
 from taskiq import AsyncBroker
 
@@ -33,12 +33,15 @@ class BotApp:
         await self.container.close()
 
 
-async def start_bot_app(settings: Settings, token: str, api_base_url: str | None) -> BotApp:
+async def start_bot_app(
+    settings: Settings, token: str, api_base_url: str | None, *providers: Provider
+) -> BotApp:
     broker = create_broker(
-        settings.redis_url, QueueSettings(idle_timeout_s=settings.queue.idle_timeout_s)
+        settings.redis_url,
+        QueueSettings(idle_timeout_s=settings.queue.idle_timeout_s, stream=settings.queue.stream),
     )
     notifier = DialogNotifier()
-    container = create_container(settings, broker=broker, notifier=notifier)
+    container = create_container(settings, *providers, broker=broker, notifier=notifier)
     bot = create_bot(token, api_base_url=api_base_url)
     dp = create_dispatcher(settings, container)
     notifier.bind(bot, dp[DIALOG_BG_FACTORY])

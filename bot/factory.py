@@ -20,7 +20,7 @@ from bot.handlers.errors import build_errors_router
 from bot.handlers.fallback import build_fallback_router
 from bot.i18n import create_i18n_middleware
 from bot.menu_commands import set_menu_commands
-from bot.middlewares import ContainerMiddleware, RegisterUserMiddleware
+from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
 from core.config import Settings
 from dialogs import build_dialogs
 
@@ -64,6 +64,7 @@ def create_dispatcher(
     dp = Dispatcher(storage=storage, events_isolation=events_isolation)
 
     # Order matters: the request scope first, then the user row, then the locale that reads it.
+    dp[ROOT_CONTAINER] = container
     dp.update.outer_middleware(ContainerMiddleware(container))
     dp.update.outer_middleware(RegisterUserMiddleware())
     i18n_middleware = create_i18n_middleware(settings.locales_dir)

@@ -16,6 +16,10 @@ from core.interactors.onboarding import RegisterUser, TelegramProfile
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
+# The process's root container, in the dispatcher's workflow data: error handlers run after the
+# update's request scope has closed and open a new one from it.
+ROOT_CONTAINER = "root_container"
+
 
 class ContainerMiddleware(BaseMiddleware):
     """One dishka request scope per update, shared by every middleware and handler below it.

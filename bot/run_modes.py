@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 import uvicorn
 from aiogram import Bot, Dispatcher
+from dishka import Provider
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from taskiq.api import run_receiver_task
 
+from ai.queue import keep_reclaiming
 from bot.composition import BotApp, start_bot_app
 from core.config import MissingSettingError, Settings
 from db.migrate import upgrade_to_head
@@ -165,5 +168,46 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
     try:
         await server.serve()
     finally:
+        await dp.emit_shutdown(bot=bot, dispatcher=dp)
+        await bot_app.close()
+
+
+class WorkerNeedsRedisError(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__(
+            "`worker` consumes the Redis queue: set REDIS_URL. (Without Redis, tasks run "
+            "inside `sandbox` / `run` / `webapp` themselves.)"
+        )
+
+
+async def run_worker(settings: Settings, *providers: Provider) -> None:
+    """`worker`: executes queued photo analyses; one process per GPU (one model copy each).
+
+    It renders results through the same dialogs as the bot, so it builds a dispatcher too, but
+    never receives updates.
+    """
+    if settings.redis_url is None:
+        raise WorkerNeedsRedisError
+    bot_app = await start_bot_app(
+        settings, settings.require_bot_token(), settings.bot.api_base_url, *providers
+    )
+    bot, dp, broker = bot_app.bot, bot_app.dispatcher, bot_app.broker
+    broker.is_worker_process = True
+    # Loads the locales the result windows are written in (and refreshes the command menu).
+    await dp.emit_startup(bot=bot, dispatcher=dp)
+    reclaimer = asyncio.create_task(
+        keep_reclaiming(broker, every_s=max(settings.queue.idle_timeout_s / 2, 0.5))
+    )
+    logger.info("worker started on stream %s", settings.queue.stream)
+    try:
+        await run_receiver_task(
+            broker,
+            max_async_tasks=settings.queue.max_async_tasks,
+            # Prefetch what one batch can take, so concurrent checks share forward passes.
+            max_prefetch=settings.ai.max_batch,
+            run_startup=False,
+        )
+    finally:
+        reclaimer.cancel()
         await dp.emit_shutdown(bot=bot, dispatcher=dp)
         await bot_app.close()

@@ -44,7 +44,10 @@ class QueueSection(BaseModel):
     # An unacknowledged task older than this is presumed lost with its worker and redelivered;
     # it must exceed the slowest photo analysis.
     idle_timeout_s: float = Field(default=120.0, gt=0)
+    # At least the model's batch size, or batches never fill (STACK-NOTES.md).
     max_async_tasks: int = Field(default=64, ge=1)
+    # The Redis stream of photo-analysis tasks; one per deployment (or per test run).
+    stream: str = "telemed:ai"
 
 
 class SandboxSection(BaseModel):

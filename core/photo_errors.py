@@ -34,6 +34,10 @@ class UnreadablePhotoError(PhotoError):
         self.detail = detail
         self.index = index
 
+    def __reduce__(self) -> tuple[type[UnreadablePhotoError], tuple[object, ...]]:
+        # Decode processes and task queues pickle it; the default would lose the reason.
+        return (UnreadablePhotoError, (self.reason, self.detail, self.index))
+
     def at(self, index: int) -> UnreadablePhotoError:
         """The same error, told which photo of a request it was about."""
         return UnreadablePhotoError(self.reason, self.detail, index)

@@ -12,8 +12,8 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_i18n import I18nContext
 from dishka import AsyncContainer
-from dishka.integrations.aiogram import CONTAINER_NAME
 
+from bot.middlewares import ROOT_CONTAINER
 from core.interactors.onboarding import GetUser
 from core.interactors.symptom_check import CheckNotFoundError
 from core.pets_errors import PetNotFoundError
@@ -67,10 +67,13 @@ async def _apologize_and_go_home(event: ErrorEvent, data: dict[str, Any], key: s
         if chat is not None and bot is not None:
             await bot.send_message(chat.id, text)
         if manager is not None:
-            container: AsyncContainer | None = data.get(CONTAINER_NAME)
             user = None
-            if container is not None:
-                user = await (await container.get(GetUser))(sender.id)
+            # The update's own request scope closed while the error bubbled up (its session
+            # with it): read through a fresh one of the root container.
+            root: AsyncContainer | None = data.get(ROOT_CONTAINER)
+            if root is not None:
+                async with root() as request:
+                    user = await (await request.get(GetUser))(sender.id)
             await start_home(manager, user, show_mode=ShowMode.SEND)
     except Exception:
         # The apology itself failed (Telegram down, storage gone): log, never loop.

@@ -208,8 +208,8 @@ class EditPet:
 class ArchivePet:
     """Move a pet out of the active list (it died, or lives elsewhere now); nothing is deleted.
 
-    The reason shapes what the owner is told. It is not stored yet: the pets table has no
-    column for it (see the pets issue report: `archive_reason`).
+    The reason shapes what the owner is told. It is not stored yet: the pets table has no column
+    for it, and a nullable `pets.archive_reason` (the values of `ArchiveReason`) is proposed.
     """
 
     def __init__(

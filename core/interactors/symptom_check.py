@@ -266,9 +266,22 @@ class AnalyzeCheck:
             await self._uow.commit()
             logger.info("analysing check %s (attempt %s)", check_id, attempt)
             await self._analyze(check, pet)
-        await self._notifier.check_result_ready(telegram_id=owner.telegram_id, check_id=check_id)
-        await self._checks.mark_notified(check_id, self._clock.now())
+        # Claim the delivery first: of two concurrent runs of this task only one may send.
+        # The cost is a tiny window (a crash between this commit and the send) in which the
+        # owner would get no message; a duplicate would be sent on every slow redelivery.
+        if not await self._checks.claim_notification(check_id, self._clock.now()):
+            await self._uow.commit()
+            logger.info("check %s is being delivered by another run", check_id)
+            return
         await self._uow.commit()
+        try:
+            await self._notifier.check_result_ready(
+                telegram_id=owner.telegram_id, check_id=check_id
+            )
+        except BaseException:
+            await self._checks.release_notification(check_id)
+            await self._uow.commit()
+            raise
 
     async def _analyze(self, check: SymptomCheck, pet: Pet) -> None:
         photos = await self._checks.list_photos(check.id)

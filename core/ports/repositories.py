@@ -329,6 +329,18 @@ class SymptomCheckRepository(Protocol):
 
     async def mark_notified(self, check_id: int, notified_at: datetime) -> None: ...
 
+    async def claim_notification(self, check_id: int, notified_at: datetime) -> bool:
+        """Atomically set `notified_at` if it is unset; True for the one caller that did.
+
+        Two deliveries of one task may run at once (a slow worker's message reclaimed by
+        another); only the claimant sends the result, so the owner gets it once.
+        """
+        ...
+
+    async def release_notification(self, check_id: int) -> None:
+        """Undo a claim whose message could not be sent, so a redelivery can try again."""
+        ...
+
     async def list_for_pet(self, pet_id: int, *, limit: int = 20) -> list[SymptomCheck]:
         """Newest first."""
         ...

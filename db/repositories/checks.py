@@ -132,6 +132,24 @@ class SqlSymptomCheckRepository:
         row.notified_at = as_utc(notified_at)
         await self._session.flush()
 
+    async def claim_notification(self, check_id: int, notified_at: datetime) -> bool:
+        # One conditional UPDATE: the database decides the race, not a read-then-write.
+        result = await self._session.execute(
+            sa.update(SymptomCheckModel)
+            .where(SymptomCheckModel.id == check_id, SymptomCheckModel.notified_at.is_(None))
+            .values(notified_at=as_utc(notified_at))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def release_notification(self, check_id: int) -> None:
+        await self._session.execute(
+            sa.update(SymptomCheckModel)
+            .where(SymptomCheckModel.id == check_id)
+            .values(notified_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
     async def list_for_pet(self, pet_id: int, *, limit: int = 20) -> list[SymptomCheck]:
         rows = await self._session.scalars(
             sa.select(SymptomCheckModel)

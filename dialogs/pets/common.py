@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,8 @@ from core.enums import AccessLevel, Species
 from core.pet_input import age_on
 from core.pets_errors import PetInputError, PetInputErrorReason
 from dialogs.widgets.i18n import i18n_from
+
+logger = logging.getLogger(__name__)
 
 # dialog_data / start_data: ids and primitives only (STYLE.md, rule 4).
 KEY_PET_ID = "pet_id"
@@ -120,6 +123,8 @@ async def say(manager: DialogManager, key: str, **args: Any) -> None:
 
 
 async def notify_input_error(manager: DialogManager, error: PetInputError) -> None:
+    # Logged once here, without the text itself: it is the user's, and the reason says enough.
+    logger.info("pet input refused: %s", error.reason.value)
     i18n = i18n_from(manager)
     args: dict[str, Any] = {}
     if error.max_length is not None:

@@ -207,3 +207,25 @@ def test_without_a_model_path_the_product_runs_rules_only() -> None:
     assert load_optional_photo_model(None) is None
     assert load_optional_photo_model("") is None
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+async def test_decoding_in_processes_gives_the_same_findings_and_errors(checkpoint: Path) -> None:
+    from ai.classifier import shared_classifier
+    from ai.labels import load_label_map
+
+    classifier = shared_classifier(checkpoint, device="cpu")
+    label_map = load_label_map(classifier.path, classifier.id2label)
+    in_threads = TransformersPhotoModel(classifier, label_map, decode_processes=False)
+    in_processes = TransformersPhotoModel(
+        classifier, label_map, decode_workers=1, decode_processes=True
+    )
+    photo = encode(pattern(8))
+    try:
+        assert await in_processes.analyze([photo]) == await in_threads.analyze([photo])
+        with pytest.raises(UnreadablePhotoError) as info:
+            await in_processes.analyze([photo, photo[: len(photo) // 2]])
+    finally:
+        await in_processes.aclose()
+        await in_threads.aclose()
+
+    assert (info.value.reason, info.value.index) == ("corrupt", 1)

@@ -130,7 +130,6 @@ async def test_start_after_consent_opens_the_main_menu(
 @pytest.mark.parametrize(
     ("button", "feature_key"),
     [
-        ("🐾 My pets", "feature-pets"),
         ("📅 Book a vet", "feature-book"),
         ("📋 Records", "feature-records"),
     ],
@@ -185,7 +184,7 @@ async def _go_to(chat: Chatting, state: str) -> None:
         "consent": ["🇬🇧 English", "Continue ▶️"],
         "declined": ["🇬🇧 English", "Continue ▶️", "Not now"],
         "main_menu": ["🇬🇧 English", "Continue ▶️", "✅ I agree"],
-        "coming_soon": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "🐾 My pets"],
+        "coming_soon": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "📋 Records"],
     }[state]
     for step in steps:
         await chat.click(step)

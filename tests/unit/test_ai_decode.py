@@ -111,3 +111,11 @@ def test_error_knows_which_photo_of_a_request_it_was() -> None:
 
     assert error.index == 2
     assert "photo #3" in str(error)
+
+
+def test_error_survives_pickling_for_decode_processes_and_queues() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(UnreadablePhotoError("too_large", "21 MB", 0)))
+
+    assert (error.reason, error.detail, error.index) == ("too_large", "21 MB", 0)

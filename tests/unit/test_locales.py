@@ -16,7 +16,8 @@ from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES, resolve_locale
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
 CODE_DIRS = ("core", "bot", "dialogs", "webapp", "ai", "db")
-MESSAGE_ID = re.compile(r"^(msg|btn|err|cmd|feature|lbl|hint|screen|area|sign|q|finding)-[a-z0-9]+(-[a-z0-9]+)*$")
+KINDS = "msg|btn|err|cmd|feature|lbl|hint|screen|area|sign|q|finding"
+MESSAGE_ID = re.compile(rf"^({KINDS})-[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _messages(locale: str) -> dict[str, fluent_ast.Message]:

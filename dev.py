@@ -33,10 +33,13 @@ def ensure_environment() -> None:
     digest = _pyproject_digest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    print("installing telemed-pet and its dev tools ...", flush=True)
+    print("installing telemed-pet, the photo model's torch and the dev tools ...", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
+    # torch first, pinned: left to the resolver, the `ai` extra's range would pull the newest
+    # (multi-GB CUDA) build; 2.13.0 is the CPU wheel the build machines carry.
+    subprocess.run([*pip, os.environ.get("TELEMED_TORCH", "torch==2.13.0")], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[dev,ai]"], check=True)
     STAMP.write_text(digest)
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from core.config import Settings
 
 Command = Callable[[argparse.Namespace], int]
-PASSTHROUGH_COMMANDS = frozenset({"triage"})
+PASSTHROUGH_COMMANDS = frozenset({"triage", "ai"})
 
 
 def _settings() -> Settings:
@@ -108,6 +108,15 @@ def cmd_triage(args: argparse.Namespace) -> int:
     return run_triage_cli(args.passthrough)
 
 
+def cmd_ai(args: argparse.Namespace) -> int:
+    try:
+        from ai.cli import run_ai_cli
+    except ImportError as error:
+        print(f"`ai` needs the ai extra: pip install -e '.[ai]' ({error})", file=sys.stderr)
+        return 2
+    return run_ai_cli(args.passthrough)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="telemed-pet",
@@ -155,6 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     triage.set_defaults(handler=cmd_triage)
+
+    ai = commands.add_parser(
+        "ai",
+        help="photo model tools: predict, train, eval, bench",
+        description="Subcommands: predict --model DIR IMAGE..., train --data DIR --out DIR, "
+        "eval --model DIR --data DIR, bench --model DIR. Each has --help.",
+        add_help=False,
+    )
+    ai.set_defaults(handler=cmd_ai)
     return parser
 
 
@@ -169,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # Alembic announces every plugin it loads at INFO; that is noise for an operator.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     handler: Command = args.handler
     return handler(args)
 

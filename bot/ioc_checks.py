@@ -10,6 +10,7 @@ from taskiq import AsyncBroker
 from ai.queue import TaskiqAnalysisQueue
 from bot.notifier import DialogNotifier
 from core.config import Settings
+from core.interactors.clinics import FindNearestClinics
 from core.interactors.symptom_check import (
     AnalyzeCheck,
     GetCheckResult,
@@ -21,10 +22,15 @@ from core.ports.images import ImageSanitizer
 from core.ports.notifier import Notifier
 from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
-from core.ports.repositories import MedicalRecordRepository, SymptomCheckRepository
+from core.ports.repositories import (
+    ClinicRepository,
+    MedicalRecordRepository,
+    SymptomCheckRepository,
+)
 from core.ports.storage import BlobStorage
 from core.triage import ImageFinding, RuleSet, default_rules
 from db.repositories.checks import SqlSymptomCheckRepository
+from db.repositories.clinics import SqlClinicRepository
 from db.repositories.records import SqlMedicalRecordRepository
 
 
@@ -113,4 +119,6 @@ class ChecksProvider(Provider):
     submit = provide(SubmitCheck, scope=Scope.REQUEST)
     analyze = provide(AnalyzeCheck, scope=Scope.REQUEST)
     result = provide(GetCheckResult, scope=Scope.REQUEST)
+    clinics = provide(SqlClinicRepository, scope=Scope.REQUEST, provides=ClinicRepository)
+    nearest_clinics = provide(FindNearestClinics, scope=Scope.REQUEST)
     store_photo = provide(StoreCheckPhoto, scope=Scope.REQUEST)

@@ -89,6 +89,7 @@ async def running_sandbox(
 ) -> AsyncIterator[RunningSandbox]:
     """Emulator, web chat, webapp and bot in this process, on the embedded defaults."""
     from sandbox.app import create_sandbox_app
+    from sandbox.demo import seed_demo_clinics
     from sandbox.token import make_token
 
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
@@ -100,6 +101,7 @@ async def running_sandbox(
     base_url = f"http://{host}:{bound_port}"
     # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
     bot_app = await start_bot_app(settings, token, api_base_url=base_url)
+    await seed_demo_clinics(bot_app.container)
     bot, dp = bot_app.bot, bot_app.dispatcher
     polling = asyncio.create_task(
         dp.start_polling(

@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     queue: QueueSection = Field(default_factory=QueueSection)
     sandbox: SandboxSection = Field(default_factory=SandboxSection)
 
+    @field_validator(
+        "bot_token", "redis_url", "s3_endpoint_url", "ai_model_path", "webapp_url", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `REDIS_URL=` in an env file means "not configured", not "connect to ''".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from aiogram_dialog.widgets.text import Multi
 
 from dialogs.check_result.getters import get_result
-from dialogs.check_result.handlers import on_book, on_main_menu
+from dialogs.check_result.handlers import on_book, on_location, on_main_menu, on_pet_card
 from dialogs.states import CheckResultSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
 
 ID_BOOK = "result_book"
 ID_MAIN_MENU = "result_main_menu"
+ID_PET_CARD = "result_pet_card"
 
 result_window = Window(
     Multi(
@@ -32,11 +35,14 @@ result_window = Window(
         I18nFormat("msg-result-photo-unusable", when="photo_unusable"),
         I18nFormat("msg-result-model-unsure", when="model_unsure"),
         I18nFormat("msg-result-noted-for-vet", when="noted_for_vet"),
+        I18nFormat("msg-result-share-location", when="is_high"),
         I18nFormat("msg-result-disclaimer"),
         sep="\n\n",
     ),
     Button(I18nFormat("btn-result-book"), id=ID_BOOK, on_click=on_book, when="can_book"),
+    Button(I18nFormat("btn-result-pet-card"), id=ID_PET_CARD, on_click=on_pet_card),
     Button(I18nFormat("btn-main-menu"), id=ID_MAIN_MENU, on_click=on_main_menu),
+    MessageInput(on_location, content_types=ContentType.LOCATION),
     unexpected_input_hint(),
     getter=get_result,
     state=CheckResultSG.MAIN,

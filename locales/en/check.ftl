@@ -181,6 +181,13 @@ msg-result-photo-unusable = 📷 The photo is hard to read. If you can, run the 
 msg-result-model-unsure = 📷 The photo does not tell us anything for certain — the assessment rests on your answers.
 msg-result-noted-for-vet = 📷 The photo shows skin changes — the vet will see them in the card.
 msg-result-disclaimer = <i>This is not a diagnosis and does not replace an examination. If your pet gets worse or you are unsure, contact a clinic.</i>
+msg-result-share-location = 📍 Send your location (📎 → Location) and we'll show the nearest 24/7 clinics.
+btn-result-pet-card = 🐾 Pet card
+msg-clinics-nearby = 🏥 <b>Nearest 24/7 clinics</b> (call before you go):
+msg-clinic-item = <b>{ $name }</b> — { $distance } km
+    { $address }
+    📞 { $phone }
+msg-clinics-none = Our directory has no 24/7 clinic near you. Search your maps for "24/7 vet" and call before you go.
 btn-result-book = 📅 Book a vet
 
 finding-wound-open = an open wound in the photo

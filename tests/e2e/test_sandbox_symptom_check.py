@@ -165,3 +165,42 @@ async def test_dog_with_a_wound_photo_gets_its_result_from_the_worker(
     [photo] = photos
     assert photo.content_type == "image/jpeg"
     assert photo.findings is not None and photo.findings[0]["label"] == "wound_open"
+
+
+async def test_a_pdf_sent_as_a_check_photo_is_refused_and_the_step_stays(
+    sandbox: RunningSandbox, texts: FluentRuntimeCore
+) -> None:
+    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=20) as api:
+        uid = (
+            await api.post("/sandbox/api/users", json={"first_name": "Bo", "language_code": "en"})
+        ).json()["id"]
+        await api.post(f"/sandbox/api/users/{uid}/messages", json={"text": "/start"})
+        window = await _wait_for(api, uid, lambda m: bool(_keyboard(m)))
+        for button in ("English", "Continue", "I agree"):
+            await _click(api, uid, window["message_id"], button)
+        await _wait_for(api, uid, lambda m: "how can we help" in (m.get("text") or ""))
+        async with sandbox.bot_app.container() as request:
+            await (await request.get(AddPet))(uid, PetDraft(name="Tom", species=Species.CAT))
+        await api.post(f"/sandbox/api/users/{uid}/messages", json={"text": "/check"})
+        window = await _wait_for(api, uid, lambda m: "Which pet" in (m.get("text") or ""))
+        for button in (
+            "Tom",
+            texts.get("btn-check-none-of-these", "en"),
+            texts.get("area-skin", "en"),
+            texts.get("sign-itching", "en"),
+            "Continue",
+        ):
+            await _click(api, uid, window["message_id"], button)
+        await _wait_for(api, uid, lambda m: "Photos (optional)" in (m.get("text") or ""))
+
+        # A PDF named like a photo: the content decides, not the name.
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        sent = await api.post(
+            f"/sandbox/api/users/{uid}/messages",
+            files={"document": ("photo.jpg", pdf, "image/jpeg")},
+        )
+        sent.raise_for_status()
+        refusal = texts.get("err-upload-unsupported-type", "en")
+        await _wait_for(api, uid, lambda m: m.get("text") == refusal)
+        again = await _wait_for(api, uid, lambda m: "Photos (optional)" in (m.get("text") or ""))
+        assert "Added: 0 of 3" in again["text"]

@@ -301,3 +301,123 @@ async def test_a_crafted_callback_with_another_users_pet_id_is_refused(
         assert stranger.session.sent_texts() == [texts.get("err-not-found", "en")]
         assert "Rex" not in (stranger.window().text or "")
         assert stranger.window().text == texts.get("msg-main-menu", "en", name="User_4242")
+
+
+async def test_high_card_lists_the_nearest_24_7_clinics_for_a_shared_location(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    from aiogram.types import Location
+
+    from sandbox.demo import seed_demo_clinics
+
+    assert await seed_demo_clinics(chat.container) == 4
+    await _add_pet(chat, name="Kesha", species=Species.BIRD)
+    await chat.send("/check")
+    await _tap(chat, "Kesha")
+    await _tap(chat, texts.get("screen-cage-floor", "en"))
+    await _tap(chat, texts.get("btn-check-emergency-go", "en"))
+    assert texts.get("msg-result-share-location", "en") in (chat.window().text or "")
+
+    chat.session.reset()
+    await chat.send_content(location=Location(latitude=55.74, longitude=37.65))
+    [reply] = chat.session.sent_texts()
+    assert reply.startswith(texts.get("msg-clinics-nearby", "en"))
+    # The bird clinic is the closest 24/7 one that treats birds; the dog-and-cat one is left out
+    # and so is the daytime clinic.
+    assert "Экзоты и птицы" in reply
+    assert "«Хвост»" not in reply and "«Усы»" not in reply
+    assert reply.index("Экзоты") < reply.index("«Лапа»")
+
+
+async def _reach(chat: Chatting, texts: FluentRuntimeCore, state: str) -> None:
+    await chat.send("/check")
+    steps = {
+        "pet": [],
+        "emergency": ["Rex"],
+        "area": ["Rex", texts.get("btn-check-none-of-these", "en")],
+        "signs": ["Rex", texts.get("btn-check-none-of-these", "en"), texts.get("area-skin", "en")],
+        "photos": [
+            "Rex",
+            texts.get("btn-check-none-of-these", "en"),
+            texts.get("area-skin", "en"),
+            texts.get("sign-itching", "en"),
+            "Continue ▶️",
+        ],
+        "summary": [
+            "Rex",
+            texts.get("btn-check-none-of-these", "en"),
+            texts.get("area-skin", "en"),
+            texts.get("sign-itching", "en"),
+            "Continue ▶️",
+            texts.get("btn-check-skip-photos", "en"),
+        ],
+        "result": [
+            "Rex",
+            texts.get("btn-check-none-of-these", "en"),
+            texts.get("area-skin", "en"),
+            texts.get("sign-itching", "en"),
+            "Continue ▶️",
+            texts.get("btn-check-skip-photos", "en"),
+            texts.get("btn-check-submit", "en"),
+        ],
+    }[state]
+    for step in steps:
+        await _tap(chat, step)
+
+
+HINTS = {
+    "pet": "err-use-buttons",
+    "emergency": "err-use-buttons",
+    "area": "err-use-buttons",
+    "signs": "err-use-buttons",
+    "photos": "err-check-send-photo",
+    "summary": "err-use-buttons",
+    "result": "err-use-buttons",
+}
+
+
+@pytest.mark.parametrize("state", list(HINTS))
+@pytest.mark.parametrize("kind", ["text", "sticker"])
+async def test_unexpected_input_in_every_check_window_gets_a_hint_and_the_window_again(
+    chat: Chatting, texts: FluentRuntimeCore, state: str, kind: str
+) -> None:
+    await _add_pet(chat, name="Rex", species=Species.DOG)
+    await _reach(chat, texts, state)
+    window = chat.window().text
+    chat.session.reset()
+    content: dict[str, Any] = (
+        {"text": "what now?"}
+        if kind == "text"
+        else {
+            "sticker": Sticker(
+                file_id="s",
+                file_unique_id="s",
+                type="regular",
+                width=1,
+                height=1,
+                is_animated=False,
+                is_video=False,
+            )
+        }
+    )
+    await chat.send_content(**content)
+    assert chat.session.sent_texts() == [texts.get(HINTS[state], "en")]
+    assert chat.window().text == window
+
+
+async def test_an_oversized_file_sent_as_the_photo_is_refused_before_download(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    from aiogram.types import Document
+
+    await _add_pet(chat, name="Rex", species=Species.DOG)
+    await _reach(chat, texts, "photos")
+    chat.session.reset()
+    # Too big to download: refused from the size Telegram reports, before any download.
+    await chat.send_content(
+        document=Document(
+            file_id="d", file_unique_id="d", file_name="x.jpg", file_size=30 * 1024 * 1024
+        )
+    )
+    assert chat.session.sent_texts() == [texts.get("err-upload-too-large", "en", max_mb=10)]
+    assert "Added: 0 of 3" in (chat.window().text or "")

@@ -29,12 +29,12 @@ def telemed_pet(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 def test_help_lists_every_command() -> None:
     result = telemed_pet("--help")
     assert result.returncode == 0
-    for command in ("sandbox", "run", "webapp", "migrate", "triage"):
+    for command in ("sandbox", "run", "webapp", "worker", "migrate", "triage", "ai"):
         assert command in result.stdout
 
 
 def test_each_command_has_its_own_help() -> None:
-    for command in ("sandbox", "run", "webapp", "migrate", "triage"):
+    for command in ("sandbox", "run", "webapp", "worker", "migrate", "triage", "ai"):
         result = telemed_pet(command, "--help")
         assert result.returncode == 0, result.stderr
         assert "usage: telemed-pet" in result.stdout
@@ -71,3 +71,12 @@ def test_run_without_a_token_explains_what_is_missing(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "BOT_TOKEN" in result.stderr
+
+
+def test_worker_without_redis_explains_what_is_missing(tmp_path: Path) -> None:
+    result = telemed_pet(
+        "worker",
+        env={"REDIS_URL": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/t.db"},
+    )
+    assert result.returncode == 2
+    assert "REDIS_URL" in result.stderr

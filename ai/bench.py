@@ -45,8 +45,7 @@ class BenchOptions:
     photo_size: tuple[int, int] = (1280, 960)
     max_wait_ms: float = 5.0
     decode_workers: int | None = None
-    # None: the model's default (processes on a GPU host, threads on CPU).
-    decode_processes: bool | None = None
+    decode_processes: bool = False
     distinct_photos: int = 16
     seed: int = 0
 

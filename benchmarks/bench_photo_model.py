@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--photo-size", type=parse_size, default=(1280, 960))
     parser.add_argument("--max-wait-ms", type=float, default=5.0)
     parser.add_argument("--decode-workers", type=int)
-    parser.add_argument("--decode-in", choices=("auto", "threads", "processes"), default="auto")
+    parser.add_argument("--decode-in", choices=("threads", "processes"), default="threads")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     args = parser.parse_args()
 
@@ -58,7 +58,7 @@ def main() -> None:
         photo_size=args.photo_size,
         max_wait_ms=args.max_wait_ms,
         decode_workers=args.decode_workers,
-        decode_processes=None if args.decode_in == "auto" else args.decode_in == "processes",
+        decode_processes=args.decode_in == "processes",
     )
     text = json.dumps(run_bench(options), indent=2)
     print(text)

@@ -157,3 +157,65 @@ class CheckPhoto:
     telegram_file_id: str | None
     # Serialized findings ({"label", "score"} items), None until the model has looked.
     findings: tuple[Mapping[str, Any], ...] | None
+
+
+# --- sharing and account data (export, erasure) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PetInvite:
+    """A one-time, expiring invitation to a pet. Only a SHA-256 of its token is stored."""
+
+    id: int
+    pet_id: int
+    created_by_user_id: int
+    level: AccessLevel  # co-owner or viewer, never owner
+    expires_at: datetime
+    used_at: datetime | None
+    used_by_user_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentSnapshot:
+    """An appointment as the owner's data export shows it."""
+
+    id: int
+    pet_id: int
+    vet_id: int
+    status: str  # an AppointmentStatus value
+    reason: str | None
+    starts_at: datetime | None  # from the slot
+    price_amount: int
+    currency: str
+    created_at: datetime
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentSnapshot:
+    """A payment as the owner's data export shows it."""
+
+    id: int
+    appointment_id: int | None
+    amount: int
+    currency: str
+    status: str  # a PaymentStatus value
+    telegram_payment_charge_id: str
+    paid_at: datetime
+    refunded_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSnapshot:
+    """A reminder as the owner's data export shows it."""
+
+    id: int
+    pet_id: int | None
+    kind: str  # a ReminderKind value
+    due_at: datetime
+    sent_at: datetime | None
+    cancelled_at: datetime | None
+    created_at: datetime

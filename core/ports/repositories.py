@@ -13,11 +13,15 @@ from typing import Any, Protocol
 
 from core.entities import (
     AccessiblePet,
+    AppointmentSnapshot,
     CheckPhoto,
     Clinic,
     MedicalRecord,
+    PaymentSnapshot,
     Pet,
     PetAccess,
+    PetInvite,
+    ReminderSnapshot,
     SymptomCheck,
     User,
     Vet,
@@ -343,4 +347,52 @@ class SymptomCheckRepository(Protocol):
 
     async def list_for_pet(self, pet_id: int, *, limit: int = 20) -> list[SymptomCheck]:
         """Newest first."""
+        ...
+
+
+class InviteRepository(Protocol):
+    """One-time invitations to a pet, found by the SHA-256 of their token."""
+
+    async def add(
+        self,
+        *,
+        pet_id: int,
+        created_by_user_id: int,
+        level: AccessLevel,
+        token_hash: str,
+        expires_at: datetime,
+        created_at: datetime,
+    ) -> PetInvite:
+        """Store an invite; `token_hash` is the hex SHA-256 of the token (never the token)."""
+        ...
+
+    async def get_by_token_hash(self, token_hash: str) -> PetInvite | None:
+        """The invite with this token hash, used or not, expired or not; None if unknown."""
+        ...
+
+    async def claim(self, invite_id: int, *, user_id: int, used_at: datetime) -> bool:
+        """Mark the invite used by `user_id`, atomically, if it is unused and unexpired at
+        `used_at`; True for the one caller that did (two people racing for one link)."""
+        ...
+
+
+class AccountDataRepository(Protocol):
+    """What is stored about one user outside the pets' own aggregates, read for the data
+    export, and the erasure of the user's row (which cascades to their roles, access rows,
+    symptom checks, reminders, appointments and invites; payments keep an anonymous row)."""
+
+    async def list_appointments(self, user_id: int) -> list[AppointmentSnapshot]:
+        """The user's appointments, oldest first."""
+        ...
+
+    async def list_payments(self, user_id: int) -> list[PaymentSnapshot]:
+        """The user's payments, oldest first."""
+        ...
+
+    async def list_reminders(self, user_id: int) -> list[ReminderSnapshot]:
+        """The user's reminders, by due time."""
+        ...
+
+    async def delete_user(self, user_id: int) -> None:
+        """Delete the user row; the database cascades or nulls every reference to it."""
         ...

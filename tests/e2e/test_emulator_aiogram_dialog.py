@@ -1,6 +1,7 @@
 """aiogram-dialog, the project's dialog engine, runs unchanged against the emulator."""
 
 import io
+from typing import Any
 
 import httpx
 from aiogram import Bot, Dispatcher
@@ -43,7 +44,7 @@ def _dialog_dispatcher() -> tuple[Dispatcher, BgManagerFactory]:
     return dispatcher, setup_dialogs(dispatcher)
 
 
-async def _messages(control: httpx.AsyncClient, chat_id: int, after: int) -> list[dict]:
+async def _messages(control: httpx.AsyncClient, chat_id: int, after: int) -> list[dict[str, Any]]:
     response = await control.get(
         f"/sandbox/api/chats/{chat_id}/messages", params={"after": after, "wait": 10}
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,28 +19,10 @@ from core.interactors.pets import AddPet, PetDraft
 from core.ports.repositories import SymptomCheckRepository
 from tests.conftest import make_settings
 from tests.support.chatting import load_texts
+from tests.support.models import save_wound_model
 
 torch = pytest.importorskip("torch", reason="the photo model needs the `ai` extra (torch)")
 pytest.importorskip("transformers", reason="the photo model needs the `ai` extra")
-
-
-def _wound_model(directory: Path) -> Path:
-    """A tiny ViT that sees an open wound in every photo, deterministically.
-
-    Random weights would make the finding a coin toss; zeroing the head and biasing it keeps
-    the whole real path (loading, preprocessing, forward, label mapping) and fixes the answer.
-    """
-    from transformers import ViTForImageClassification
-
-    from ai.tiny import save_tiny_checkpoint
-
-    save_tiny_checkpoint(directory, labels=("wound_open", "normal"))
-    model = ViTForImageClassification.from_pretrained(str(directory), local_files_only=True)
-    with torch.no_grad():
-        model.classifier.weight.zero_()
-        model.classifier.bias.copy_(torch.tensor([4.0, 0.0]))
-    model.save_pretrained(str(directory))
-    return directory
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +33,7 @@ async def texts() -> FluentRuntimeCore:
 @pytest.fixture(scope="module")
 async def sandbox(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningSandbox]:
     root = tmp_path_factory.mktemp("check-sandbox")
-    model_dir = _wound_model(root / "model")
+    model_dir = save_wound_model(root / "model")
     settings = make_settings(root / "var" / "telemed.db", ai_model_path=model_dir)
     async with running_sandbox(settings, port=0) as running:
         yield running
@@ -70,7 +51,7 @@ async def _wait_for(api: httpx.AsyncClient, chat_id: int, predicate: Any) -> dic
     for _ in range(150):
         for message in reversed(await _bot_messages(api, chat_id, 0)):
             if predicate(message):
-                return message
+                return dict(message)
         await asyncio.sleep(0.1)
     raise AssertionError("the bot never sent the expected message")
 
@@ -204,3 +185,60 @@ async def test_a_pdf_sent_as_a_check_photo_is_refused_and_the_step_stays(
         await _wait_for(api, uid, lambda m: m.get("text") == refusal)
         again = await _wait_for(api, uid, lambda m: "Photos (optional)" in (m.get("text") or ""))
         assert "Added: 0 of 3" in again["text"]
+
+
+async def _press(api: httpx.AsyncClient, uid: int, text: str) -> None:
+    """Press the button labelled `text` on the newest bot message that shows it."""
+    message = await _wait_for(
+        api, uid, lambda m: any(text in b["text"] for row in _keyboard(m) for b in row)
+    )
+    await _click(api, uid, message["message_id"], text)
+
+
+async def _say(api: httpx.AsyncClient, uid: int, text: str) -> None:
+    response = await api.post(f"/sandbox/api/users/{uid}/messages", json={"text": text})
+    response.raise_for_status()
+
+
+async def test_new_user_with_a_male_cat_straining_without_urine_gets_the_high_card_first(
+    sandbox: RunningSandbox, texts: FluentRuntimeCore
+) -> None:
+    """The issue's acceptance walk, every step through the chat as a person would."""
+    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=20) as api:
+        uid = (
+            await api.post(
+                "/sandbox/api/users", json={"first_name": "Ivan", "language_code": "ru"}
+            )
+        ).json()["id"]
+        await _say(api, uid, "/start")
+        for button in ("Русский", "Продолжить", "Согласен"):
+            await _press(api, uid, button)
+
+        await _say(api, uid, "/pets")
+        await _press(api, uid, texts.get("btn-pet-add", "ru"))
+        await _wait_for(
+            api, uid, lambda m: "step" in (m.get("text") or "") or "шаг" in (m.get("text") or "")
+        )
+        await _say(api, uid, "Барсик")
+        await _press(api, uid, texts.get("lbl-pet-species-cat", "ru"))
+        skip = texts.get("btn-pet-skip", "ru", mode="add")
+        await _press(api, uid, skip)  # breed
+        await _press(api, uid, texts.get("btn-pet-sex-male", "ru"))
+        await _press(api, uid, texts.get("btn-pet-neutered-unknown", "ru"))
+        await _press(api, uid, skip)  # birth date
+        await _press(api, uid, skip)  # weight
+        await _press(api, uid, skip)  # photo
+        await _wait_for(api, uid, lambda m: "Барсик" in (m.get("text") or m.get("caption") or ""))
+
+        await _say(api, uid, "/check")
+        await _press(api, uid, "Барсик")
+        screen = texts.get("screen-urinary-blockage", "ru")
+        await _press(api, uid, screen)
+        await _press(api, uid, texts.get("btn-check-emergency-go", "ru"))
+
+        card = await _wait_for(api, uid, lambda m: (m.get("text") or "").startswith("🔴"))
+        assert "Барсик" in card["text"]
+        assert texts.get("sign-urination-straining", "ru") in card["text"]
+        # Nothing but the emergency screen was asked: no area, no questions, no photo step.
+        asked = [m.get("text") or "" for m in await _bot_messages(api, uid, 0)]
+        assert not any(texts.get("msg-check-area", "ru") in text for text in asked)

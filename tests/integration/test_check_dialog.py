@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import PhotoSize, Sticker
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -39,13 +40,16 @@ async def chat(settings: Settings) -> AsyncIterator[Chatting]:
 async def _add_pet(chat: Chatting, **fields: Any) -> Pet:
     async with chat.container() as request:
         add_pet = await request.get(AddPet)
-        return await add_pet(USER_ID, PetDraft(**fields))
+        pet: Pet = await add_pet(USER_ID, PetDraft(**fields))
+        return pet
 
 
 async def _checks(chat: Chatting) -> list[Any]:
     async with chat.container() as request:
         checks = await request.get(SymptomCheckRepository)
-        return await checks.list_for_pet(1, limit=50) + await checks.list_for_pet(2, limit=50)
+        first: list[Any] = await checks.list_for_pet(1, limit=50)
+        second: list[Any] = await checks.list_for_pet(2, limit=50)
+        return first + second
 
 
 def _buttons(chat: Chatting) -> list[str]:
@@ -188,7 +192,7 @@ async def test_continue_without_a_sign_is_refused_with_a_hint(
     await _tap(chat, texts.get("area-skin", "en"))
     chat.session.reset()
     await _tap(chat, "Continue ▶️")
-    answers = [call for call in chat.session.calls if type(call).__name__ == "AnswerCallbackQuery"]
+    answers = chat.session.calls_of(AnswerCallbackQuery)
     assert answers[-1].text == texts.get("err-check-choose-sign", "en")
     assert (chat.window().text or "").startswith("<b>" + texts.get("area-skin", "en")) or (
         texts.get("area-skin", "en") in (chat.window().text or "")

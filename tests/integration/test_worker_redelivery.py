@@ -33,26 +33,13 @@ from core.ports.repositories import SymptomCheckRepository
 from sandbox.app import create_sandbox_app
 from sandbox.token import make_token
 from tests.conftest import make_settings
+from tests.support.models import save_wound_model
 from tests.support.slow_worker import MARKER
 
 torch = pytest.importorskip("torch", reason="the photo model needs the `ai` extra (torch)")
 
 ROOT = Path(__file__).resolve().parents[2]
 IDLE_TIMEOUT_S = 3
-
-
-def _wound_model(directory: Path) -> Path:
-    from transformers import ViTForImageClassification
-
-    from ai.tiny import save_tiny_checkpoint
-
-    save_tiny_checkpoint(directory, labels=("wound_open", "normal"))
-    model = ViTForImageClassification.from_pretrained(str(directory), local_files_only=True)
-    with torch.no_grad():
-        model.classifier.weight.zero_()
-        model.classifier.bias.copy_(torch.tensor([4.0, 0.0]))
-    model.save_pretrained(str(directory))
-    return directory
 
 
 class Worker:
@@ -105,7 +92,7 @@ def settings_and_env(
 ) -> Iterator[tuple[Settings, dict[str, str]]]:
     token, api = telegram
     stream = f"telemed:test:{uuid.uuid4().hex}"
-    model = _wound_model(tmp_path / "model")
+    model = save_wound_model(tmp_path / "model")
     env = {
         **os.environ,
         "DATABASE_URL": migrated_postgres_url,

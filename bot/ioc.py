@@ -15,6 +15,8 @@ from taskiq import AsyncBroker
 from ai.queue import create_broker
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_pets import PetsProvider
+from bot.ioc_records import RecordsProvider
+from bot.ioc_sharing import SharingProvider
 from bot.notifier import DialogNotifier
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -87,6 +89,8 @@ def create_container(
         StorageProvider(),
         PhotoModelProvider(),
         ChecksProvider(),
+        SharingProvider(),
+        RecordsProvider(),
         *extra,
         context={
             Settings: settings,

@@ -15,6 +15,8 @@ MENU_COMMANDS: dict[str, str] = {
     "check": "cmd-check",
     "book": "cmd-book",
     "records": "cmd-records",
+    "export": "cmd-export",
+    "delete_me": "cmd-delete-me",
     "language": "cmd-language",
     "help": "cmd-help",
     "cancel": "cmd-cancel",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -124,7 +125,13 @@ async def running_sandbox(
 async def run_sandbox(settings: Settings, host: str, port: int) -> None:
     async with running_sandbox(settings, host, port) as sandbox:
         print(f"Telemed-Pet sandbox is running: open {sandbox.base_url} (Ctrl+C stops it)")
-        await sandbox.server.wait()
+        # Our handlers, installed after uvicorn's: on Ctrl+C polling stops first, while the
+        # emulator still answers, then the server; no request is cut off half-way.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
 
 
 async def run_polling(settings: Settings) -> None:

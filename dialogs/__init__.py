@@ -7,18 +7,24 @@ from aiogram import Router
 
 def build_dialogs() -> list[Router]:
     # Imported here: a Dialog attaches to one Dispatcher only, so each call builds new ones.
+    from dialogs.account.dialog import build_account_dialog
     from dialogs.check.dialog import build_check_dialog
     from dialogs.check_result.dialog import build_check_result_dialog
     from dialogs.language.dialog import build_language_dialog
     from dialogs.main_menu.dialog import build_main_menu_dialog
     from dialogs.onboarding.dialog import build_onboarding_dialog
     from dialogs.pets.dialog import build_pets_dialogs
+    from dialogs.records.dialog import build_records_dialogs
+    from dialogs.sharing.dialog import build_sharing_dialog
 
     return [
         build_onboarding_dialog(),
         build_main_menu_dialog(),
         build_language_dialog(),
         *build_pets_dialogs(),
+        *build_records_dialogs(),
         build_check_dialog(),
         build_check_result_dialog(),
+        build_sharing_dialog(),
+        build_account_dialog(),
     ]

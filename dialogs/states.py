@@ -62,3 +62,51 @@ class PetsSG(StatesGroup):
     EDIT_MENU = State()
     ARCHIVE = State()  # choosing why, which confirms
     DELETE = State()  # confirming
+
+
+class RecordsSG(StatesGroup):
+    """A pet's medical card: choose the pet, page through entries, filter, open, delete.
+
+    Started with {"pet_id": ...} at LIST, it opens that pet's card directly.
+    """
+
+    PET = State()
+    LIST = State()
+    FILTER = State()
+    RECORD = State()
+    DELETE = State()  # confirming
+    WEIGHT = State()  # the weight trend
+
+
+class RecordFormSG(StatesGroup):
+    """A new medical card entry, started with {"pet_id": ...}: the kind, then its fields.
+
+    Each kind asks a subset of the field steps, in its own order; closes with {"record_id": ...}.
+    """
+
+    KIND = State()
+    FILE = State()
+    TITLE = State()
+    DOSE = State()
+    SCHEDULE = State()
+    WEIGHT = State()
+    DATE = State()
+    COURSE_END = State()
+    NEXT_DUE = State()
+    NOTE = State()
+
+
+class SharingSG(StatesGroup):
+    """Who can see a pet; invite links, revoking, leaving. Started with {"pet_id": ...}."""
+
+    MAIN = State()
+    REVOKE = State()  # choosing whom
+    REVOKE_CONFIRM = State()
+    LEAVE = State()  # confirming
+
+
+class AccountSG(StatesGroup):
+    """/delete_me: a warning saying what goes, then a final confirmation."""
+
+    DELETE_WARNING = State()
+    DELETE_CONFIRM = State()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 from dishka import FromDishka
 from dishka.integrations.aiogram import inject
 
+from bot.handlers.account import accept_invite_from_start, send_export
+from core.interactors.export import ExportMyData
 from core.interactors.onboarding import GetUser
+from core.interactors.sharing import AcceptInvite
 from dialogs.navigation import start_feature, start_home
 from dialogs.pets import start_my_pets
-from dialogs.states import CheckSG, LanguageSG
+from dialogs.pets.common import KEY_PET_ID
+from dialogs.records import start_records
+from dialogs.states import AccountSG, CheckSG, LanguageSG, PetsSG
 
 # Commands whose features later issues build; for now each opens its "coming soon" window.
-FEATURE_COMMANDS = ("book", "records")
+FEATURE_COMMANDS = ("book",)
 
 
 def build_commands_router() -> Router:
@@ -27,10 +32,34 @@ def build_commands_router() -> Router:
     @router.message(CommandStart())
     @inject
     async def start(
-        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+        message: Message,
+        command: CommandObject,
+        dialog_manager: DialogManager,
+        i18n: I18nContext,
+        get_user: FromDishka[GetUser],
+        accept_invite: FromDishka[AcceptInvite],
     ) -> None:
+        # `/start inv_<token>`: a pet shared through an invite link (see core.interactors.sharing).
+        shared_pet_id = await accept_invite_from_start(message, command.args, i18n, accept_invite)
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        if shared_pet_id is not None and user is not None and user.consented_at is not None:
+            await dialog_manager.start(
+                PetsSG.CARD, data={KEY_PET_ID: shared_pet_id}, mode=StartMode.RESET_STACK
+            )
+            return
+        # Not consented yet: onboarding first; the pet is in their list once they are done.
         await start_home(dialog_manager, user)
+
+    @router.message(Command("export"))
+    @inject
+    async def export(
+        message: Message, i18n: I18nContext, export_my_data: FromDishka[ExportMyData]
+    ) -> None:
+        await send_export(message, i18n, export_my_data)
+
+    @router.message(Command("delete_me"))
+    async def delete_me(message: Message, dialog_manager: DialogManager) -> None:
+        await dialog_manager.start(AccountSG.DELETE_WARNING, mode=StartMode.RESET_STACK)
 
     @router.message(Command("help"))
     async def help_(message: Message, i18n: I18nContext) -> None:
@@ -72,6 +101,14 @@ def build_commands_router() -> Router:
     ) -> None:
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
         await start_my_pets(dialog_manager, user)
+
+    @router.message(Command("records"))
+    @inject
+    async def records(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        await start_records(dialog_manager, user)
 
     @router.message(Command("check"))
     @inject

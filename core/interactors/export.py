@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -50,6 +51,8 @@ from core.ports.repositories import (
 logger = logging.getLogger(__name__)
 
 EXPORT_SCHEMA_VERSION: Final = 1
+# The JSON Schema the document follows (shipped as package data).
+EXPORT_SCHEMA_PATH: Final = Path(__file__).resolve().parent.parent / "export_schema.json"
 # SymptomCheckRepository lists checks newest first without paging; a pet with more checks
 # than this would be exported truncated (far beyond any real pet's history).
 MAX_CHECKS_PER_PET: Final = 10_000

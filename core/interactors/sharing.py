@@ -131,6 +131,16 @@ class PetMembers:
         return self.your_level is not AccessLevel.OWNER
 
 
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """Whose access to which pet was taken away; `was_member` False: they had none left."""
+
+    pet: Pet
+    first_name: str
+    username: str | None
+    was_member: bool
+
+
 def _may_revoke(actor: AccessLevel, target: AccessLevel) -> bool:
     # Whoever could have invited that level may take it back; owners are never revoked.
     return target is not AccessLevel.OWNER and actor in INVITERS[target]
@@ -284,18 +294,22 @@ class RevokeAccess:
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
+        self._users = users
         self._access = access
 
-    async def __call__(self, telegram_id: int, pet_id: int, member_user_id: int) -> None:
+    async def __call__(self, telegram_id: int, pet_id: int, member_user_id: int) -> Revoked:
         seen = await self._guard.load(telegram_id, pet_id)
         me = await self._guard.user_id(telegram_id)
         target = await self._access.get_level(member_user_id, pet_id)
-        if target is None:
-            return
+        # Looked up only for a member of this pet: a crafted id must not reveal anyone's name.
+        member = await self._users.get(member_user_id) if target is not None else None
+        if target is None or member is None:
+            return Revoked(seen.pet, "", None, was_member=False)
         if member_user_id == me or not _may_revoke(seen.level, target):
             raise PetAccessDeniedError(pet_id, "revoke")
         await self._access.revoke(pet_id=pet_id, user_id=member_user_id)
         await self._uow.commit()
+        return Revoked(seen.pet, member.first_name, member.username, was_member=True)
 
 
 class LeavePet:
@@ -312,13 +326,15 @@ class LeavePet:
         self._guard = _PetAccessGuard(users, pets, access)
         self._access = access
 
-    async def __call__(self, telegram_id: int, pet_id: int) -> None:
+    async def __call__(self, telegram_id: int, pet_id: int) -> Pet | None:
+        """The pet left, or None when the caller had no access to it (left already)."""
         try:
             seen = await self._guard.load(telegram_id, pet_id)
         except PetNotFoundError:
-            return  # left already (a second press)
+            return None  # a second press; and a crafted id learns nothing
         if seen.level is AccessLevel.OWNER:
             raise PetAccessDeniedError(pet_id, "leave")
         me = await self._guard.user_id(telegram_id)
         await self._access.revoke(pet_id=pet_id, user_id=me)
         await self._uow.commit()
+        return seen.pet

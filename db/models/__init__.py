@@ -4,6 +4,7 @@ from db.base import Base
 from db.models.appointments import AppointmentModel
 from db.models.checks import CheckPhotoModel, SymptomCheckModel
 from db.models.clinics import ClinicModel, ClinicSpeciesModel
+from db.models.invites import PetInviteModel
 from db.models.payments import PaymentModel
 from db.models.pets import PetAccessModel, PetModel
 from db.models.records import MedicalRecordModel
@@ -29,6 +30,7 @@ __all__ = [
     "MedicalRecordModel",
     "PaymentModel",
     "PetAccessModel",
+    "PetInviteModel",
     "PetModel",
     "ReminderModel",
     "SlotModel",

@@ -5,7 +5,7 @@ from aiogram_dialog.widgets.kbd import Button, Row, Start, SwitchTo
 
 from dialogs.main_menu.getters import get_coming_soon, get_main_menu
 from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_feature, on_language
-from dialogs.states import CheckSG, MainMenuSG, PetsSG
+from dialogs.states import CheckSG, MainMenuSG, PetsSG, RecordsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
 
@@ -24,7 +24,7 @@ main_window = Window(
     ),
     Row(
         Button(I18nFormat("btn-menu-book"), id=ID_MENU_BOOK, on_click=on_feature),
-        Button(I18nFormat("btn-menu-records"), id=ID_MENU_RECORDS, on_click=on_feature),
+        Start(I18nFormat("btn-menu-records"), id=ID_MENU_RECORDS, state=RecordsSG.PET),
     ),
     Button(I18nFormat("btn-menu-language"), id=ID_MENU_LANGUAGE, on_click=on_language),
     unexpected_input_hint(),

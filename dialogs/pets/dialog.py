@@ -43,6 +43,8 @@ from dialogs.pets.handlers import (
     on_pet_selected,
     on_restore,
 )
+from dialogs.records.handlers import open_medical_card
+from dialogs.sharing.handlers import on_open_sharing
 from dialogs.states import MainMenuSG, PetAddSG, PetsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
@@ -59,6 +61,8 @@ ID_CARD_EDIT = "card_edit"
 ID_CARD_ARCHIVE = "card_archive"
 ID_CARD_RESTORE = "card_restore"
 ID_CARD_DELETE = "card_delete"
+ID_CARD_SHARING = "card_sharing"
+ID_CARD_RECORDS = "card_records"
 ID_CARD_BACK = "card_back"
 ID_CARD_BACK_ARCHIVED = "card_back_archived"
 ID_EDIT_BACK = "edit_back"
@@ -143,6 +147,13 @@ card_window = Window(
     I18nFormat("lbl-pet-card-weight", when=KEY_WEIGHT),
     I18nFormat("lbl-pet-card-access", when=KEY_ACCESS),
     I18nFormat("lbl-pet-card-archived", when=KEY_ARCHIVED),
+    # Every level: viewers read the medical card too; adding and deleting is checked there.
+    Button(
+        I18nFormat("btn-record-medical-card"),
+        id=ID_CARD_RECORDS,
+        on_click=open_medical_card,
+        when=KEY_FOUND,
+    ),
     Row(
         SwitchTo(
             I18nFormat("btn-pet-edit"), id=ID_CARD_EDIT, state=PetsSG.EDIT_MENU, when=KEY_CAN_EDIT
@@ -159,6 +170,13 @@ card_window = Window(
         id=ID_CARD_RESTORE,
         on_click=on_restore,
         when=KEY_CAN_RESTORE,
+    ),
+    # Owners and co-owners of an active pet: invite, revoke, and (co-owners) leave there.
+    Button(
+        I18nFormat("btn-pet-sharing"),
+        id=ID_CARD_SHARING,
+        on_click=on_open_sharing,
+        when=KEY_CAN_EDIT,
     ),
     SwitchTo(
         I18nFormat("btn-pet-delete"), id=ID_CARD_DELETE, state=PetsSG.DELETE, when=KEY_CAN_DELETE

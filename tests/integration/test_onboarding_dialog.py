@@ -131,7 +131,6 @@ async def test_start_after_consent_opens_the_main_menu(
     ("button", "feature_key"),
     [
         ("📅 Book a vet", "feature-book"),
-        ("📋 Records", "feature-records"),
     ],
 )
 async def test_main_menu_features_say_they_are_coming(
@@ -149,8 +148,8 @@ async def test_feature_commands_open_the_feature_after_consent(
     chat: Chatting, texts: FluentRuntimeCore
 ) -> None:
     await _onboard(chat)
-    await chat.send("/records")
-    expected = texts.get("msg-coming-soon", "en", feature=texts.get("feature-records", "en"))
+    await chat.send("/book")
+    expected = texts.get("msg-coming-soon", "en", feature=texts.get("feature-book", "en"))
     assert chat.window().text == expected
 
 
@@ -184,7 +183,7 @@ async def _go_to(chat: Chatting, state: str) -> None:
         "consent": ["🇬🇧 English", "Continue ▶️"],
         "declined": ["🇬🇧 English", "Continue ▶️", "Not now"],
         "main_menu": ["🇬🇧 English", "Continue ▶️", "✅ I agree"],
-        "coming_soon": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "📋 Records"],
+        "coming_soon": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "📅 Book a vet"],
     }[state]
     for step in steps:
         await chat.click(step)

@@ -539,7 +539,10 @@ async def test_a_viewer_sees_the_card_but_cannot_edit_archive_or_delete(
     await chat.click("🐱 Shared")
     card = chat.window()
     assert "👥 Your access: view only" in _text(card)
-    assert _buttons(card) == ["◀️ Back"]
+    # A viewer reads the medical card (and sees who shares the pet), but changes nothing.
+    assert "📋 Medical card" in _buttons(card)
+    assert not {"✏️ Edit", "🗂 Archive", "🗑 Delete"} & set(_buttons(card))
+    assert _buttons(card)[-1] == "◀️ Back"
 
     # Buttons hidden from a viewer still exist in the dialog: a forged press reaches the
     # window behind them, and the action itself is refused.

@@ -1,0 +1,77 @@
+"""The bodies of `/start <invite>` and `/export`; `bot.handlers.commands` registers them."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Final
+
+from aiogram.types import BufferedInputFile, Message
+from aiogram_i18n import I18nContext
+
+from core.interactors.export import ExportMyData
+from core.interactors.sharing import AcceptInvite, AcceptOutcome, invite_token_from_payload
+from core.sharing_errors import (
+    InviteError,
+    InviteExpiredError,
+    InviteNotFoundError,
+    InviteUsedError,
+    OwnInviteError,
+)
+from dialogs.pets.common import ACCESS_LABELS, escaped
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FILE_NAME: Final = "telemed-pet-export.json"
+INVITE_ERRORS: Final[dict[type[InviteError], str]] = {
+    InviteNotFoundError: "err-invite-not-found",
+    InviteExpiredError: "err-invite-expired",
+    InviteUsedError: "err-invite-used",
+    OwnInviteError: "err-invite-own",
+}
+
+
+async def accept_invite_from_start(
+    message: Message, payload: str | None, i18n: I18nContext, accept_invite: AcceptInvite
+) -> int | None:
+    """Take up the invite in a `/start` payload, telling the user how it went.
+
+    Returns the shared pet's id, or None when the payload is no invite or it was refused.
+    Accepting needs no consent first: opening the link is the user's own explicit act, and the
+    middleware has registered them already.
+    """
+    token = invite_token_from_payload(payload)
+    if token is None or message.from_user is None:
+        return None
+    try:
+        accepted = await accept_invite(message.from_user.id, token)
+    except InviteError as error:
+        # Logged without the token: it is a credential until it expires.
+        logger.info("invite refused: %s", error)
+        await message.answer(i18n.get(INVITE_ERRORS.get(type(error), "err-invite-not-found")))
+        return None
+    key = (
+        "msg-invite-accepted"
+        if accepted.outcome is AcceptOutcome.GRANTED
+        else "msg-invite-already-had"
+    )
+    await message.answer(
+        i18n.get(
+            key, name=escaped(accepted.pet.name), level=i18n.get(ACCESS_LABELS[accepted.level])
+        )
+    )
+    return accepted.pet.id
+
+
+async def send_export(message: Message, i18n: I18nContext, export_my_data: ExportMyData) -> None:
+    """The JSON document, then a PDF card per pet, as documents."""
+    if message.from_user is None:
+        return
+    export = await export_my_data(message.from_user.id, i18n.get)
+    document = json.dumps(export.document, ensure_ascii=False, indent=2).encode("utf-8")
+    await message.answer_document(BufferedInputFile(document, filename=EXPORT_FILE_NAME))
+    for card in export.pet_cards:
+        await message.answer_document(BufferedInputFile(card.data, filename=card.file_name))
+    if export.cards_unavailable:
+        await message.answer(i18n.get("err-export-cards-unavailable"))
+    await message.answer(i18n.get("msg-export-ready"))

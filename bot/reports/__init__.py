@@ -1,0 +1,1 @@
+"""Documents for people to read (PDF), behind core.ports.reports."""

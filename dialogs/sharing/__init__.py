@@ -1,0 +1,1 @@
+"""Sharing a pet (SharingSG), opened from the pet's card."""

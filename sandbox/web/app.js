@@ -344,6 +344,19 @@ $("composer").addEventListener("submit", (event) => {
   $("command-menu").hidden = true;
   sendMessage({ text });
 });
+// Telegram's 📎 → Location. Coordinates are typed, defaulting to central Moscow, where the
+// sandbox's demo clinics are.
+$("location-button").addEventListener("click", () => {
+  if (state.userId === null) return;
+  const answer = window.prompt("Latitude, longitude", "55.7558, 37.6173");
+  if (!answer) return;
+  const [latitude, longitude] = answer.split(",").map((part) => Number(part.trim()));
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) {
+    toast("⚠️ Two numbers, e.g. 55.7558, 37.6173");
+    return;
+  }
+  sendMessage({ location: { latitude, longitude } });
+});
 $("photo-input").addEventListener("change", (event) => {
   if (event.target.files[0]) sendFile("photo", event.target.files[0]);
   event.target.value = "";

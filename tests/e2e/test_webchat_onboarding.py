@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -69,3 +70,56 @@ async def test_newcomer_starts_the_bot_and_picks_english_in_the_web_chat(
     await page.screenshot(path=str(tmp_path / "webchat-main-menu.png"))
     if shot := os.environ.get("TELEMED_SCREENSHOT"):
         await page.screenshot(path=shot)
+
+
+async def test_high_card_and_nearest_clinics_in_the_browser(
+    sandbox: RunningSandbox, page: Page
+) -> None:
+    from core.enums import Sex, Species
+    from core.interactors.pets import AddPet, PetDraft
+
+    texts = await load_texts()
+    await page.goto(sandbox.base_url)
+    await page.wait_for_selector("body[data-ready]")
+    if not await page.get_by_test_id("new-user-form").is_visible():
+        await page.get_by_test_id("new-user-toggle").click()
+    await page.get_by_test_id("new-user-name").fill("Oleg")
+    await page.get_by_test_id("new-user-language").select_option("en")
+    await page.get_by_test_id("new-user-submit").click()
+    await page.get_by_test_id("message-input").fill("/start")
+    await page.get_by_test_id("message-input").press("Enter")
+    window = page.locator('[data-testid="message"][data-from-bot="true"]').last
+    for label in ("English", "Continue", "I agree"):
+        await window.get_by_test_id("inline-button").filter(has_text=label).click()
+    await expect(window.get_by_test_id("message-text")).to_contain_text("how can we help?")
+
+    user_id = int(await page.get_by_test_id("user-select").input_value())
+    async with sandbox.bot_app.container() as request:
+        await (await request.get(AddPet))(
+            user_id, PetDraft(name="Murzik", species=Species.CAT, sex=Sex.MALE)
+        )
+    await page.get_by_test_id("message-input").fill("/check")
+    await page.get_by_test_id("message-input").press("Enter")
+    window = page.locator('[data-testid="message"][data-from-bot="true"]').last
+    await window.get_by_test_id("inline-button").filter(has_text="Murzik").click()
+    await (
+        window.get_by_test_id("inline-button")
+        .filter(has_text=texts.get("screen-urinary-blockage", "en"))
+        .click()
+    )
+    await (
+        window.get_by_test_id("inline-button")
+        .filter(has_text=texts.get("btn-check-emergency-go", "en"))
+        .click()
+    )
+    high_card = page.locator('[data-testid="message"][data-from-bot="true"]').last
+    await expect(high_card.get_by_test_id("message-text")).to_contain_text(
+        "take Murzik to a 24/7 clinic right now"
+    )
+
+    page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept("55.74, 37.65")))
+    await page.get_by_test_id("location-button").click()
+    await expect(page.get_by_test_id("chat")).to_contain_text("Nearest 24/7 clinics")
+    await expect(page.get_by_test_id("chat")).to_contain_text("Ветклиника «Лапа» 24/7")
+    if shot := os.environ.get("TELEMED_SCREENSHOT_CHECK"):
+        await page.screenshot(path=shot, full_page=True)

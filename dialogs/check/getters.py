@@ -7,7 +7,7 @@ from aiogram_dialog import DialogManager
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
-from core.check_questions import area, screen_for, signs_of_area
+from core.check_questions import PROBLEM_AREAS, area, screen_for, signs_of_area
 from core.interactors.pets import GetPetCard, ListMyPets
 from core.triage import RuleSet
 from dialogs.check.state import (
@@ -59,8 +59,6 @@ async def get_screen(
 
 
 async def get_areas(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    from core.check_questions import PROBLEM_AREAS
-
     i18n = i18n_from(dialog_manager)
     chosen = dialog_manager.find(ID_SIGNS).get_checked()  # type: ignore[union-attr]
     return {

@@ -9,10 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from core.enums import AccessLevel, CheckStatus, RecordKind, Role, Sex, Species, Urgency
+from core.enums import (
+    AccessLevel,
+    AppointmentStatus,
+    CheckStatus,
+    PaymentStatus,
+    RecordKind,
+    Role,
+    Sex,
+    SlotStatus,
+    Species,
+    Urgency,
+)
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -219,3 +230,96 @@ class ReminderSnapshot:
     sent_at: datetime | None
     cancelled_at: datetime | None
     created_at: datetime
+
+
+# --- booking and payments -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityRule:
+    """A weekly working window in the vet's own time zone (local wall-clock times)."""
+
+    id: int
+    vet_id: int
+    weekday: int  # 0 = Monday, as date.weekday()
+    start_time: time
+    end_time: time
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityException:
+    """A dated change to the weekly rules: time off, or extra hours (`is_available`)."""
+
+    id: int
+    vet_id: int
+    starts_at: datetime
+    ends_at: datetime
+    is_available: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationTiming:
+    """How a vet's windows are cut into slots: the consultation, then a pause."""
+
+    consultation_minutes: int
+    buffer_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One bookable time. Whether it is taken is the business of its active appointment."""
+
+    id: int
+    vet_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: SlotStatus
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    """A booking of one slot; `starts_at`/`ends_at` are the slot's, copied for convenience."""
+
+    id: int
+    slot_id: int
+    vet_id: int
+    owner_user_id: int
+    pet_id: int
+    status: AppointmentStatus
+    reason: str | None
+    check_id: int | None
+    price_amount: int  # minor units of `currency`, fixed when the hold was placed
+    currency: str
+    starts_at: datetime
+    ends_at: datetime
+    hold_expires_at: datetime | None
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None  # also when a no-show was recorded
+    completed_at: datetime | None
+    vet_joined_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """A successful payment and its refund state.
+
+    `user_telegram_id` is the payer's Telegram id (refunds need it); None once the payer's
+    account was deleted.
+    """
+
+    id: int
+    appointment_id: int | None
+    user_id: int | None
+    user_telegram_id: int | None
+    telegram_payment_charge_id: str
+    provider_payment_charge_id: str | None
+    invoice_payload: str
+    amount: int
+    currency: str
+    status: PaymentStatus
+    paid_at: datetime
+    refunded_at: datetime | None
+    refund_error: str | None

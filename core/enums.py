@@ -78,7 +78,10 @@ ACTIVE_APPOINTMENT_STATUSES: frozenset[AppointmentStatus] = frozenset(
 class PaymentStatus(StrEnum):
     PAID = "paid"
     REFUNDED = "refunded"
-    REFUND_FAILED = "refund_failed"
+    REFUND_FAILED = "refund_failed"  # needs a person (e.g. a fiat charge): see refund_error
+    # A refund is decided and recorded but not yet done (or failed in a way worth retrying);
+    # a periodic job retries these, which is harmless: a second refund counts as done.
+    REFUND_PENDING = "refund_pending"
 
 
 class CheckStatus(StrEnum):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from core.clock import Clock
 from core.entities import AccessiblePet, PetAccess
 from core.enums import AccessLevel
+from core.interactors.pet_files import pet_file_keys
 from core.ports.repositories import (
     AccountDataRepository,
     MedicalRecordRepository,
@@ -34,10 +35,6 @@ from core.ports.repositories import (
 )
 from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
-
-# Every symptom check of a pet being deleted, to find its photos; see export's note.
-_MAX_CHECKS = 10_000
-_RECORDS_PAGE = 200
 
 
 def user_storage_prefix(telegram_id: int) -> str:
@@ -165,7 +162,7 @@ class DeleteAccount:
                 )
             keys: set[str] = set()
             for fate in plan.deleted:
-                keys |= await self._file_keys(fate.pet_id)
+                keys |= await pet_file_keys(fate.pet_id, self._pets, self._records, self._checks)
                 await self._pets.delete(fate.pet_id)
             # Before the commit: afterwards nothing would know these keys any more. Should the
             # commit fail, the pets remain without some files, and asking again deletes them.
@@ -177,19 +174,3 @@ class DeleteAccount:
             deleted, handed_over = len(plan.deleted), len(plan.handed_over)
         removed += await self._storage.delete_prefix(user_storage_prefix(telegram_id))
         return AccountDeleted(deleted, handed_over, removed)
-
-    async def _file_keys(self, pet_id: int) -> set[str]:
-        keys: set[str] = set()
-        pet = await self._pets.get(pet_id)
-        if pet is not None and pet.photo_key:
-            keys.add(pet.photo_key)
-        offset = 0
-        while True:
-            page = await self._records.list_for_pet(pet_id, limit=_RECORDS_PAGE, offset=offset)
-            keys.update(record.attachment_key for record in page if record.attachment_key)
-            offset += len(page)
-            if len(page) < _RECORDS_PAGE:
-                break
-        for check in await self._checks.list_for_pet(pet_id, limit=_MAX_CHECKS):
-            keys.update(photo.storage_key for photo in await self._checks.list_photos(check.id))
-        return keys

@@ -20,9 +20,17 @@ from core.clock import Clock
 from core.entities import AccessiblePet, Pet
 from core.enums import AccessLevel, Sex, Species
 from core.errors import UserNotFoundError
+from core.interactors.pet_files import pet_file_keys, pet_storage_prefix
 from core.pet_input import BirthDate, check_birth_date, check_breed, check_name, check_weight
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
-from core.ports.repositories import PetAccessRepository, PetRepository, UserRepository
+from core.ports.repositories import (
+    MedicalRecordRepository,
+    PetAccessRepository,
+    PetRepository,
+    SymptomCheckRepository,
+    UserRepository,
+)
+from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
 
 EDITORS: Final = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
@@ -259,7 +267,7 @@ class RestorePet:
 
 
 class DeletePet:
-    """Delete a pet with everything recorded about it; the owner only."""
+    """Delete a pet with everything recorded about it, its stored files included; owner only."""
 
     def __init__(
         self,
@@ -267,15 +275,26 @@ class DeletePet:
         users: UserRepository,
         pets: PetRepository,
         access: PetAccessRepository,
+        records: MedicalRecordRepository,
+        checks: SymptomCheckRepository,
+        storage: BlobStorage,
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
         self._pets = pets
+        self._records = records
+        self._checks = checks
+        self._storage = storage
 
     async def __call__(self, telegram_id: int, pet_id: int) -> None:
         await self._guard.load_for(telegram_id, pet_id, DELETERS, "delete")
+        # Collected before the rows go: afterwards nothing would know these keys any more.
+        keys = await pet_file_keys(pet_id, self._pets, self._records, self._checks)
         await self._pets.delete(pet_id)
         await self._uow.commit()
+        for key in sorted(keys):
+            await self._storage.delete(key)
+        await self._storage.delete_prefix(pet_storage_prefix(pet_id))
 
 
 def _check_draft(draft: PetDraft, today: date) -> None:

@@ -25,6 +25,7 @@ from core.clock import Clock
 from core.entities import AccessiblePet, MedicalRecord, Pet, User
 from core.enums import RecordKind, Urgency
 from core.errors import DomainError, UserNotFoundError
+from core.interactors.pet_files import pet_storage_prefix
 from core.interactors.pets import EDITORS, _PetAccessGuard
 from core.pet_input import check_weight
 from core.pets_errors import PetArchivedError, PetNotFoundError
@@ -305,9 +306,13 @@ def record_date(record: MedicalRecord) -> date:
     return record.occurred_at.date()
 
 
-def attachment_prefix(telegram_id: int, pet_id: int) -> str:
-    """Where a user's uploads for one pet's card are stored (see `StoreRecordDocument`)."""
-    return f"users/tg-{telegram_id}/pets/{pet_id}/records/"
+def attachment_prefix(pet_id: int) -> str:
+    """Where a pet's card attachments are stored (see `StoreRecordDocument`).
+
+    Under the pet, not the uploader: a co-owner who uploaded a lab result and later deletes
+    their account must not take the pet's documents with them.
+    """
+    return f"{pet_storage_prefix(pet_id)}records/"
 
 
 def due_items(records: Iterable[MedicalRecord], today: date) -> list[DueItem]:
@@ -454,7 +459,7 @@ class AddRecord:
         user = await self._card.user(telegram_id)
         _check_draft(draft, seen.pet, self._card.today_of(user))
         if isinstance(draft, DocumentDraft) and not draft.attachment_key.startswith(
-            attachment_prefix(telegram_id, pet_id)
+            attachment_prefix(pet_id)
         ):
             raise ForeignAttachmentError(draft.attachment_key)
         newest_weight = None
@@ -688,7 +693,7 @@ class StoreRecordDocument:
         extension = EXTENSIONS.get(content_type)
         if extension is None:  # pragma: no cover - the sanitizer outputs a known type
             raise UploadRejectedError(UploadRejectReason.UNSUPPORTED_TYPE, detected=content_type)
-        key = f"{attachment_prefix(telegram_id, pet_id)}{uuid.uuid4().hex}.{extension}"
+        key = f"{attachment_prefix(pet_id)}{uuid.uuid4().hex}.{extension}"
         await self._storage.put(key, data, content_type)
         return StoredDocument(key, content_type, len(data))
 

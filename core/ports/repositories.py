@@ -8,25 +8,40 @@ break a uniqueness rule raise `DuplicateEntityError` and leave the unit of work 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from core.entities import (
     AccessiblePet,
+    Appointment,
     AppointmentSnapshot,
+    AvailabilityException,
+    AvailabilityRule,
     CheckPhoto,
     Clinic,
+    ConsultationTiming,
     MedicalRecord,
+    Payment,
     PaymentSnapshot,
     Pet,
     PetAccess,
     PetInvite,
     ReminderSnapshot,
+    Slot,
     SymptomCheck,
     User,
     Vet,
 )
-from core.enums import AccessLevel, CheckStatus, RecordKind, Role, Sex, Species, Urgency
+from core.enums import (
+    AccessLevel,
+    AppointmentStatus,
+    CheckStatus,
+    RecordKind,
+    Role,
+    Sex,
+    Species,
+    Urgency,
+)
 from core.errors import DomainError
 
 
@@ -395,4 +410,216 @@ class AccountDataRepository(Protocol):
 
     async def delete_user(self, user_id: int) -> None:
         """Delete the user row; the database cascades or nulls every reference to it."""
+        ...
+
+
+# --- booking and payments -------------------------------------------------------------------
+
+
+class AvailabilityRepository(Protocol):
+    """A vet's weekly template, its dated exceptions, and how windows are cut into slots."""
+
+    async def list_rules(self, vet_id: int) -> list[AvailabilityRule]:
+        """The weekly windows, by weekday and start time."""
+        ...
+
+    async def replace_rules(
+        self, vet_id: int, windows: Collection[tuple[int, time, time]]
+    ) -> list[AvailabilityRule]:
+        """Replace the whole template with these (weekday, local start, local end) windows."""
+        ...
+
+    async def list_exceptions(
+        self, vet_id: int, *, start: datetime, end: datetime
+    ) -> list[AvailabilityException]:
+        """Exceptions overlapping [start, end), by start."""
+        ...
+
+    async def add_exception(
+        self,
+        vet_id: int,
+        *,
+        starts_at: datetime,
+        ends_at: datetime,
+        is_available: bool,
+        reason: str | None = None,
+    ) -> AvailabilityException: ...
+
+    async def get_exception(self, exception_id: int) -> AvailabilityException | None: ...
+
+    async def delete_exception(self, exception_id: int) -> None:
+        """Remove it; raises `EntityNotFoundError` when absent."""
+        ...
+
+    async def get_timing(self, vet_id: int) -> ConsultationTiming:
+        """Consultation length and buffer; raises `EntityNotFoundError` for an unknown vet."""
+        ...
+
+    async def set_timing(self, vet_id: int, timing: ConsultationTiming) -> None: ...
+
+
+class SlotRepository(Protocol):
+    """Bookable times, unique per (vet, start). Taken or free is decided by appointments."""
+
+    async def add(self, *, vet_id: int, starts_at: datetime, ends_at: datetime) -> Slot:
+        """A new open slot; `DuplicateEntityError` when the vet has one at that start."""
+        ...
+
+    async def get(self, slot_id: int) -> Slot | None: ...
+
+    async def list_for_vet(self, vet_id: int, *, start: datetime, end: datetime) -> list[Slot]:
+        """Every slot (open or closed) starting in [start, end), by start."""
+        ...
+
+    async def list_open(
+        self, vet_id: int, *, start: datetime, end: datetime, now: datetime
+    ) -> list[Slot]:
+        """Open slots starting in [start, end) that nobody holds or booked at `now`, by start.
+
+        A hold past its expiry counts as free: placing a hold expires it first.
+        """
+        ...
+
+    async def list_occupied_ids(self, slot_ids: Collection[int]) -> set[int]:
+        """Those of the slots that have an active (held or confirmed) appointment."""
+        ...
+
+    async def reopen(self, slot_id: int, *, ends_at: datetime) -> None:
+        """Set the slot open with this end (a re-published time, perhaps with a new length)."""
+        ...
+
+    async def close_if_free(self, slot_id: int) -> bool:
+        """Close the slot, atomically, unless an appointment occupies it; True if closed."""
+        ...
+
+
+class AppointmentRepository(Protocol):
+    """Appointments. At most one active (held or confirmed) per slot, enforced by the
+    database: every change that could break this raises `DuplicateEntityError`."""
+
+    async def add_hold(
+        self,
+        *,
+        slot_id: int,
+        vet_id: int,
+        owner_user_id: int,
+        pet_id: int,
+        reason: str | None,
+        check_id: int | None,
+        price_amount: int,
+        currency: str,
+        hold_expires_at: datetime,
+    ) -> Appointment:
+        """A held appointment; `DuplicateEntityError` when the slot is occupied (also when
+        another transaction occupied it a moment ago: the unique index decides)."""
+        ...
+
+    async def get(self, appointment_id: int) -> Appointment | None: ...
+
+    async def get_active_for_slot(self, slot_id: int) -> Appointment | None: ...
+
+    async def expire_holds(self, *, now: datetime, slot_id: int | None = None) -> int:
+        """Mark holds past their expiry expired (of one slot, or all); how many changed."""
+        ...
+
+    async def release_holds_of_owner(self, owner_user_id: int, *, except_id: int) -> int:
+        """Expire the owner's other holds, live or not: a new choice replaces the previous."""
+        ...
+
+    async def extend_hold(self, appointment_id: int, *, until: datetime) -> bool:
+        """Push a live hold's expiry to at least `until`; False unless it is held."""
+        ...
+
+    async def confirm(self, appointment_id: int, *, confirmed_at: datetime) -> bool:
+        """Confirm a held or expired appointment whose slot is open and starts after
+        `confirmed_at`, atomically. False when it is in another state or the slot is gone;
+        `DuplicateEntityError` when another appointment occupies the slot."""
+        ...
+
+    async def set_status(
+        self,
+        appointment_id: int,
+        *,
+        status: AppointmentStatus,
+        expected: Collection[AppointmentStatus],
+        at: datetime,
+    ) -> bool:
+        """Move the appointment to `status` if it is in one of `expected`, atomically (two
+        cancellations racing: one wins). Cancelled and no-show statuses set `cancelled_at`,
+        completed sets `completed_at`. True for the caller that changed it."""
+        ...
+
+    async def mark_vet_no_show(self, appointment_id: int, *, at: datetime) -> bool:
+        """Confirmed and the vet never joined → no-show, atomically (a vet joining at that
+        very moment wins). True for the caller that changed it."""
+        ...
+
+    async def list_vet_no_shows(self, *, started_before: datetime) -> list[Appointment]:
+        """Confirmed appointments starting before then that the vet has not joined."""
+        ...
+
+    async def list_for_owner(
+        self,
+        owner_user_id: int,
+        *,
+        statuses: Collection[AppointmentStatus] | None = None,
+        starts_after: datetime | None = None,
+    ) -> list[Appointment]:
+        """By start time."""
+        ...
+
+    async def list_for_vet(
+        self,
+        vet_id: int,
+        *,
+        start: datetime,
+        end: datetime,
+        statuses: Collection[AppointmentStatus] | None = None,
+    ) -> list[Appointment]:
+        """Appointments whose slot starts in [start, end), by start time."""
+        ...
+
+
+class PaymentRepository(Protocol):
+    """Successful payments, unique by Telegram's charge id, and their refunds."""
+
+    async def add_if_absent(
+        self,
+        *,
+        telegram_payment_charge_id: str,
+        provider_payment_charge_id: str | None,
+        appointment_id: int | None,
+        user_id: int | None,
+        invoice_payload: str,
+        amount: int,
+        currency: str,
+        paid_at: datetime,
+    ) -> tuple[Payment, bool]:
+        """Insert-or-ignore on the charge id: (the stored payment, whether this call added
+        it). A redelivered update gets the first one's row and False."""
+        ...
+
+    async def get(self, payment_id: int) -> Payment | None: ...
+
+    async def get_by_charge_id(self, telegram_payment_charge_id: str) -> Payment | None: ...
+
+    async def list_for_appointment(self, appointment_id: int) -> list[Payment]:
+        """Oldest first."""
+        ...
+
+    async def request_refund(self, payment_id: int) -> bool:
+        """Paid → refund pending, atomically; True for the one caller that did."""
+        ...
+
+    async def record_refund(self, payment_id: int, *, refunded_at: datetime) -> None:
+        """The money went back: refunded, error cleared."""
+        ...
+
+    async def record_refund_error(self, payment_id: int, *, error: str, final: bool) -> None:
+        """A refund attempt failed: `final` marks it for a person (refund failed), otherwise
+        it stays pending for the next retry; the error is kept either way."""
+        ...
+
+    async def list_pending_refunds(self, *, limit: int = 100) -> list[Payment]:
+        """Refunds still to do, oldest payment first."""
         ...

@@ -25,6 +25,8 @@ class VetModel(Base):
     price_amount: Mapped[int] = mapped_column(sa.Integer)
     currency: Mapped[str] = mapped_column(sa.String(3), default="XTR")
     consultation_minutes: Mapped[int] = mapped_column(sa.Integer, default=30)
+    # A pause after each consultation before the next slot may start (notes, a late call).
+    buffer_minutes: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     time_zone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_TIME_ZONE)
     photo_key: Mapped[str | None] = mapped_column(sa.String(512))
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())

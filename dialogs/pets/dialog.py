@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from aiogram import F
 from aiogram_dialog import Dialog, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Group, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
@@ -171,12 +172,13 @@ card_window = Window(
         on_click=on_restore,
         when=KEY_CAN_RESTORE,
     ),
-    # Owners and co-owners of an active pet: invite, revoke, and (co-owners) leave there.
+    # Everyone with access to an active pet: owners invite and revoke, co-owners invite
+    # viewers, co-owners and viewers can see who else has access and leave.
     Button(
         I18nFormat("btn-pet-sharing"),
         id=ID_CARD_SHARING,
         on_click=on_open_sharing,
-        when=KEY_CAN_EDIT,
+        when=F[KEY_FOUND] & F[KEY_ACTIVE],
     ),
     SwitchTo(
         I18nFormat("btn-pet-delete"), id=ID_CARD_DELETE, state=PetsSG.DELETE, when=KEY_CAN_DELETE

@@ -45,8 +45,14 @@ lbl-card-sex = Sex: { $sex ->
         [female] female
        *[other] not specified
     }{ $neutered ->
-        [yes] , neutered
-        [no] , not neutered
+        [yes] { $sex ->
+            [female] , spayed
+           *[other] , neutered
+        }
+        [no] { $sex ->
+            [female] , not spayed
+           *[other] , not neutered
+        }
        *[other] {""}
     }
 lbl-card-born = Date of birth: { $born }

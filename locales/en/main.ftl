@@ -66,6 +66,8 @@ msg-help =
     /check — symptom check
     /book — book a vet
     /records — pet's medical records
+    /export — download all my data
+    /delete_me — delete my account and data
     /language — change language
     /cancel — cancel the current action
     /help — this help

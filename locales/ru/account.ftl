@@ -45,8 +45,14 @@ lbl-card-sex = Пол: { $sex ->
         [female] самка
        *[other] не указан
     }{ $neutered ->
-        [yes] , кастрирован(а)
-        [no] , не кастрирован(а)
+        [yes] { $sex ->
+            [female] , стерилизована
+           *[other] , кастрирован
+        }
+        [no] { $sex ->
+            [female] , не стерилизована
+           *[other] , не кастрирован
+        }
        *[other] {""}
     }
 lbl-card-born = Дата рождения: { $born }

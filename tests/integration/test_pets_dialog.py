@@ -541,6 +541,7 @@ async def test_a_viewer_sees_the_card_but_cannot_edit_archive_or_delete(
     assert "👥 Your access: view only" in _text(card)
     # A viewer reads the medical card (and sees who shares the pet), but changes nothing.
     assert "📋 Medical card" in _buttons(card)
+    assert "👥 Sharing" in _buttons(card)
     assert not {"✏️ Edit", "🗂 Archive", "🗑 Delete"} & set(_buttons(card))
     assert _buttons(card)[-1] == "◀️ Back"
 

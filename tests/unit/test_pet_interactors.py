@@ -204,6 +204,23 @@ class FakeAccess:
         return [a for a in self.rows if a.pet_id == pet_id]
 
 
+class NoFiles:
+    """Records, checks and storage for pets that have no files: deletion finds nothing."""
+
+    def __init__(self) -> None:
+        self.deleted_prefixes: list[str] = []
+
+    async def list_for_pet(self, pet_id: int, **_: Any) -> list[Any]:
+        return []
+
+    async def delete(self, key: str) -> None:
+        raise AssertionError(f"no file should be deleted, got {key}")
+
+    async def delete_prefix(self, prefix: str) -> int:
+        self.deleted_prefixes.append(prefix)
+        return 0
+
+
 @dataclasses.dataclass
 class World:
     uow: FakeUow
@@ -214,8 +231,11 @@ class World:
     def make(self, interactor: type[Any]) -> Any:
         if interactor in (ListMyPets, GetPetCard):
             return interactor(self.users, self.pets, self.access)
-        if interactor in (RestorePet, DeletePet):
+        if interactor is RestorePet:
             return interactor(self.uow, self.users, self.pets, self.access)
+        if interactor is DeletePet:
+            files = NoFiles()
+            return interactor(self.uow, self.users, self.pets, self.access, files, files, files)
         return interactor(self.uow, self.users, self.pets, self.access, FixedClock())
 
     async def user_id(self, telegram_id: int) -> int:

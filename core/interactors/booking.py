@@ -1,0 +1,1224 @@
+"""Booking and payments: slots from the vet's schedule, holds, invoices, confirmation, refunds.
+
+The life of an appointment: the owner picks a slot → `HoldSlot` reserves it for a few minutes
+(HELD) → `BuildInvoice` → Telegram asks `PreCheckout` (answer within 10 s) → the owner pays →
+`ConfirmPayment` on `successful_payment` (CONFIRMED) → the consultation. Cancellations and a
+vet's no-show refund through the `PaymentGateway`.
+
+No double booking, ever: the database allows one active (held or confirmed) appointment per
+slot (a partial unique index). Every path that makes an appointment active goes through it, so
+two owners racing end with one winner and, if both paid, the other refunded.
+
+Money is handled in two steps so a crash never loses a refund: the payment is first marked
+refund-pending in the same transaction as the decision, committed, then the gateway is called
+and its answer recorded. `RetryRefunds` picks up whatever stayed pending; refunding twice is
+harmless (Telegram answers CHARGE_ALREADY_REFUNDED, which counts as done).
+
+Interactors take the caller's Telegram id and ids from buttons (which anyone can craft): an
+appointment that is not the caller's is reported exactly like a missing one. They return codes
+and DTOs, never text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from core.booking_errors import (
+    AppointmentNotCancellableError,
+    AppointmentNotFoundError,
+    CheckoutDeclineReason,
+    HoldNotPayableError,
+    NotAVetError,
+    PaymentMethodMismatchError,
+    ReasonTooLongError,
+    ScheduleInputError,
+    ScheduleInputErrorReason,
+    SlotNotFoundError,
+    SlotTakenError,
+    SlotUnavailableError,
+    VetNotFoundError,
+)
+from core.clock import Clock
+from core.entities import (
+    Appointment,
+    AvailabilityException,
+    AvailabilityRule,
+    ConsultationTiming,
+    Payment,
+    Slot,
+    User,
+    Vet,
+)
+from core.enums import AccessLevel, AppointmentStatus, PaymentStatus, SlotStatus
+from core.errors import UserNotFoundError
+from core.payments import (
+    INVOICE_DESCRIPTION_KEY,
+    INVOICE_PRICE_LABEL_KEY,
+    INVOICE_TITLE_KEY,
+    REFUND_ERROR_NO_USER,
+    STARS_CURRENCY,
+    Invoice,
+    PaymentGateway,
+    PaymentMethod,
+    RefundOutcome,
+    SuccessfulPayment,
+    invoice_payload,
+    parse_invoice_payload,
+)
+from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
+from core.ports.repositories import (
+    AppointmentRepository,
+    AvailabilityRepository,
+    DuplicateEntityError,
+    PaymentRepository,
+    PetAccessRepository,
+    PetRepository,
+    SlotRepository,
+    SymptomCheckRepository,
+    UserRepository,
+    VetRepository,
+)
+from core.ports.uow import UnitOfWork
+from core.schedule import (
+    ExceptionWindow,
+    SlotTime,
+    WeeklyWindow,
+    generate_slots,
+    local_day_bounds,
+    local_today,
+    to_local,
+)
+
+logger = logging.getLogger(__name__)
+
+# Defaults of the tunables; the composition root passes the configured values.
+DEFAULT_HOLD_MINUTES: Final = 10
+# A successful pre-checkout stretches the hold by this much, so a payment completing right at
+# the hold's end does not lose the slot to the periodic expiry.
+DEFAULT_CHECKOUT_GRACE_MINUTES: Final = 3
+DEFAULT_REFUND_CUTOFF_HOURS: Final = 24
+DEFAULT_NO_SHOW_GRACE_MINUTES: Final = 10
+DEFAULT_PUBLISH_DAYS: Final = 14
+
+MAX_REASON_LENGTH: Final = 1000
+MIN_CONSULTATION_MINUTES: Final = 10
+MAX_CONSULTATION_MINUTES: Final = 180
+MAX_BUFFER_MINUTES: Final = 120
+MAX_EXCEPTION_DAYS: Final = 92
+
+# Who may book for a pet: those who may edit its card (a viewer may not spend money on it).
+BOOKERS: Final = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
+_CANCELLED: Final = frozenset(
+    {
+        AppointmentStatus.CANCELLED_BY_OWNER,
+        AppointmentStatus.CANCELLED_BY_VET,
+        AppointmentStatus.NO_SHOW_VET,
+        AppointmentStatus.COMPLETED,
+    }
+)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    added: int = 0
+    reopened: int = 0  # existing slots opened again or given a new length
+    closed: int = 0  # free slots the schedule no longer has
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSlot:
+    """A free slot as an owner sees it: UTC instants and the same in the owner's zone."""
+
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    local_start: datetime
+    local_end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PreCheckoutDecision:
+    ok: bool
+    reason: CheckoutDeclineReason | None = None
+    appointment_id: int | None = None
+
+
+class PaymentResult(StrEnum):
+    CONFIRMED = "confirmed"
+    # Not confirmed (the slot went to someone else, or the booking was cancelled meanwhile):
+    # the bot apologizes, says what happened to the money, and offers other slots.
+    REFUNDED = "refunded"
+    REFUND_PENDING = "refund_pending"  # will be retried
+    REFUND_FAILED = "refund_failed"  # a person handles it (/paysupport)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentOutcome:
+    result: PaymentResult
+    payment_id: int
+    appointment_id: int | None
+    reason: CheckoutDeclineReason | None = None  # why it was not confirmed
+    duplicate: bool = False  # a redelivered update: already handled, say nothing new
+
+
+class RefundState(StrEnum):
+    NOT_PAID = "not_paid"  # nothing to refund (a hold)
+    NOT_DUE = "not_due"  # cancelled by the owner too late for a refund
+    REFUNDED = "refunded"
+    PENDING = "pending"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOutcome:
+    """The appointment after the change, and what happened to the money."""
+
+    appointment: Appointment
+    refund: RefundState
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionAdded:
+    exception: AvailabilityException
+    published: PublishResult
+    # Time off over booked consultations leaves them in place: the vet decides (CancelByVet).
+    conflicting: tuple[Appointment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VetSchedule:
+    vet: Vet
+    rules: tuple[AvailabilityRule, ...]
+    timing: ConsultationTiming
+    exceptions: tuple[AvailabilityException, ...]  # not yet over
+
+
+# --- shared helpers --------------------------------------------------------------------------
+
+
+async def _user(users: UserRepository, telegram_id: int) -> User:
+    user = await users.get_by_telegram_id(telegram_id)
+    if user is None:
+        raise UserNotFoundError(telegram_id)
+    return user
+
+
+async def _vet_of(users: UserRepository, vets: VetRepository, telegram_id: int) -> Vet:
+    user = await _user(users, telegram_id)
+    vet = await vets.get_by_user_id(user.id)
+    if vet is None:
+        raise NotAVetError(telegram_id)
+    return vet
+
+
+async def _active_vet(vets: VetRepository, vet_id: int) -> Vet:
+    vet = await vets.get(vet_id)
+    if vet is None or not vet.is_active:
+        raise VetNotFoundError(vet_id)
+    return vet
+
+
+class _Publisher:
+    """Brings a vet's future slots in line with the schedule (idempotent).
+
+    Free slots the schedule no longer has are closed (kept: old appointments point at them);
+    occupied ones are never touched, and no new slot may overlap one of them.
+    """
+
+    def __init__(
+        self,
+        availability: AvailabilityRepository,
+        slots: SlotRepository,
+        clock: Clock,
+        days_ahead: int,
+    ) -> None:
+        self._availability = availability
+        self._slots = slots
+        self._clock = clock
+        self._days_ahead = days_ahead
+
+    async def publish(self, vet: Vet) -> PublishResult:
+        if not vet.is_active:
+            return PublishResult()
+        now = self._clock.now()
+        first_day = local_today(now, vet.time_zone)
+        last_day = first_day + timedelta(days=self._days_ahead - 1)
+        range_start, _ = local_day_bounds(first_day, vet.time_zone)
+        _, range_end = local_day_bounds(last_day, vet.time_zone)
+        timing = await self._availability.get_timing(vet.id)
+        rules = await self._availability.list_rules(vet.id)
+        exceptions = await self._availability.list_exceptions(
+            vet.id, start=range_start, end=range_end
+        )
+        desired = [
+            slot
+            for slot in generate_slots(
+                [WeeklyWindow(rule.weekday, rule.start_time, rule.end_time) for rule in rules],
+                [ExceptionWindow(e.starts_at, e.ends_at, e.is_available) for e in exceptions],
+                time_zone=vet.time_zone,
+                first_day=first_day,
+                last_day=last_day,
+                consultation_minutes=timing.consultation_minutes,
+                buffer_minutes=timing.buffer_minutes,
+            )
+            if slot.starts_at > now
+        ]
+        existing = [
+            slot
+            for slot in await self._slots.list_for_vet(vet.id, start=now, end=range_end)
+            if slot.starts_at > now
+        ]
+        occupied = await self._slots.list_occupied_ids([slot.id for slot in existing])
+        by_start = {slot.starts_at: slot for slot in existing}
+        booked = [slot for slot in existing if slot.id in occupied]
+
+        added = reopened = closed = 0
+        wanted: set[datetime] = set()
+        for wanted_time in desired:
+            if any(
+                _overlaps(wanted_time, other) and other.starts_at != wanted_time.starts_at
+                for other in booked
+            ):
+                continue
+            wanted.add(wanted_time.starts_at)
+            current = by_start.get(wanted_time.starts_at)
+            if current is None:
+                try:
+                    await self._slots.add(
+                        vet_id=vet.id, starts_at=wanted_time.starts_at, ends_at=wanted_time.ends_at
+                    )
+                    added += 1
+                except DuplicateEntityError:
+                    pass  # another publisher added it a moment ago
+            elif current.id in occupied:
+                continue
+            elif current.status is not SlotStatus.OPEN or current.ends_at != wanted_time.ends_at:
+                await self._slots.reopen(current.id, ends_at=wanted_time.ends_at)
+                reopened += 1
+        for slot in existing:
+            if slot.starts_at in wanted or slot.status is not SlotStatus.OPEN:
+                continue
+            if slot.id not in occupied and await self._slots.close_if_free(slot.id):
+                closed += 1
+        return PublishResult(added=added, reopened=reopened, closed=closed)
+
+
+def _overlaps(slot: SlotTime, other: Slot) -> bool:
+    return slot.starts_at < other.ends_at and other.starts_at < slot.ends_at
+
+
+class _Refunder:
+    """Calls the gateway for a payment already marked refund-pending, records the answer."""
+
+    def __init__(
+        self, uow: UnitOfWork, payments: PaymentRepository, gateway: PaymentGateway, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._payments = payments
+        self._gateway = gateway
+        self._clock = clock
+
+    async def refund(
+        self, payment: Payment, *, payer_telegram_id: int | None = None
+    ) -> RefundState:
+        telegram_id = payer_telegram_id or payment.user_telegram_id
+        if telegram_id is None:
+            outcome = RefundOutcome.failed(REFUND_ERROR_NO_USER)
+        else:
+            try:
+                outcome = await self._gateway.refund(
+                    user_telegram_id=telegram_id,
+                    telegram_payment_charge_id=payment.telegram_payment_charge_id,
+                    currency=payment.currency,
+                )
+            except Exception as error:  # a gateway bug must not lose the record: retry later
+                logger.exception("refund of payment %s raised", payment.id)
+                outcome = RefundOutcome.failed(repr(error)[:500], retryable=True)
+        if outcome.done:
+            await self._payments.record_refund(payment.id, refunded_at=self._clock.now())
+            state = RefundState.REFUNDED
+        else:
+            reason = outcome.reason or "unknown"
+            await self._payments.record_refund_error(
+                payment.id, error=reason, final=not outcome.retryable
+            )
+            state = RefundState.PENDING if outcome.retryable else RefundState.FAILED
+            logger.warning("refund of payment %s failed: %s", payment.id, reason)
+        await self._uow.commit()
+        return state
+
+    async def refund_all_paid(self, appointment_id: int) -> RefundState:
+        """Mark every paid payment of the appointment for refund, commit, then refund each.
+
+        The caller has staged the appointment's change: it is committed with the marks.
+        """
+        claimed = [
+            payment
+            for payment in await self._payments.list_for_appointment(appointment_id)
+            if payment.status is PaymentStatus.PAID
+            and await self._payments.request_refund(payment.id)
+        ]
+        await self._uow.commit()
+        if not claimed:
+            return RefundState.NOT_PAID
+        states = [await self.refund(payment) for payment in claimed]
+        return _worst(states)
+
+
+_STATE_RANK: Final = {
+    RefundState.NOT_PAID: 0,
+    RefundState.NOT_DUE: 0,
+    RefundState.REFUNDED: 1,
+    RefundState.PENDING: 2,
+    RefundState.FAILED: 3,
+}
+
+
+def _worst(states: Sequence[RefundState]) -> RefundState:
+    return max(states, key=_STATE_RANK.__getitem__)
+
+
+# --- schedule (vets) -------------------------------------------------------------------------
+
+
+class PublishSlots:
+    """Materialize a vet's slots for the next days from the schedule (periodic; idempotent)."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        vets: VetRepository,
+        availability: AvailabilityRepository,
+        slots: SlotRepository,
+        clock: Clock,
+        days_ahead: int = DEFAULT_PUBLISH_DAYS,
+    ) -> None:
+        self._uow = uow
+        self._vets = vets
+        self._publisher = _Publisher(availability, slots, clock, days_ahead)
+
+    async def __call__(self, vet_id: int) -> PublishResult:
+        vet = await self._vets.get(vet_id)
+        if vet is None:
+            raise VetNotFoundError(vet_id)
+        result = await self._publisher.publish(vet)
+        await self._uow.commit()
+        return result
+
+
+class GetMySchedule:
+    """The calling vet's template, timing and the exceptions still ahead (for /schedule)."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        vets: VetRepository,
+        availability: AvailabilityRepository,
+        clock: Clock,
+    ) -> None:
+        self._users = users
+        self._vets = vets
+        self._availability = availability
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int) -> VetSchedule:
+        vet = await _vet_of(self._users, self._vets, telegram_id)
+        now = self._clock.now()
+        return VetSchedule(
+            vet=vet,
+            rules=tuple(await self._availability.list_rules(vet.id)),
+            timing=await self._availability.get_timing(vet.id),
+            exceptions=tuple(
+                await self._availability.list_exceptions(
+                    vet.id, start=now, end=now + timedelta(days=366)
+                )
+            ),
+        )
+
+
+class SetWeeklyTemplate:
+    """Replace the calling vet's weekly windows (and optionally the timing), then re-publish.
+
+    Booked slots stay as they are even when the new template drops their time.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        availability: AvailabilityRepository,
+        slots: SlotRepository,
+        clock: Clock,
+        days_ahead: int = DEFAULT_PUBLISH_DAYS,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._availability = availability
+        self._publisher = _Publisher(availability, slots, clock, days_ahead)
+
+    async def __call__(
+        self,
+        telegram_id: int,
+        windows: Collection[WeeklyWindow],
+        timing: ConsultationTiming | None = None,
+    ) -> PublishResult:
+        vet = await _vet_of(self._users, self._vets, telegram_id)
+        if timing is not None:
+            _check_timing(timing)
+        effective = timing or await self._availability.get_timing(vet.id)
+        _check_windows(windows, effective)
+        if timing is not None:
+            await self._availability.set_timing(vet.id, timing)
+        await self._availability.replace_rules(
+            vet.id, [(window.weekday, window.start, window.end) for window in windows]
+        )
+        result = await self._publisher.publish(vet)
+        await self._uow.commit()
+        return result
+
+
+class AddException:
+    """Time off or extra hours for the calling vet, then re-publish."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        availability: AvailabilityRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        clock: Clock,
+        days_ahead: int = DEFAULT_PUBLISH_DAYS,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._availability = availability
+        self._appointments = appointments
+        self._clock = clock
+        self._publisher = _Publisher(availability, slots, clock, days_ahead)
+
+    async def __call__(
+        self,
+        telegram_id: int,
+        *,
+        starts_at: datetime,
+        ends_at: datetime,
+        is_available: bool,
+        reason: str | None = None,
+    ) -> ExceptionAdded:
+        vet = await _vet_of(self._users, self._vets, telegram_id)
+        if starts_at >= ends_at:
+            raise ScheduleInputError(ScheduleInputErrorReason.EXCEPTION_EMPTY)
+        if ends_at <= self._clock.now():
+            raise ScheduleInputError(ScheduleInputErrorReason.EXCEPTION_IN_PAST)
+        if ends_at - starts_at > timedelta(days=MAX_EXCEPTION_DAYS):
+            raise ScheduleInputError(ScheduleInputErrorReason.EXCEPTION_TOO_LONG)
+        if reason is not None and len(reason) > 256:
+            raise ReasonTooLongError(256)
+        exception = await self._availability.add_exception(
+            vet.id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            is_available=is_available,
+            reason=reason,
+        )
+        published = await self._publisher.publish(vet)
+        conflicting: tuple[Appointment, ...] = ()
+        if not is_available:
+            # Booked consultations overlapping the time off (those starting inside it, and
+            # one that started before and runs into it).
+            candidates = await self._appointments.list_for_vet(
+                vet.id,
+                start=starts_at - timedelta(days=1),
+                end=ends_at,
+                statuses=[AppointmentStatus.HELD, AppointmentStatus.CONFIRMED],
+            )
+            conflicting = tuple(a for a in candidates if a.ends_at > starts_at)
+        await self._uow.commit()
+        return ExceptionAdded(exception=exception, published=published, conflicting=conflicting)
+
+
+class RemoveException:
+    """Delete one of the calling vet's exceptions, then re-publish."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        availability: AvailabilityRepository,
+        slots: SlotRepository,
+        clock: Clock,
+        days_ahead: int = DEFAULT_PUBLISH_DAYS,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._availability = availability
+        self._publisher = _Publisher(availability, slots, clock, days_ahead)
+
+    async def __call__(self, telegram_id: int, exception_id: int) -> PublishResult:
+        vet = await _vet_of(self._users, self._vets, telegram_id)
+        exception = await self._availability.get_exception(exception_id)
+        if exception is None or exception.vet_id != vet.id:
+            raise ScheduleInputError(ScheduleInputErrorReason.EXCEPTION_EMPTY)
+        await self._availability.delete_exception(exception_id)
+        result = await self._publisher.publish(vet)
+        await self._uow.commit()
+        return result
+
+
+def _check_timing(timing: ConsultationTiming) -> None:
+    if not MIN_CONSULTATION_MINUTES <= timing.consultation_minutes <= MAX_CONSULTATION_MINUTES:
+        raise ScheduleInputError(ScheduleInputErrorReason.CONSULTATION_LENGTH)
+    if not 0 <= timing.buffer_minutes <= MAX_BUFFER_MINUTES:
+        raise ScheduleInputError(ScheduleInputErrorReason.BUFFER_LENGTH)
+
+
+def _check_windows(windows: Collection[WeeklyWindow], timing: ConsultationTiming) -> None:
+    by_day: dict[int, list[WeeklyWindow]] = {}
+    for window in windows:
+        if not 0 <= window.weekday <= 6:
+            raise ScheduleInputError(ScheduleInputErrorReason.WEEKDAY)
+        if window.start >= window.end:
+            raise ScheduleInputError(ScheduleInputErrorReason.WINDOW_EMPTY)
+        length = _minutes(window.end.hour, window.end.minute) - _minutes(
+            window.start.hour, window.start.minute
+        )
+        if length < timing.consultation_minutes:
+            raise ScheduleInputError(ScheduleInputErrorReason.WINDOW_TOO_SHORT)
+        by_day.setdefault(window.weekday, []).append(window)
+    for day_windows in by_day.values():
+        ordered = sorted(day_windows)
+        for before, after in itertools.pairwise(ordered):
+            if after.start < before.end:
+                raise ScheduleInputError(ScheduleInputErrorReason.WINDOWS_OVERLAP)
+
+
+def _minutes(hour: int, minute: int) -> int:
+    return hour * 60 + minute
+
+
+# --- finding and holding a slot (owners) -----------------------------------------------------
+
+
+class ListOpenSlots:
+    """Free slots of a vet on one day of the owner's calendar, in the owner's time zone."""
+
+    def __init__(
+        self, users: UserRepository, vets: VetRepository, slots: SlotRepository, clock: Clock
+    ) -> None:
+        self._users = users
+        self._vets = vets
+        self._slots = slots
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int, vet_id: int, day: date) -> list[OpenSlot]:
+        user = await _user(self._users, telegram_id)
+        vet = await _active_vet(self._vets, vet_id)
+        start, end = local_day_bounds(day, user.time_zone)
+        slots = await self._slots.list_open(vet.id, start=start, end=end, now=self._clock.now())
+        return [_open_slot(slot, user.time_zone) for slot in slots]
+
+
+class ListOpenDays:
+    """The days of the owner's calendar on which a vet has free slots, in the coming days."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        vets: VetRepository,
+        slots: SlotRepository,
+        clock: Clock,
+        days_ahead: int = DEFAULT_PUBLISH_DAYS,
+    ) -> None:
+        self._users = users
+        self._vets = vets
+        self._slots = slots
+        self._clock = clock
+        self._days_ahead = days_ahead
+
+    async def __call__(self, telegram_id: int, vet_id: int) -> list[date]:
+        user = await _user(self._users, telegram_id)
+        vet = await _active_vet(self._vets, vet_id)
+        now = self._clock.now()
+        first_day = local_today(now, user.time_zone)
+        start, _ = local_day_bounds(first_day, user.time_zone)
+        _, end = local_day_bounds(first_day + timedelta(days=self._days_ahead), user.time_zone)
+        slots = await self._slots.list_open(vet.id, start=start, end=end, now=now)
+        return sorted({to_local(slot.starts_at, user.time_zone).date() for slot in slots})
+
+
+def _open_slot(slot: Slot, time_zone: str) -> OpenSlot:
+    return OpenSlot(
+        slot_id=slot.id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        local_start=to_local(slot.starts_at, time_zone),
+        local_end=to_local(slot.ends_at, time_zone),
+    )
+
+
+class HoldSlot:
+    """Reserve a slot for the owner's pet while they pay (HELD until `hold_expires_at`).
+
+    Stale holds on the slot are expired first; the owner's other holds are released (one
+    choice at a time). Two owners racing for one slot: the database lets one hold in, the
+    other gets `SlotTakenError`.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        pets: PetRepository,
+        access: PetAccessRepository,
+        checks: SymptomCheckRepository,
+        vets: VetRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        clock: Clock,
+        hold_minutes: int = DEFAULT_HOLD_MINUTES,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._pets = pets
+        self._access = access
+        self._checks = checks
+        self._vets = vets
+        self._slots = slots
+        self._appointments = appointments
+        self._clock = clock
+        self._hold = timedelta(minutes=hold_minutes)
+
+    async def __call__(
+        self,
+        telegram_id: int,
+        *,
+        pet_id: int,
+        slot_id: int,
+        reason: str | None = None,
+        check_id: int | None = None,
+    ) -> Appointment:
+        now = self._clock.now()
+        if reason is not None and len(reason) > MAX_REASON_LENGTH:
+            raise ReasonTooLongError(MAX_REASON_LENGTH)
+        user = await _user(self._users, telegram_id)
+        level = await self._access.get_level(user.id, pet_id)
+        pet = await self._pets.get(pet_id) if level is not None else None
+        if level is None or pet is None:
+            raise PetNotFoundError(pet_id)
+        if level not in BOOKERS:
+            raise PetAccessDeniedError(pet_id, "book for")
+        if pet.is_archived:
+            raise PetArchivedError(pet_id)
+        if check_id is not None:
+            check = await self._checks.get(check_id)
+            # A crafted id must not attach someone else's check for the vet to read.
+            if check is None or check.pet_id != pet_id:
+                check_id = None
+        slot = await self._slots.get(slot_id)
+        if slot is None:
+            raise SlotNotFoundError(slot_id)
+        vet = await self._vets.get(slot.vet_id)
+        if vet is None or not vet.is_active or slot.status is not SlotStatus.OPEN:
+            raise SlotUnavailableError(slot_id)
+        if slot.starts_at <= now:
+            raise SlotUnavailableError(slot_id)
+
+        await self._appointments.expire_holds(now=now, slot_id=slot_id)
+        try:
+            appointment = await self._appointments.add_hold(
+                slot_id=slot_id,
+                vet_id=vet.id,
+                owner_user_id=user.id,
+                pet_id=pet_id,
+                reason=reason,
+                check_id=check_id,
+                price_amount=vet.price_amount,
+                currency=vet.currency,
+                hold_expires_at=now + self._hold,
+            )
+        except DuplicateEntityError as error:
+            await self._uow.rollback()
+            raise SlotTakenError(slot_id) from error
+        await self._appointments.release_holds_of_owner(user.id, except_id=appointment.id)
+        await self._uow.commit()
+        return appointment
+
+
+class ReleaseExpiredHolds:
+    """Mark every hold past its expiry expired (periodic); how many were."""
+
+    def __init__(self, uow: UnitOfWork, appointments: AppointmentRepository, clock: Clock) -> None:
+        self._uow = uow
+        self._appointments = appointments
+        self._clock = clock
+
+    async def __call__(self) -> int:
+        count = await self._appointments.expire_holds(now=self._clock.now())
+        await self._uow.commit()
+        return count
+
+
+# The brief's name for the periodic job.
+ExpireHolds = ReleaseExpiredHolds
+
+
+# --- paying ----------------------------------------------------------------------------------
+
+
+class BuildInvoice:
+    """The invoice for a held appointment of the caller, in the configured payment method."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        vets: VetRepository,
+        appointments: AppointmentRepository,
+        method: PaymentMethod,
+        clock: Clock,
+    ) -> None:
+        self._users = users
+        self._vets = vets
+        self._appointments = appointments
+        self._method = method
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int, appointment_id: int) -> Invoice:
+        user = await _user(self._users, telegram_id)
+        appointment = await self._appointments.get(appointment_id)
+        if appointment is None or appointment.owner_user_id != user.id:
+            raise AppointmentNotFoundError(appointment_id)
+        hold_live = (
+            appointment.hold_expires_at is not None
+            and appointment.hold_expires_at > self._clock.now()
+        )
+        if appointment.status is not AppointmentStatus.HELD or not hold_live:
+            raise HoldNotPayableError(appointment_id, appointment.status.value)
+        is_stars = appointment.currency == STARS_CURRENCY
+        if is_stars != self._method.is_stars:
+            raise PaymentMethodMismatchError(appointment.currency)
+        vet = await self._vets.get(appointment.vet_id)
+        if vet is None:
+            raise AppointmentNotFoundError(appointment_id)
+        return Invoice(
+            appointment_id=appointment.id,
+            payload=invoice_payload(appointment.id),
+            title_key=INVOICE_TITLE_KEY,
+            description_key=INVOICE_DESCRIPTION_KEY,
+            price_label_key=INVOICE_PRICE_LABEL_KEY,
+            currency=appointment.currency,
+            amount=appointment.price_amount,
+            provider_token=self._method.provider_token,
+            vet_display_name=vet.display_name,
+            starts_at=appointment.starts_at,
+            time_zone=user.time_zone,
+        )
+
+
+class PreCheckout:
+    """Answer Telegram's pre-checkout query: is this hold still valid at this price?
+
+    Must answer within 10 s: a few indexed reads and, when fine, one UPDATE stretching the
+    hold a little so that the payment completing now cannot lose the slot to the expiry job.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        clock: Clock,
+        checkout_grace_minutes: int = DEFAULT_CHECKOUT_GRACE_MINUTES,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._slots = slots
+        self._appointments = appointments
+        self._clock = clock
+        self._grace = timedelta(minutes=checkout_grace_minutes)
+
+    async def __call__(
+        self, *, telegram_id: int, payload: str, total_amount: int, currency: str
+    ) -> PreCheckoutDecision:
+        now = self._clock.now()
+        appointment_id = parse_invoice_payload(payload)
+        appointment = (
+            None if appointment_id is None else await self._appointments.get(appointment_id)
+        )
+        if appointment is None:
+            return PreCheckoutDecision(ok=False, reason=CheckoutDeclineReason.UNKNOWN_INVOICE)
+        user = await self._users.get_by_telegram_id(telegram_id)
+        if user is None or user.id != appointment.owner_user_id:
+            return _decline(CheckoutDeclineReason.NOT_YOURS, appointment)
+        reason = await _why_not_payable(self._slots, self._appointments, appointment, now)
+        if reason is None and (
+            total_amount != appointment.price_amount or currency != appointment.currency
+        ):
+            reason = CheckoutDeclineReason.PRICE_CHANGED
+        if reason is not None:
+            return _decline(reason, appointment)
+        await self._appointments.extend_hold(appointment.id, until=now + self._grace)
+        await self._uow.commit()
+        return PreCheckoutDecision(ok=True, appointment_id=appointment.id)
+
+
+def _decline(reason: CheckoutDeclineReason, appointment: Appointment) -> PreCheckoutDecision:
+    return PreCheckoutDecision(ok=False, reason=reason, appointment_id=appointment.id)
+
+
+async def _why_not_payable(
+    slots: SlotRepository,
+    appointments: AppointmentRepository,
+    appointment: Appointment,
+    now: datetime,
+) -> CheckoutDeclineReason | None:
+    if appointment.status is AppointmentStatus.CONFIRMED:
+        return CheckoutDeclineReason.ALREADY_PAID
+    if appointment.status in _CANCELLED:
+        return CheckoutDeclineReason.CANCELLED
+    slot = await slots.get(appointment.slot_id)
+    if slot is None or slot.status is not SlotStatus.OPEN or slot.starts_at <= now:
+        return CheckoutDeclineReason.SLOT_UNAVAILABLE
+    if appointment.status is AppointmentStatus.EXPIRED:
+        active = await appointments.get_active_for_slot(appointment.slot_id)
+        if active is not None and active.id != appointment.id:
+            return CheckoutDeclineReason.SLOT_TAKEN
+        return CheckoutDeclineReason.HOLD_EXPIRED
+    if appointment.hold_expires_at is None or appointment.hold_expires_at <= now:
+        return CheckoutDeclineReason.HOLD_EXPIRED
+    return None
+
+
+class ConfirmPayment:
+    """Handle `successful_payment`: record it once, confirm the appointment, or refund.
+
+    The payment row is inserted first (insert-or-ignore on the charge id): a redelivered update
+    finds it and gets the first outcome back, marked `duplicate`. The appointment is confirmed
+    if it is still held — or expired with the slot still free (the money was taken while the
+    hold ran out: the owner keeps the time). Otherwise, including when another owner's
+    concurrent confirmation wins the slot in the database, this payment is refunded.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        payments: PaymentRepository,
+        gateway: PaymentGateway,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._slots = slots
+        self._appointments = appointments
+        self._payments = payments
+        self._clock = clock
+        self._refunder = _Refunder(uow, payments, gateway, clock)
+
+    async def __call__(self, paid: SuccessfulPayment) -> PaymentOutcome:
+        now = self._clock.now()
+        user = await self._users.get_by_telegram_id(paid.payer_telegram_id)
+        appointment_id = parse_invoice_payload(paid.invoice_payload)
+        appointment = (
+            None if appointment_id is None else await self._appointments.get(appointment_id)
+        )
+        payment, added = await self._payments.add_if_absent(
+            telegram_payment_charge_id=paid.telegram_payment_charge_id,
+            provider_payment_charge_id=paid.provider_payment_charge_id,
+            appointment_id=None if appointment is None else appointment.id,
+            user_id=None if user is None else user.id,
+            invoice_payload=paid.invoice_payload,
+            amount=paid.total_amount,
+            currency=paid.currency,
+            paid_at=now,
+        )
+        if not added:
+            await self._uow.rollback()
+            return _replay(payment)
+
+        reason = _mismatch(paid, user, appointment)
+        if reason is None and appointment is not None:
+            try:
+                confirmed = await self._appointments.confirm(appointment.id, confirmed_at=now)
+            except DuplicateEntityError:
+                confirmed, reason = False, CheckoutDeclineReason.SLOT_TAKEN
+            if confirmed:
+                await self._uow.commit()
+                return PaymentOutcome(
+                    result=PaymentResult.CONFIRMED,
+                    payment_id=payment.id,
+                    appointment_id=appointment.id,
+                )
+            current = await self._appointments.get(appointment.id)
+            if reason is None and current is not None:
+                reason = await _why_not_payable(self._slots, self._appointments, current, now)
+            if current is not None and current.status is AppointmentStatus.HELD:
+                # Held on a slot that was withdrawn or has begun: let the hold go.
+                await self._appointments.set_status(
+                    current.id,
+                    status=AppointmentStatus.EXPIRED,
+                    expected=[AppointmentStatus.HELD],
+                    at=now,
+                )
+        # Decided and recorded in one commit, so a crash before the gateway call leaves a
+        # pending refund for RetryRefunds, never a payment nobody refunds.
+        await self._payments.request_refund(payment.id)
+        await self._uow.commit()
+        state = await self._refunder.refund(payment, payer_telegram_id=paid.payer_telegram_id)
+        logger.info("payment %s not confirmed (%s): refund %s", payment.id, reason, state)
+        return PaymentOutcome(
+            result=_REFUND_RESULT[state],
+            payment_id=payment.id,
+            appointment_id=payment.appointment_id,
+            reason=reason or CheckoutDeclineReason.SLOT_UNAVAILABLE,
+        )
+
+
+_REFUND_RESULT: Final = {
+    RefundState.REFUNDED: PaymentResult.REFUNDED,
+    RefundState.PENDING: PaymentResult.REFUND_PENDING,
+    RefundState.FAILED: PaymentResult.REFUND_FAILED,
+    RefundState.NOT_PAID: PaymentResult.REFUND_PENDING,  # not reached: this payment is paid
+    RefundState.NOT_DUE: PaymentResult.REFUND_PENDING,  # likewise
+}
+
+_REPLAYED: Final = {
+    # A payment left paid by its first handling is one that confirmed its appointment: every
+    # other path marks it for refund in the same commit.
+    PaymentStatus.PAID: PaymentResult.CONFIRMED,
+    PaymentStatus.REFUNDED: PaymentResult.REFUNDED,
+    PaymentStatus.REFUND_PENDING: PaymentResult.REFUND_PENDING,
+    PaymentStatus.REFUND_FAILED: PaymentResult.REFUND_FAILED,
+}
+
+
+def _replay(payment: Payment) -> PaymentOutcome:
+    return PaymentOutcome(
+        result=_REPLAYED[payment.status],
+        payment_id=payment.id,
+        appointment_id=payment.appointment_id,
+        duplicate=True,
+    )
+
+
+def _mismatch(
+    paid: SuccessfulPayment, user: User | None, appointment: Appointment | None
+) -> CheckoutDeclineReason | None:
+    if appointment is None:
+        return CheckoutDeclineReason.UNKNOWN_INVOICE
+    if user is None or user.id != appointment.owner_user_id:
+        return CheckoutDeclineReason.NOT_YOURS
+    if paid.total_amount != appointment.price_amount or paid.currency != appointment.currency:
+        return CheckoutDeclineReason.PRICE_CHANGED
+    return None
+
+
+class RetryRefunds:
+    """Try again every refund still pending (periodic); how many are done now."""
+
+    def __init__(
+        self, uow: UnitOfWork, payments: PaymentRepository, gateway: PaymentGateway, clock: Clock
+    ) -> None:
+        self._payments = payments
+        self._refunder = _Refunder(uow, payments, gateway, clock)
+
+    async def __call__(self, *, limit: int = 100) -> int:
+        done = 0
+        for payment in await self._payments.list_pending_refunds(limit=limit):
+            if await self._refunder.refund(payment) is RefundState.REFUNDED:
+                done += 1
+        return done
+
+
+# --- cancelling ------------------------------------------------------------------------------
+
+
+class CancelByOwner:
+    """The owner cancels their appointment (or drops their hold).
+
+    A confirmed appointment is refunded in full when cancelled at least `refund_cutoff_hours`
+    before its start; later, it is cancelled without a refund (the vet kept the time free).
+    Only the owner who booked may cancel, not co-owners of the pet.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        appointments: AppointmentRepository,
+        payments: PaymentRepository,
+        gateway: PaymentGateway,
+        clock: Clock,
+        refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._appointments = appointments
+        self._clock = clock
+        self._cutoff = timedelta(hours=refund_cutoff_hours)
+        self._refunder = _Refunder(uow, payments, gateway, clock)
+
+    async def __call__(self, telegram_id: int, appointment_id: int) -> CancelOutcome:
+        now = self._clock.now()
+        user = await _user(self._users, telegram_id)
+        appointment = await self._appointments.get(appointment_id)
+        if appointment is None or appointment.owner_user_id != user.id:
+            raise AppointmentNotFoundError(appointment_id)
+        cancellable = appointment.status in {
+            AppointmentStatus.HELD,
+            AppointmentStatus.CONFIRMED,
+        } and (appointment.status is AppointmentStatus.HELD or appointment.starts_at > now)
+        changed = cancellable and await self._appointments.set_status(
+            appointment_id,
+            status=AppointmentStatus.CANCELLED_BY_OWNER,
+            expected=[appointment.status],
+            at=now,
+        )
+        if not changed:
+            await self._uow.rollback()
+            raise AppointmentNotCancellableError(appointment_id, appointment.status.value)
+        if appointment.status is AppointmentStatus.CONFIRMED and (
+            appointment.starts_at - now < self._cutoff
+        ):
+            await self._uow.commit()
+            refund = RefundState.NOT_DUE
+        else:
+            refund = await self._refunder.refund_all_paid(appointment_id)
+        return CancelOutcome(appointment=await self._reload(appointment_id), refund=refund)
+
+    async def _reload(self, appointment_id: int) -> Appointment:
+        appointment = await self._appointments.get(appointment_id)
+        if appointment is None:  # deleted with its user in between: nothing to show
+            raise AppointmentNotFoundError(appointment_id)
+        return appointment
+
+
+class CancelByVet:
+    """The vet cancels an appointment: always a full refund; the slot is withdrawn."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        payments: PaymentRepository,
+        gateway: PaymentGateway,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._slots = slots
+        self._appointments = appointments
+        self._clock = clock
+        self._refunder = _Refunder(uow, payments, gateway, clock)
+
+    async def __call__(self, telegram_id: int, appointment_id: int) -> CancelOutcome:
+        now = self._clock.now()
+        vet = await _vet_of(self._users, self._vets, telegram_id)
+        appointment = await self._appointments.get(appointment_id)
+        if appointment is None or appointment.vet_id != vet.id:
+            raise AppointmentNotFoundError(appointment_id)
+        changed = appointment.status in {
+            AppointmentStatus.HELD,
+            AppointmentStatus.CONFIRMED,
+        } and await self._appointments.set_status(
+            appointment_id,
+            status=AppointmentStatus.CANCELLED_BY_VET,
+            expected=[AppointmentStatus.HELD, AppointmentStatus.CONFIRMED],
+            at=now,
+        )
+        if not changed:
+            await self._uow.rollback()
+            raise AppointmentNotCancellableError(appointment_id, appointment.status.value)
+        # The vet cannot make that time: nobody else should book it either.
+        await self._slots.close_if_free(appointment.slot_id)
+        refund = await self._refunder.refund_all_paid(appointment_id)
+        cancelled = await self._appointments.get(appointment_id)
+        return CancelOutcome(appointment=cancelled or appointment, refund=refund)
+
+
+class HandleVetNoShow:
+    """Confirmed consultations the vet has not joined `grace_minutes` after the start become
+    NO_SHOW_VET and are refunded in full (periodic). Returns them, for the notifications."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        appointments: AppointmentRepository,
+        payments: PaymentRepository,
+        gateway: PaymentGateway,
+        clock: Clock,
+        grace_minutes: int = DEFAULT_NO_SHOW_GRACE_MINUTES,
+    ) -> None:
+        self._uow = uow
+        self._appointments = appointments
+        self._clock = clock
+        self._grace = timedelta(minutes=grace_minutes)
+        self._refunder = _Refunder(uow, payments, gateway, clock)
+
+    async def __call__(self) -> list[CancelOutcome]:
+        now = self._clock.now()
+        outcomes: list[CancelOutcome] = []
+        for appointment in await self._appointments.list_vet_no_shows(
+            started_before=now - self._grace
+        ):
+            if not await self._appointments.mark_vet_no_show(appointment.id, at=now):
+                continue  # the vet joined meanwhile, or another run got it
+            refund = await self._refunder.refund_all_paid(appointment.id)
+            updated = await self._appointments.get(appointment.id)
+            outcomes.append(CancelOutcome(appointment=updated or appointment, refund=refund))
+        await self._uow.commit()
+        return outcomes
+
+
+# --- the owner's list ------------------------------------------------------------------------
+
+
+class ListMyAppointments:
+    """The caller's held and confirmed appointments that have not ended, by start."""
+
+    def __init__(
+        self, users: UserRepository, appointments: AppointmentRepository, clock: Clock
+    ) -> None:
+        self._users = users
+        self._appointments = appointments
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int) -> list[Appointment]:
+        user = await _user(self._users, telegram_id)
+        now = self._clock.now()
+        upcoming = await self._appointments.list_for_owner(
+            user.id,
+            statuses=[AppointmentStatus.HELD, AppointmentStatus.CONFIRMED],
+            starts_after=now - timedelta(days=1),
+        )
+        return [
+            a
+            for a in upcoming
+            if a.ends_at > now
+            and not (
+                a.status is AppointmentStatus.HELD
+                and (a.hold_expires_at is None or a.hold_expires_at <= now)
+            )
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
+from core.interactors.pet_files import StorePetPhoto
 from core.interactors.pets import (
     AddPet,
     ArchivePet,
@@ -30,3 +31,4 @@ class PetsProvider(Provider):
     archive_pet = provide(ArchivePet)
     restore_pet = provide(RestorePet)
     delete_pet = provide(DeletePet)
+    store_pet_photo = provide(StorePetPhoto)

@@ -6,12 +6,25 @@ the pet's photo, its medical-card attachments and its symptom-check photos.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import uuid
+
+from core.enums import AccessLevel
+from core.pets_errors import PetNotFoundError
+from core.ports.images import ImageSanitizer
 from core.ports.repositories import (
     MedicalRecordRepository,
+    PetAccessRepository,
     PetRepository,
     SymptomCheckRepository,
+    UserRepository,
 )
+from core.ports.storage import BlobStorage
+from core.ports.uow import UnitOfWork
+from core.uploads import PHOTO_POLICY, check_upload
 
+EDITING_LEVELS = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
 _RECORDS_PAGE = 200
 # Every symptom check of a pet; far above what one pet accumulates.
 _MAX_CHECKS = 10_000
@@ -42,3 +55,43 @@ async def pet_file_keys(
     for check in await checks.list_for_pet(pet_id, limit=_MAX_CHECKS):
         keys.update(photo.storage_key for photo in await checks.list_photos(check.id))
     return keys
+
+
+class StorePetPhoto:
+    """Keep our own copy of a pet's photo, metadata stripped, next to the pet's other files.
+
+    Telegram's file_id shows the photo in chat; our copy keeps the card whole in an export and
+    after the account that sent it is gone. Owners and co-owners only.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        pets: PetRepository,
+        access: PetAccessRepository,
+        storage: BlobStorage,
+        sanitizer: ImageSanitizer,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._pets = pets
+        self._access = access
+        self._storage = storage
+        self._sanitizer = sanitizer
+
+    async def __call__(self, telegram_id: int, pet_id: int, data: bytes) -> str:
+        user = await self._users.get_by_telegram_id(telegram_id)
+        level = await self._access.get_level(user.id, pet_id) if user else None
+        pet = await self._pets.get(pet_id) if level in EDITING_LEVELS else None
+        if pet is None:
+            raise PetNotFoundError(pet_id)
+        check_upload(data, PHOTO_POLICY)
+        clean = await asyncio.to_thread(self._sanitizer.sanitize, data)
+        key = f"{pet_storage_prefix(pet_id)}photo-{uuid.uuid4().hex}.jpg"
+        await self._storage.put(key, clean.data, clean.content_type)
+        await self._pets.update(dataclasses.replace(pet, photo_key=key))
+        await self._uow.commit()
+        if pet.photo_key and pet.photo_key != key:
+            await self._storage.delete(pet.photo_key)
+        return key

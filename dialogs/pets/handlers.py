@@ -6,6 +6,7 @@ with `{"pet_id": ...}` at one step it edits that one field and closes with `{"sa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from dishka.integrations.aiogram_dialog import inject
 from core.clock import Clock
 from core.entities import Pet
 from core.enums import Sex, Species
+from core.interactors.pet_files import StorePetPhoto
 from core.interactors.pets import (
     EDITORS,
     AddPet,
@@ -90,6 +92,8 @@ EDIT_STEPS = {
     "weight": PetAddSG.WEIGHT,
     "photo": PetAddSG.PHOTO,
 }
+
+logger = logging.getLogger(__name__)
 
 
 T = TypeVar("T")
@@ -431,14 +435,32 @@ async def on_photo_sent(
     manager: DialogManager,
     edit_pet: FromDishka[EditPet],
     add_pet: FromDishka[AddPet],
+    store_photo: FromDishka[StorePetPhoto],
 ) -> None:
     # Telegram sends several sizes of one photo; keep the largest.
     largest = max(message.photo or [], key=lambda size: size.width * size.height)
     if _editing(manager):
+        start = manager.start_data if isinstance(manager.start_data, dict) else {}
+        pet_id = int(start[KEY_PET_ID])
         await _save(manager, edit_pet, PetChanges(photo_file_id=largest.file_id))
+        await _keep_a_copy(message, largest.file_id, pet_id, store_photo)
         return
     manager.dialog_data[KEY_PHOTO_FILE_ID] = largest.file_id
-    await _finish(manager, add_pet)
+    pet_id = await _finish(manager, add_pet)
+    await _keep_a_copy(message, largest.file_id, pet_id, store_photo)
+
+
+async def _keep_a_copy(
+    message: Message, file_id: str, pet_id: int, store_photo: StorePetPhoto
+) -> None:
+    """Our own copy of the photo; the pet is saved already, so a failure here costs nothing
+    the owner would notice now (the card shows Telegram's copy) and is only logged."""
+    try:
+        downloaded = await message.bot.download(file_id)  # type: ignore[union-attr]
+        if downloaded is not None:
+            await store_photo(message.chat.id, pet_id, downloaded.read())
+    except Exception:
+        logger.warning("could not keep a copy of pet %s's photo", pet_id, exc_info=True)
 
 
 @inject
@@ -478,7 +500,7 @@ def _draft_species(manager: DialogManager) -> Species:
     return Species(raw) if raw in set(Species) else Species.OTHER
 
 
-async def _finish(manager: DialogManager, add_pet: AddPet) -> None:
+async def _finish(manager: DialogManager, add_pet: AddPet) -> int:
     data = manager.dialog_data
     birth_date = data.get(KEY_BIRTH_DATE)
     draft = PetDraft(
@@ -498,3 +520,4 @@ async def _finish(manager: DialogManager, add_pet: AddPet) -> None:
     pet = await add_pet(telegram_id_of(manager), draft)
     await say(manager, "msg-pet-added", name=escaped(pet.name))
     await manager.done({KEY_PET_ID: pet.id})
+    return pet.id

@@ -79,6 +79,14 @@ class PaymentMethodMismatchError(DomainError):
         self.currency = currency
 
 
+class AvailabilityExceptionNotFoundError(DomainError):
+    """No such exception in the calling vet's schedule."""
+
+    def __init__(self, exception_id: int) -> None:
+        super().__init__(f"availability exception {exception_id} not found")
+        self.exception_id = exception_id
+
+
 class ScheduleInputErrorReason(StrEnum):
     WEEKDAY = "weekday"  # not 0..6
     WINDOW_EMPTY = "window_empty"  # start not before end

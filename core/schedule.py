@@ -12,9 +12,10 @@ Rules for the days the clocks change, chosen so that slots never overlap in real
   skipped. An ambiguous start (inside the repeated fall-back hour) uses its first occurrence
   (`fold=0`), so the second pass of that hour gets no slots.
 - A slot is kept only if it starts at least `buffer` after the previous slot ended, in real
-  time, and ends (real time) by the window's end. A window end inside the gap is read with
-  the earlier offset's twin (`fold=1`, i.e. earlier in real time): never longer than the
-  vet's wall clock says.
+  time, and ends (real time) by the window's end. A window end inside the gap is taken at the
+  earlier of its two readings (`fold=1`), so a window never grows past the vet's wall clock.
+  Stepping by wall clock can lose a slot on the night of a change (the night's real window
+  is an hour shorter or longer): a deliberate trade for slot times on the usual grid.
 - Extra hours step in real time from their start; where they overlap the weekly windows the
   earlier slot wins. Time off wins over extra hours.
 """

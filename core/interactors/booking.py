@@ -32,6 +32,7 @@ from typing import Final
 from core.booking_errors import (
     AppointmentNotCancellableError,
     AppointmentNotFoundError,
+    AvailabilityExceptionNotFoundError,
     CheckoutDeclineReason,
     HoldNotPayableError,
     NotAVetError,
@@ -330,7 +331,9 @@ class _Refunder:
     async def refund(
         self, payment: Payment, *, payer_telegram_id: int | None = None
     ) -> RefundState:
-        telegram_id = payer_telegram_id or payment.user_telegram_id
+        telegram_id = (
+            payer_telegram_id if payer_telegram_id is not None else payment.user_telegram_id
+        )
         if telegram_id is None:
             outcome = RefundOutcome.failed(REFUND_ERROR_NO_USER)
         else:
@@ -574,7 +577,7 @@ class RemoveException:
         vet = await _vet_of(self._users, self._vets, telegram_id)
         exception = await self._availability.get_exception(exception_id)
         if exception is None or exception.vet_id != vet.id:
-            raise ScheduleInputError(ScheduleInputErrorReason.EXCEPTION_EMPTY)
+            raise AvailabilityExceptionNotFoundError(exception_id)
         await self._availability.delete_exception(exception_id)
         result = await self._publisher.publish(vet)
         await self._uow.commit()
@@ -760,7 +763,7 @@ class HoldSlot:
         return appointment
 
 
-class ReleaseExpiredHolds:
+class ExpireHolds:
     """Mark every hold past its expiry expired (periodic); how many were."""
 
     def __init__(self, uow: UnitOfWork, appointments: AppointmentRepository, clock: Clock) -> None:
@@ -772,10 +775,6 @@ class ReleaseExpiredHolds:
         count = await self._appointments.expire_holds(now=self._clock.now())
         await self._uow.commit()
         return count
-
-
-# The brief's name for the periodic job.
-ExpireHolds = ReleaseExpiredHolds
 
 
 # --- paying ----------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     MenuButtonWebApp,
+    Message,
     WebAppInfo,
 )
 from PIL import Image
@@ -339,3 +341,20 @@ async def test_allowed_updates_filter_what_get_updates_returns(
     await control_api.post(f"/sandbox/api/users/{sandbox_user.id}/messages", json={"text": "b"})
     updates = await emulator_bot.get_updates(allowed_updates=[])
     assert [u.message.text for u in updates if u.message] == ["b"]
+
+
+async def test_edit_message_media_adds_a_photo_to_a_text_message(
+    emulator_bot: Bot, sandbox_user: SandboxUser
+) -> None:
+    # Bot API 7.9+: aiogram-dialog relies on it when a text window is followed by a photo one.
+    text_message = await emulator_bot.send_message(sandbox_user.chat_id, "card")
+    edited = await emulator_bot.edit_message_media(
+        media=InputMediaPhoto(
+            media=BufferedInputFile(_png(32, 16), "cat.png"), caption="with a photo"
+        ),
+        chat_id=sandbox_user.chat_id,
+        message_id=text_message.message_id,
+    )
+    assert isinstance(edited, Message)
+    assert edited.photo and edited.caption == "with a photo"
+    assert edited.text is None

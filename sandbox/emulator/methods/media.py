@@ -73,10 +73,10 @@ async def send_document(state: EmulatorState, params: Params) -> dict[str, Any]:
 
 @bot_method("editMessageMedia")
 async def edit_message_media(state: EmulatorState, params: Params) -> dict[str, Any]:
-    # aiogram-dialog switches between media windows with this method.
+    # aiogram-dialog switches between media windows with this method, and from a text window
+    # to a media one: since Bot API 7.9 it may also add media to a text message, whose text is
+    # then replaced by the new caption.
     message = message_to_edit(state, params)
-    if not {"photo", "document"} & message.content.keys():
-        raise bad_request("there is no media in the message to edit")
     media = params.get_json("media")
     if not isinstance(media, dict) or media.get("type") not in ("photo", "document"):
         raise bad_request("can't parse InputMedia JSON object")
@@ -86,7 +86,11 @@ async def edit_message_media(state: EmulatorState, params: Params) -> dict[str, 
     new_caption = caption_content(
         media.get("caption"), media.get("parse_mode"), media.get("caption_entities")
     )
-    content = {**without(message.content, *_MEDIA_KEYS), **new_media, **new_caption}
+    content = {
+        **without(message.content, *_MEDIA_KEYS, "text", "entities", "link_preview_options"),
+        **new_media,
+        **new_caption,
+    }
     markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
     return apply_edit(state, message, content, markup)
 

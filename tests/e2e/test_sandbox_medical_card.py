@@ -1,0 +1,175 @@
+"""The pets issue's acceptance walk in the sandbox, every step through the chat over HTTP:
+
+a new user adds two pets with photos, records a vaccination and a document, shares one pet
+with a second user who sees it read-only, exports everything, and deletes the account —
+after which nothing of them is left in the database or the storage (the table-by-table
+proof is `tests/integration/test_delete_account.py`; here, as a user would see it).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from aiogram_i18n.cores import FluentRuntimeCore
+from PIL import Image
+from pypdf import PdfReader
+
+from bot.run_modes import RunningSandbox, running_sandbox
+from core.interactors.onboarding import GetUser
+from core.interactors.pets import ListMyPets
+from core.ports.storage import BlobStorage
+from tests.conftest import make_settings
+from tests.support.chatting import load_texts
+from tests.support.sandbox_person import SandboxPerson, button_texts, text_of
+
+
+@pytest.fixture(scope="module")
+async def texts() -> FluentRuntimeCore:
+    return await load_texts()
+
+
+@pytest.fixture(scope="module")
+async def sandbox(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningSandbox]:
+    database: Path = tmp_path_factory.mktemp("card-sandbox") / "var" / "telemed.db"
+    async with running_sandbox(make_settings(database), port=0) as running:
+        yield running
+
+
+def _photo(colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), (255, 255, 255)).save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
+async def _add_pet(
+    ann: SandboxPerson, texts: FluentRuntimeCore, name: str, species_key: str, photo: bytes
+) -> None:
+    await ann.say("/pets")
+    await ann.press(texts.get("btn-pet-add", "en"))
+    await ann.wait_for_text(texts.get("msg-pet-ask-name", "en"))
+    await ann.say(name)
+    await ann.press(texts.get(species_key, "en"))
+    skip = texts.get("btn-pet-skip", "en", mode="add")
+    await ann.press(skip)  # breed
+    await ann.press(texts.get("btn-pet-sex-male", "en"))
+    await ann.press(texts.get("btn-pet-neutered-unknown", "en"))
+    await ann.press(skip)  # birth date
+    await ann.press(skip)  # weight
+    await ann.wait_for_text(texts.get("msg-pet-ask-photo", "en"))
+    await ann.send_file("photo", f"{name}.jpg", photo, "image/jpeg")
+    await ann.wait_for_text(texts.get("msg-pet-added", "en", name=name))
+
+
+async def _download(api: httpx.AsyncClient, message: dict[str, object]) -> bytes:
+    response = await api.get(str(message["file_url"]))
+    response.raise_for_status()
+    return response.content
+
+
+async def test_two_pets_records_sharing_export_and_deletion(
+    sandbox: RunningSandbox, texts: FluentRuntimeCore
+) -> None:
+    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as api:
+        ann = await SandboxPerson.join(api, "Ann", "en")
+        await ann.onboard("English", "Continue", "I agree")
+        await ann.wait_for_text("how can we help")
+
+        await _add_pet(ann, texts, "Rex", "lbl-pet-species-dog", _photo((200, 120, 40)))
+        await _add_pet(ann, texts, "Tom", "lbl-pet-species-cat", _photo((90, 90, 90)))
+
+        # Both cards show their photos, downloaded from the emulator like Telegram serves them.
+        await ann.say("/pets")
+        await ann.press("Rex")
+        rex_card = await ann.wait_for(lambda m: "Rex" in text_of(m) and bool(m.get("photo")))
+        assert Image.open(io.BytesIO(await _download(api, rex_card))).size[0] > 0
+
+        # A vaccination and a document on Rex's medical card.
+        await ann.press(texts.get("btn-record-medical-card", "en"))
+        await ann.press(texts.get("btn-record-add", "en"))
+        await ann.press(texts.get("lbl-record-kind-vaccination", "en"))
+        await ann.say("Nobivac DHPPi")
+        await ann.press(texts.get("btn-record-today", "en"))
+        await ann.press(texts.get("btn-record-due-year", "en"))
+        await ann.wait_for_text("Nobivac DHPPi")
+        await ann.press("◀️ Back")  # from the new entry to the card
+
+        await ann.press(texts.get("btn-record-add", "en"))
+        await ann.press(texts.get("lbl-record-kind-document", "en"))
+        await ann.wait_for_text(texts.get("msg-record-ask-file", "en"))
+        await ann.send_file("document", "blood-test.pdf", _pdf(), "application/pdf")
+        await ann.wait_for(lambda m: "step 2 of 3" in text_of(m))
+        await ann.say("Blood test")
+        await ann.press(texts.get("btn-record-today", "en"))
+        await ann.wait_for_text("Blood test")
+
+        # Share Rex with a pet sitter, read-only.
+        await ann.say("/pets")
+        await ann.press("Rex")
+        await ann.press(texts.get("btn-pet-sharing", "en"))
+        await ann.press(texts.get("btn-sharing-invite-viewer", "en"))
+        invite = await ann.wait_for(lambda m: "start=" in text_of(m))
+        payload = re.search(r"start=([A-Za-z0-9_-]+)", text_of(invite))
+        assert payload is not None
+
+        bob = await SandboxPerson.join(api, "Bob", "en")
+        await bob.say(f"/start {payload.group(1)}")
+        await bob.wait_for(lambda m: "Rex" in text_of(m) and "shared with you" in text_of(m))
+        await bob.press("English")
+        await bob.press("Continue")
+        await bob.press("I agree")
+        await bob.say("/pets")
+        await bob.press("Rex")
+        bob_card = await bob.wait_for(lambda m: "view only" in text_of(m))
+        assert not {texts.get("btn-pet-edit", "en"), texts.get("btn-pet-delete", "en")} & set(
+            button_texts(bob_card)
+        )
+
+        # Everything Ann has, as files.
+        await ann.say("/export")
+        await ann.wait_for_text(texts.get("msg-export-ready", "en"))
+        exported = await ann.wait_for(
+            lambda m: (m.get("document") or {}).get("file_name") == "telemed-pet-export.json"
+        )
+        data = json.loads(await _download(api, exported))
+        assert sorted(pet["name"] for pet in data["pets"]) == ["Rex", "Tom"]
+        rex = next(pet for pet in data["pets"] if pet["name"] == "Rex")
+        kinds = sorted(record["kind"] for record in rex["records"])
+        assert kinds == ["document", "vaccination"]
+        card_pdf = await ann.wait_for(
+            lambda m: str((m.get("document") or {}).get("file_name", "")).startswith("Rex")
+        )
+        pdf_text = "".join(
+            page.extract_text()
+            for page in PdfReader(io.BytesIO(await _download(api, card_pdf))).pages
+        )
+        assert "Rex" in pdf_text and "Nobivac DHPPi" in pdf_text
+
+        async with sandbox.bot_app.container() as request:
+            ann_user = await (await request.get(GetUser))(ann.id)
+        assert ann_user is not None
+
+        # And then Ann leaves, asked twice.
+        await ann.say("/delete_me")
+        await ann.press(texts.get("btn-delete-continue", "en"))
+        await ann.press(texts.get("btn-delete-confirm", "en"))
+        await ann.wait_for_text(texts.get("msg-account-deleted", "en"))
+
+    async with sandbox.bot_app.container() as request:
+        assert await (await request.get(GetUser))(ann.id) is None
+        # Bob only viewed Rex: the pet went with its only owner.
+        assert await (await request.get(ListMyPets))(bob.id) == []
+    storage = await sandbox.bot_app.container.get(BlobStorage)
+    assert await storage.list_keys(f"users/tg-{ann.id}/") == []
+    assert await storage.list_keys("pets/") == []

@@ -41,8 +41,8 @@ async def start_bot_app(
         QueueSettings(idle_timeout_s=settings.queue.idle_timeout_s, stream=settings.queue.stream),
     )
     notifier = DialogNotifier()
-    container = create_container(settings, *providers, broker=broker, notifier=notifier)
     bot = create_bot(token, api_base_url=api_base_url)
+    container = create_container(settings, *providers, broker=broker, notifier=notifier, bot=bot)
     dp = create_dispatcher(settings, container)
     notifier.bind(bot, dp[DIALOG_BG_FACTORY])
     # Tasks get a request scope of this same container (sessions, interactors) per run.

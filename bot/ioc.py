@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from aiogram import Bot
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
 from ai.queue import create_broker
+from bot.ioc_booking import BookingProvider
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_records import RecordsProvider
@@ -77,6 +79,7 @@ def create_container(
     *extra: Provider,
     broker: AsyncBroker | None = None,
     notifier: DialogNotifier | None = None,
+    bot: Bot | None = None,
 ) -> AsyncContainer:
     """The process's container. `broker` and `notifier` come from the composition root, which
     builds them around the dispatcher; without them, checks are queued in-process and results
@@ -89,6 +92,7 @@ def create_container(
         StorageProvider(),
         PhotoModelProvider(),
         ChecksProvider(),
+        BookingProvider(),
         SharingProvider(),
         RecordsProvider(),
         *extra,
@@ -96,5 +100,7 @@ def create_container(
             Settings: settings,
             AsyncBroker: broker if broker is not None else create_broker(None),
             DialogNotifier: notifier if notifier is not None else DialogNotifier(),
+            # Refunds call Telegram; without a bot (unit-level tests) asking for them fails.
+            **({Bot: bot} if bot is not None else {}),
         },
     )

@@ -50,6 +50,23 @@ class QueueSection(BaseModel):
     stream: str = "telemed:ai"
 
 
+class BookingSection(BaseModel):
+    """Video consultations: holds, payment and refund rules."""
+
+    # A chosen slot is held this long while the owner pays; then it is free again.
+    hold_minutes: int = Field(default=10, ge=1, le=60)
+    # Pre-checkout extends a hold to at least this much, so paying never races the expiry.
+    checkout_grace_minutes: int = Field(default=3, ge=1, le=30)
+    # Owners cancelling at least this long before the start get a full refund.
+    refund_cutoff_hours: int = Field(default=24, ge=0)
+    # A vet not in the call this long after the start is a no-show: automatic refund.
+    no_show_grace_minutes: int = Field(default=10, ge=1)
+    # How far ahead owners can book; slots are published this far.
+    days_ahead: int = Field(default=14, ge=1, le=90)
+    # A payment provider token from BotFather switches Stars (XTR) to fiat payments.
+    provider_token: SecretStr | None = None
+
+
 class SandboxSection(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8080
@@ -81,6 +98,7 @@ class Settings(BaseSettings):
     bot: BotSection = Field(default_factory=BotSection)
     ai: AiSection = Field(default_factory=AiSection)
     queue: QueueSection = Field(default_factory=QueueSection)
+    booking: BookingSection = Field(default_factory=BookingSection)
     sandbox: SandboxSection = Field(default_factory=SandboxSection)
 
     @field_validator(

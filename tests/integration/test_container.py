@@ -31,7 +31,7 @@ def _interactors() -> list[type]:
                 inspect.isclass(candidate)
                 and candidate.__module__ == module.__name__
                 and not name.startswith("_")
-                and inspect.iscoroutinefunction(getattr(candidate, "__call__", None))
+                and inspect.iscoroutinefunction(vars(candidate).get("__call__"))
                 and name not in NOT_PROVIDED
             ):
                 found.append(candidate)
@@ -47,7 +47,9 @@ def test_the_scan_finds_the_interactors() -> None:
 
 
 @pytest.mark.parametrize("interactor", INTERACTORS, ids=lambda cls: cls.__name__)
-async def test_interactor_resolves_from_the_container(settings: Settings, interactor: type) -> None:
+async def test_interactor_resolves_from_the_container(
+    settings: Settings, interactor: type
+) -> None:
     bot = Bot("123456:TEST-token", session=RecordingSession())
     container = create_container(settings, bot=bot)
     try:

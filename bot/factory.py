@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from bot.handlers.commands import build_commands_router
 from bot.handlers.errors import build_errors_router
 from bot.handlers.fallback import build_fallback_router
+from bot.handlers.payments import build_payments_router
 from bot.i18n import create_i18n_middleware
 from bot.menu_commands import set_menu_commands
 from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
@@ -73,6 +74,8 @@ def create_dispatcher(
     dp.include_router(build_errors_router())
     # Commands before dialogs: /start and /cancel must work inside any dialog window.
     dp.include_router(build_commands_router())
+    # Payments before dialogs: a successful_payment message is not input to the open window.
+    dp.include_router(build_payments_router())
     dp.include_routers(*build_dialogs())
     dp.include_router(build_fallback_router())
     # Background work (the photo worker) shows windows through this factory: see bot.notifier.

@@ -15,10 +15,12 @@ from taskiq import AsyncBroker
 
 from ai.queue import create_broker
 from bot.ioc_booking import BookingProvider
+from bot.ioc_booking_dialogs import BookingDialogsProvider
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_records import RecordsProvider
 from bot.ioc_sharing import SharingProvider
+from bot.ioc_vets import VetsProvider
 from bot.notifier import DialogNotifier
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -93,8 +95,10 @@ def create_container(
         PhotoModelProvider(),
         ChecksProvider(),
         BookingProvider(),
+        BookingDialogsProvider(),
         SharingProvider(),
         RecordsProvider(),
+        VetsProvider(),
         *extra,
         context={
             Settings: settings,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Bot
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram_i18n import I18nMiddleware
 
 from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
@@ -14,10 +16,12 @@ MENU_COMMANDS: dict[str, str] = {
     "pets": "cmd-pets",
     "check": "cmd-check",
     "book": "cmd-book",
+    "appointments": "cmd-appointments",
     "records": "cmd-records",
     "export": "cmd-export",
     "delete_me": "cmd-delete-me",
     "language": "cmd-language",
+    "paysupport": "cmd-paysupport",
     "help": "cmd-help",
     "cancel": "cmd-cancel",
 }
@@ -36,3 +40,31 @@ async def set_menu_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
         await bot.set_my_commands(menu_commands(i18n_middleware, locale), language_code=locale)
     # Users whose Telegram language we do not speak get the default locale's menu.
     await bot.set_my_commands(menu_commands(i18n_middleware, DEFAULT_LOCALE))
+
+
+# What vets see on top of everyone's menu (DESIGN.md: "vets additionally").
+VET_MENU_COMMANDS: dict[str, str] = {
+    "today": "cmd-vet-today",
+    "schedule": "cmd-vet-schedule",
+    "queue": "cmd-vet-queue",
+}
+
+
+async def set_vet_menu_commands(
+    bot: Bot, get_text: Callable[[str, str], str], chat_id: int
+) -> None:
+    """A vet's own menu: the base commands plus the vet's, in each language, for their chat.
+
+    `get_text(key, locale)` is the i18n lookup (`I18nContext.get` or the core's `get`).
+    """
+    commands = {**MENU_COMMANDS, **VET_MENU_COMMANDS}
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    for locale in SUPPORTED_LOCALES:
+        await bot.set_my_commands(
+            [
+                BotCommand(command=command, description=get_text(key, locale))
+                for command, key in commands.items()
+            ],
+            scope=scope,
+            language_code=locale,
+        )

@@ -90,7 +90,7 @@ async def running_sandbox(
 ) -> AsyncIterator[RunningSandbox]:
     """Emulator, web chat, webapp and bot in this process, on the embedded defaults."""
     from sandbox.app import create_sandbox_app
-    from sandbox.demo import seed_demo_clinics
+    from sandbox.demo import seed_demo_clinics, seed_demo_vets
     from sandbox.token import make_token
 
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
@@ -103,6 +103,11 @@ async def running_sandbox(
     # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
     bot_app = await start_bot_app(settings, token, api_base_url=base_url)
     await seed_demo_clinics(bot_app.container)
+    # Demo vets get chats in the emulator too, so their notifications can be seen.
+    for vet in await seed_demo_vets(bot_app.container):
+        app.state.emulator.add_user(
+            vet.first_name, user_id=vet.telegram_id, language_code=vet.language
+        )
     bot, dp = bot_app.bot, bot_app.dispatcher
     polling = asyncio.create_task(
         dp.start_polling(

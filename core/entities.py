@@ -115,6 +115,17 @@ class Vet:
     photo_key: str | None
     is_active: bool
     created_at: datetime
+    # The profile the vet fills after accepting an invite (core.interactors.vets). Defaults
+    # keep older callers working; owners see a vet only once an admin has verified it.
+    specialisations: str | None = None
+    years_of_practice: int | None = None
+    photo_file_id: str | None = None  # Telegram file_id of the profile photo
+    submitted_at: datetime | None = None  # the vet finished the profile form
+    verified_at: datetime | None = None  # an admin checked the profile
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,3 +334,15 @@ class Payment:
     paid_at: datetime
     refunded_at: datetime | None
     refund_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VetInvite:
+    """A one-time, expiring invitation to become a vet. Only a SHA-256 of its token is stored."""
+
+    id: int
+    created_by_user_id: int
+    expires_at: datetime
+    used_at: datetime | None
+    used_by_user_id: int | None
+    created_at: datetime

@@ -110,3 +110,66 @@ class AccountSG(StatesGroup):
 
     DELETE_WARNING = State()
     DELETE_CONFIRM = State()
+
+
+class BookingSG(StatesGroup):
+    """Booking a consultation: pet → reason → vet → day → time → summary → paying.
+
+    Start data (all optional): {"pet_id", "check_id"} from a check result; {"pet_id",
+    "vet_id", "reason", "check_id"} to choose another time with the same vet.
+    """
+
+    PET = State()
+    REASON = State()
+    VET = State()
+    DAY = State()
+    SLOT = State()
+    SUMMARY = State()
+    PAYING = State()  # the invoice was sent
+
+
+class AppointmentsSG(StatesGroup):
+    """/appointments: upcoming and past, one appointment's card, cancelling it.
+
+    Rescheduling is cancelling (refunded by the usual rules) and booking again.
+    """
+
+    LIST = State()
+    CARD = State()
+    CANCEL = State()  # confirming
+
+
+class VetProfileSG(StatesGroup):
+    """The vet's profile form, step by step, then a summary that submits it."""
+
+    NAME = State()
+    PHOTO = State()
+    SPECIALISATIONS = State()
+    SPECIES = State()
+    LANGUAGES = State()
+    YEARS = State()
+    PRICE = State()
+    TIME_ZONE = State()
+    BIO = State()
+    SUMMARY = State()
+
+
+class VetAdminSG(StatesGroup):
+    """/vets_pending (admins): submitted profiles, one profile's card, verify or reject."""
+
+    LIST = State()
+    CARD = State()
+
+
+class VetScheduleSG(StatesGroup):
+    """/schedule: the weekly template, timing and exceptions, and their editors."""
+
+    MAIN = State()
+    DAY = State()  # choosing a weekday
+    HOURS = State()  # typing its hours
+    LENGTH = State()
+    BUFFER = State()
+    DAY_OFF = State()
+    EXTRA = State()
+    REMOVE = State()  # choosing an exception
+    CONFLICTS = State()  # booked consultations inside a new day off

@@ -11,23 +11,32 @@ from dishka import FromDishka
 from dishka.integrations.aiogram import inject
 
 from bot.handlers.account import accept_invite_from_start, send_export
+from bot.handlers.vets import accept_vet_invite_from_start, build_vets_router
+from core.config import Settings
 from core.interactors.export import ExportMyData
 from core.interactors.onboarding import GetUser
 from core.interactors.sharing import AcceptInvite
-from dialogs.navigation import start_feature, start_home
+from core.interactors.vets import AcceptVetInvite
+from dialogs.navigation import start_home
 from dialogs.pets import start_my_pets
 from dialogs.pets.common import KEY_PET_ID
 from dialogs.records import start_records
-from dialogs.states import AccountSG, CheckSG, LanguageSG, PetsSG
-
-# Commands whose features later issues build; for now each opens its "coming soon" window.
-FEATURE_COMMANDS = ("book",)
+from dialogs.states import (
+    AccountSG,
+    AppointmentsSG,
+    BookingSG,
+    CheckSG,
+    LanguageSG,
+    PetsSG,
+    VetProfileSG,
+)
 
 
 def build_commands_router() -> Router:
     router = Router(name="commands")
     # Commands are for the private chat with the bot; groups are not part of the product.
     router.message.filter(F.chat.type == "private")
+    router.include_router(build_vets_router())  # /vet_invite, /schedule, /today, /queue...
 
     @router.message(CommandStart())
     @inject
@@ -38,10 +47,18 @@ def build_commands_router() -> Router:
         i18n: I18nContext,
         get_user: FromDishka[GetUser],
         accept_invite: FromDishka[AcceptInvite],
+        accept_vet_invite: FromDishka[AcceptVetInvite],
     ) -> None:
+        # `/start vet_<token>`: an admin's invite to become a vet (see core.interactors.vets).
+        vet_joined = await accept_vet_invite_from_start(
+            message, command.args, i18n, accept_vet_invite
+        )
         # `/start inv_<token>`: a pet shared through an invite link (see core.interactors.sharing).
         shared_pet_id = await accept_invite_from_start(message, command.args, i18n, accept_invite)
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        if vet_joined and user is not None and user.consented_at is not None:
+            await dialog_manager.start(VetProfileSG.NAME, mode=StartMode.RESET_STACK)
+            return
         if shared_pet_id is not None and user is not None and user.consented_at is not None:
             await dialog_manager.start(
                 PetsSG.CARD, data={KEY_PET_ID: shared_pet_id}, mode=StartMode.RESET_STACK
@@ -121,13 +138,36 @@ def build_commands_router() -> Router:
             return
         await dialog_manager.start(CheckSG.PET, mode=StartMode.RESET_STACK)
 
-    @router.message(Command(*FEATURE_COMMANDS))
+    @router.message(Command("book"))
     @inject
-    async def feature(
+    async def book(
         message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
     ) -> None:
-        command = (message.text or "").split()[0].lstrip("/").split("@")[0]
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
-        await start_feature(dialog_manager, user, command)
+        if user is None or user.consented_at is None:
+            await start_home(dialog_manager, user)
+            return
+        await dialog_manager.start(BookingSG.PET, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("appointments"))
+    @inject
+    async def appointments(
+        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    ) -> None:
+        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        if user is None or user.consented_at is None:
+            await start_home(dialog_manager, user)
+            return
+        await dialog_manager.start(AppointmentsSG.LIST, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("paysupport"))
+    @inject
+    async def paysupport(
+        message: Message, i18n: I18nContext, settings: FromDishka[Settings]
+    ) -> None:
+        # Mandatory for bots taking payments: how refunds work and how to reach a person.
+        await message.answer(
+            i18n.get("msg-payment-support", cutoff_hours=settings.booking.refund_cutoff_hours)
+        )
 
     return router

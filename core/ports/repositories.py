@@ -31,6 +31,7 @@ from core.entities import (
     SymptomCheck,
     User,
     Vet,
+    VetInvite,
 )
 from core.enums import (
     AccessLevel,
@@ -237,8 +238,13 @@ class VetRepository(Protocol):
         consultation_minutes: int = 30,
         time_zone: str = "Europe/Moscow",
         bio: str | None = None,
+        is_active: bool = True,
+        verified: bool = True,
     ) -> Vet:
-        """Create the profile of a user who is a vet (one profile per user)."""
+        """Create the profile of a user who is a vet (one profile per user).
+
+        Profiles seeded directly (demo, tests, admin tooling) are verified and active by
+        default; the invite flow passes `is_active=False, verified=False`."""
         ...
 
     async def get(self, vet_id: int) -> Vet | None:
@@ -252,7 +258,40 @@ class VetRepository(Protocol):
     async def list_active(
         self, *, species: Species | None = None, language: str | None = None
     ) -> list[Vet]:
-        """Active vets, optionally only those treating `species` / speaking `language`."""
+        """Active and verified vets (what owners may see), optionally only those treating
+        `species` / speaking `language`."""
+        ...
+
+    async def save_profile(
+        self,
+        vet_id: int,
+        *,
+        display_name: str,
+        specialisations: str,
+        species: frozenset[Species],
+        languages: frozenset[str],
+        years_of_practice: int,
+        price_amount: int,
+        bio: str | None,
+        photo_file_id: str | None,
+        submitted_at: datetime,
+        time_zone: str | None = None,
+    ) -> None:
+        """Replace the profile's fields with what the vet's form collected (`time_zone`
+        None: keep the current one)."""
+        ...
+
+    async def list_pending(self) -> list[Vet]:
+        """Submitted profiles an admin has not verified yet, oldest submission first."""
+        ...
+
+    async def verify(self, vet_id: int, *, verified_at: datetime) -> bool:
+        """Mark a submitted, unverified profile verified and active; False when it is not
+        one (verified meanwhile by another admin, never submitted, gone)."""
+        ...
+
+    async def delete_unverified(self, vet_id: int) -> bool:
+        """Drop a profile that was never verified (rejected); False when there is none."""
         ...
 
 
@@ -622,4 +661,28 @@ class PaymentRepository(Protocol):
 
     async def list_pending_refunds(self, *, limit: int = 100) -> list[Payment]:
         """Refunds still to do, oldest payment first."""
+        ...
+
+
+class VetInviteRepository(Protocol):
+    """One-time invitations to become a vet, found by the SHA-256 of their token."""
+
+    async def add(
+        self,
+        *,
+        created_by_user_id: int,
+        token_hash: str,
+        expires_at: datetime,
+        created_at: datetime,
+    ) -> VetInvite:
+        """Store an invite; `token_hash` is the hex SHA-256 of the token (never the token)."""
+        ...
+
+    async def get_by_token_hash(self, token_hash: str) -> VetInvite | None:
+        """The invite with this token hash, used or not, expired or not; None if unknown."""
+        ...
+
+    async def claim(self, invite_id: int, *, user_id: int, used_at: datetime) -> bool:
+        """Mark the invite used by `user_id`, atomically, if it is unused and unexpired at
+        `used_at`; True for the one caller that did."""
         ...

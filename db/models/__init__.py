@@ -10,6 +10,7 @@ from db.models.pets import PetAccessModel, PetModel
 from db.models.records import MedicalRecordModel
 from db.models.reminders import ReminderModel
 from db.models.users import UserModel, UserRoleModel
+from db.models.vet_invites import VetInviteModel
 from db.models.vets import (
     AvailabilityExceptionModel,
     AvailabilityRuleModel,
@@ -37,6 +38,7 @@ __all__ = [
     "SymptomCheckModel",
     "UserModel",
     "UserRoleModel",
+    "VetInviteModel",
     "VetLanguageModel",
     "VetModel",
     "VetSpeciesModel",

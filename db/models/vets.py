@@ -31,6 +31,13 @@ class VetModel(Base):
     photo_key: Mapped[str | None] = mapped_column(sa.String(512))
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # The profile a vet fills after accepting an invite (core.interactors.vets).
+    specialisations: Mapped[str | None] = mapped_column(sa.Text)
+    years_of_practice: Mapped[int | None] = mapped_column(sa.Integer)
+    photo_file_id: Mapped[str | None] = mapped_column(sa.String(256))
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Owners see a vet only once an admin verified the profile (and it is active).
+    verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     species_rows: Mapped[list[VetSpeciesModel]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", passive_deletes=True

@@ -12,16 +12,21 @@ from dishka.integrations.aiogram_dialog import inject
 from core.interactors.clinics import FindNearestClinics
 from core.interactors.symptom_check import GetCheckResult
 from dialogs.check_result.getters import check_id_of
-from dialogs.main_menu.getters import KEY_FEATURE
-from dialogs.states import MainMenuSG, PetsSG
+from dialogs.states import BookingSG, MainMenuSG, PetsSG
 from dialogs.widgets.i18n import i18n_from
 
 
-async def on_book(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    # Booking arrives with the vets issue; until then it says so, like the menu does.
-    await manager.start(
-        MainMenuSG.COMING_SOON, data={KEY_FEATURE: "book"}, mode=StartMode.RESET_STACK
-    )
+@inject
+async def on_book(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    get_check: FromDishka[GetCheckResult],
+) -> None:
+    # The pet is known and the check can go to the vet: booking starts at the reason.
+    check_id = check_id_of(manager)
+    _, pet = await get_check(telegram_id=callback.from_user.id, check_id=check_id)
+    await manager.start(BookingSG.PET, data={"pet_id": pet.id, "check_id": check_id})
 
 
 async def on_main_menu(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:

@@ -4,8 +4,8 @@ from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.kbd import Button, Row, Start, SwitchTo
 
 from dialogs.main_menu.getters import get_coming_soon, get_main_menu
-from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_feature, on_language
-from dialogs.states import CheckSG, MainMenuSG, PetsSG, RecordsSG
+from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_language
+from dialogs.states import BookingSG, CheckSG, MainMenuSG, PetsSG, RecordsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
 
@@ -23,7 +23,7 @@ main_window = Window(
         Start(I18nFormat("btn-menu-check"), id=ID_MENU_CHECK, state=CheckSG.PET),
     ),
     Row(
-        Button(I18nFormat("btn-menu-book"), id=ID_MENU_BOOK, on_click=on_feature),
+        Start(I18nFormat("btn-menu-book"), id=ID_MENU_BOOK, state=BookingSG.PET),
         Start(I18nFormat("btn-menu-records"), id=ID_MENU_RECORDS, state=RecordsSG.PET),
     ),
     Button(I18nFormat("btn-menu-language"), id=ID_MENU_LANGUAGE, on_click=on_language),
@@ -32,6 +32,8 @@ main_window = Window(
     state=MainMenuSG.MAIN,
 )
 
+# Nothing opens this window any more (every feature exists); it stays for contexts stored
+# in it before, which must not break when a user presses its button.
 coming_soon_window = Window(
     I18nFormat("msg-coming-soon"),
     SwitchTo(I18nFormat("btn-main-menu"), id=ID_SOON_BACK, state=MainMenuSG.MAIN),

@@ -65,6 +65,8 @@ msg-help =
     /pets — my pets
     /check — symptom check
     /book — book a vet
+    /appointments — my appointments, cancelling
+    /paysupport — payments and refunds
     /records — pet's medical records
     /export — download all my data
     /delete_me — delete my account and data

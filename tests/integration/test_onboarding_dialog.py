@@ -127,21 +127,13 @@ async def test_start_after_consent_opens_the_main_menu(
     assert (await chat.user()).consented_at == consented_at
 
 
-@pytest.mark.parametrize(
-    ("button", "feature_key"),
-    [
-        ("📅 Book a vet", "feature-book"),
-    ],
-)
-async def test_main_menu_features_say_they_are_coming(
-    chat: Chatting, texts: FluentRuntimeCore, button: str, feature_key: str
+async def test_main_menu_book_button_opens_the_booking(
+    chat: Chatting, texts: FluentRuntimeCore
 ) -> None:
     await _onboard(chat)
-    await chat.click(button)
-    expected = texts.get("msg-coming-soon", "en", feature=texts.get(feature_key, "en"))
-    assert chat.window().text == expected
-    await chat.click("🏠 Main menu")
-    assert chat.window().text == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+    await chat.click("📅 Book a vet")
+    # No pets yet: the booking asks for one first.
+    assert chat.window().text == texts.get("msg-booking-no-pets", "en")
 
 
 async def test_feature_commands_open_the_feature_after_consent(
@@ -149,8 +141,7 @@ async def test_feature_commands_open_the_feature_after_consent(
 ) -> None:
     await _onboard(chat)
     await chat.send("/book")
-    expected = texts.get("msg-coming-soon", "en", feature=texts.get("feature-book", "en"))
-    assert chat.window().text == expected
+    assert chat.window().text == texts.get("msg-booking-no-pets", "en")
 
 
 UNEXPECTED_INPUTS: dict[str, dict[str, Any]] = {
@@ -183,7 +174,7 @@ async def _go_to(chat: Chatting, state: str) -> None:
         "consent": ["🇬🇧 English", "Continue ▶️"],
         "declined": ["🇬🇧 English", "Continue ▶️", "Not now"],
         "main_menu": ["🇬🇧 English", "Continue ▶️", "✅ I agree"],
-        "coming_soon": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "📅 Book a vet"],
+        "booking": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "📅 Book a vet"],
     }[state]
     for step in steps:
         await chat.click(step)
@@ -191,7 +182,7 @@ async def _go_to(chat: Chatting, state: str) -> None:
 
 @pytest.mark.parametrize("kind", list(UNEXPECTED_INPUTS))
 @pytest.mark.parametrize(
-    "state", ["language", "about", "consent", "declined", "main_menu", "coming_soon"]
+    "state", ["language", "about", "consent", "declined", "main_menu", "booking"]
 )
 async def test_unexpected_input_in_every_state_gets_a_hint_and_the_window_again(
     chat: Chatting, texts: FluentRuntimeCore, state: str, kind: str

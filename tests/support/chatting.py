@@ -88,7 +88,10 @@ class Chatting:
 async def open_chat(
     settings: Settings, *providers: Provider, fsm: tuple[Any, Any] | None = None
 ) -> AsyncIterator[Chatting]:
-    container = create_container(settings, *providers)
+    session = RecordingSession()
+    bot = Bot("123456:TEST-token", session=session)
+    # The bot in the container too: payment refunds call it, as in production.
+    container = create_container(settings, *providers, bot=bot)
     messages = MockMessageManager()
     storage, isolation = fsm or (JsonMemoryStorage(), SimpleEventIsolation())
     dp = create_dispatcher(
@@ -98,8 +101,6 @@ async def open_chat(
         events_isolation=isolation,
         message_manager=messages,
     )
-    session = RecordingSession()
-    bot = Bot("123456:TEST-token", session=session)
     await dp.emit_startup(bot=bot, dispatcher=dp)
     client = BotClient(dp, user_id=USER_ID, chat_id=USER_ID, bot=bot)
     try:

@@ -1,0 +1,196 @@
+"""Vet and admin commands: /vet_invite, /vets_pending, /vet_profile, /schedule, /today, /queue,
+and the body of `/start vet_<token>`. `bot.handlers.commands` includes this router."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, StartMode
+from aiogram_i18n import I18nContext
+from dishka import FromDishka
+from dishka.integrations.aiogram import inject
+
+from bot.menu_commands import set_vet_menu_commands
+from core.booking_errors import NotAVetError
+from core.interactors.booking import GetMySchedule
+from core.interactors.vets import (
+    AcceptVetInvite,
+    CreateVetInvite,
+    GetMyVetProfile,
+    GetVetDay,
+    GetVetQueue,
+    ListPendingVets,
+    VetAgenda,
+    vet_invite_token_from_payload,
+)
+from core.vets_errors import (
+    AlreadyAVetError,
+    NotAnAdminError,
+    VetInviteError,
+    VetInviteExpiredError,
+    VetInviteNotFoundError,
+    VetInviteUsedError,
+)
+from dialogs.pets.common import SPECIES_LABELS, escaped
+from dialogs.states import VetAdminSG, VetProfileSG, VetScheduleSG
+from dialogs.vet_onboarding.common import urgency_value
+
+logger = logging.getLogger(__name__)
+
+VET_INVITE_ERRORS: Final[dict[type[VetInviteError], str]] = {
+    VetInviteNotFoundError: "err-vet-invite-not-found",
+    VetInviteExpiredError: "err-vet-invite-expired",
+    VetInviteUsedError: "err-vet-invite-used",
+    AlreadyAVetError: "err-vet-invite-already-vet",
+}
+
+
+async def accept_vet_invite_from_start(
+    message: Message, payload: str | None, i18n: I18nContext, accept_vet_invite: AcceptVetInvite
+) -> bool | None:
+    """Take up the vet invite in a `/start` payload, telling the user how it went.
+
+    None: the payload is no vet invite; True: accepted; False: refused (and said why).
+    """
+    token = vet_invite_token_from_payload(payload)
+    if token is None or message.from_user is None:
+        return None
+    try:
+        accepted = await accept_vet_invite(message.from_user.id, token)
+    except VetInviteError as error:
+        # Logged without the token: it is a credential until it expires.
+        logger.info("vet invite refused: %s", error)
+        await message.answer(i18n.get(VET_INVITE_ERRORS.get(type(error), "err-vet-invite-used")))
+        return False
+    logger.info("vet %s joined by invite", accepted.vet.id)
+    await message.answer(i18n.get("msg-vet-invite-accepted"))
+    if message.bot is not None:
+        await _set_menu(message.bot, i18n, message.chat.id)
+    return True
+
+
+async def _set_menu(bot: Bot, i18n: I18nContext, chat_id: int) -> None:
+    try:
+        await set_vet_menu_commands(bot, i18n.get, chat_id)
+    except Exception:  # the menu is a convenience: never fail the acceptance over it
+        logger.warning("could not set the vet menu of chat %s", chat_id, exc_info=True)
+
+
+def agenda_text(i18n: I18nContext, agenda: VetAgenda, *, today: bool) -> str:
+    zone = agenda.vet.time_zone
+    date_text = f"{agenda.first_day:%d.%m.%Y}"
+    if not agenda.appointments:
+        key = "msg-vet-today-empty" if today else "msg-vet-queue-empty"
+        return i18n.get(key, date=date_text, zone=zone)
+    items = "\n\n".join(
+        i18n.get(
+            "lbl-vet-agenda-item",
+            date=f"{item.local_start:%d.%m}",
+            start=f"{item.local_start:%H:%M}",
+            end=f"{item.local_end:%H:%M}",
+            pet=escaped(item.pet_name),
+            species=i18n.get(SPECIES_LABELS[item.pet_species]) if item.pet_species else "—",
+            reason=escaped(item.reason) if item.reason else i18n.get("lbl-vet-no-reason"),
+            urgency=i18n.get("lbl-vet-urgency", urgency=urgency_value(item.urgency)),
+        )
+        for item in agenda.appointments
+    )
+    key = "msg-vet-today" if today else "msg-vet-queue"
+    return i18n.get(key, date=date_text, zone=zone, count=len(agenda.appointments), items=items)
+
+
+def build_vets_router() -> Router:
+    router = Router(name="vets")
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(Command("vet_invite"))
+    @inject
+    async def vet_invite(
+        message: Message,
+        bot: Bot,
+        i18n: I18nContext,
+        create_vet_invite: FromDishka[CreateVetInvite],
+    ) -> None:
+        try:
+            issued = await create_vet_invite(message.from_user.id)  # type: ignore[union-attr]
+        except NotAnAdminError:
+            await message.answer(i18n.get("err-vet-admin-only"))
+            return
+        me = await bot.me()
+        link = f"https://t.me/{me.username}?start={issued.start_payload}"
+        await message.answer(i18n.get("msg-vet-invite-link", hours=issued.valid_hours, link=link))
+
+    @router.message(Command("vets_pending"))
+    @inject
+    async def vets_pending(
+        message: Message,
+        i18n: I18nContext,
+        dialog_manager: DialogManager,
+        list_pending_vets: FromDishka[ListPendingVets],
+    ) -> None:
+        try:
+            await list_pending_vets(message.from_user.id)  # type: ignore[union-attr]
+        except NotAnAdminError:
+            await message.answer(i18n.get("err-vet-admin-only"))
+            return
+        await dialog_manager.start(VetAdminSG.LIST, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("vet_profile"))
+    @inject
+    async def vet_profile(
+        message: Message,
+        i18n: I18nContext,
+        dialog_manager: DialogManager,
+        get_my_vet_profile: FromDishka[GetMyVetProfile],
+    ) -> None:
+        try:
+            await get_my_vet_profile(message.from_user.id)  # type: ignore[union-attr]
+        except NotAVetError:
+            await message.answer(i18n.get("err-vet-only"))
+            return
+        await dialog_manager.start(VetProfileSG.NAME, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("schedule"))
+    @inject
+    async def schedule(
+        message: Message,
+        i18n: I18nContext,
+        dialog_manager: DialogManager,
+        get_my_schedule: FromDishka[GetMySchedule],
+    ) -> None:
+        try:
+            await get_my_schedule(message.from_user.id)  # type: ignore[union-attr]
+        except NotAVetError:
+            await message.answer(i18n.get("err-vet-only"))
+            return
+        await dialog_manager.start(VetScheduleSG.MAIN, mode=StartMode.RESET_STACK)
+
+    @router.message(Command("today"))
+    @inject
+    async def today(
+        message: Message, i18n: I18nContext, get_vet_day: FromDishka[GetVetDay]
+    ) -> None:
+        try:
+            agenda = await get_vet_day(message.from_user.id)  # type: ignore[union-attr]
+        except NotAVetError:
+            await message.answer(i18n.get("err-vet-only"))
+            return
+        await message.answer(agenda_text(i18n, agenda, today=True))
+
+    @router.message(Command("queue"))
+    @inject
+    async def queue(
+        message: Message, i18n: I18nContext, get_vet_queue: FromDishka[GetVetQueue]
+    ) -> None:
+        try:
+            agenda = await get_vet_queue(message.from_user.id)  # type: ignore[union-attr]
+        except NotAVetError:
+            await message.answer(i18n.get("err-vet-only"))
+            return
+        await message.answer(agenda_text(i18n, agenda, today=False))
+
+    return router

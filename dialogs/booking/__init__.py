@@ -1,0 +1,1 @@
+"""Booking a consultation and the owner's appointments (/book, /appointments)."""

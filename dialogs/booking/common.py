@@ -1,0 +1,140 @@
+"""Keys, formatting and error → message maps shared by the booking dialogs and handlers."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Final
+
+from aiogram import Bot
+from aiogram.filters.callback_data import CallbackData
+from aiogram_i18n import I18nContext
+
+from core.booking_errors import CheckoutDeclineReason
+from core.enums import AppointmentStatus
+from core.interactors.booking import PaymentResult, RefundState
+from core.interactors.booking_views import AppointmentCard
+from core.locales import resolve_locale
+from core.schedule import to_local
+from dialogs.pets.common import SPECIES_LABELS
+
+logger = logging.getLogger(__name__)
+
+KEY_PET: Final = "pet_id"
+KEY_CHECK: Final = "check_id"
+KEY_ATTACH: Final = "attach_check"
+KEY_REASON: Final = "reason"
+KEY_VET: Final = "vet_id"
+KEY_DAY: Final = "day"  # ISO date in the owner's zone
+KEY_SLOT: Final = "slot_id"
+KEY_APPOINTMENT: Final = "appointment_id"
+KEY_HOLD_UNTIL: Final = "hold_until"  # local time the hold ends, as shown
+
+ID_PETS: Final = "booking_pets"
+ID_VETS: Final = "booking_vets"
+ID_DAYS: Final = "booking_days"
+ID_SLOTS: Final = "booking_slots"
+ID_APPOINTMENTS: Final = "appointments_list"
+
+DAY_FORMAT: Final = "%d.%m"
+TIME_FORMAT: Final = "%H:%M"
+
+# Full ids, so the locale check sees each one; Monday is 0 as in `date.weekday()`.
+WEEKDAYS: Final = (
+    "lbl-booking-weekday-mon",
+    "lbl-booking-weekday-tue",
+    "lbl-booking-weekday-wed",
+    "lbl-booking-weekday-thu",
+    "lbl-booking-weekday-fri",
+    "lbl-booking-weekday-sat",
+    "lbl-booking-weekday-sun",
+)
+
+DECLINE_ERRORS: Final = {
+    CheckoutDeclineReason.UNKNOWN_INVOICE: "err-payment-unknown-invoice",
+    CheckoutDeclineReason.NOT_YOURS: "err-payment-not-yours",
+    CheckoutDeclineReason.HOLD_EXPIRED: "err-payment-hold-expired",
+    CheckoutDeclineReason.SLOT_TAKEN: "err-payment-slot-taken",
+    CheckoutDeclineReason.SLOT_UNAVAILABLE: "err-payment-slot-unavailable",
+    CheckoutDeclineReason.ALREADY_PAID: "err-payment-already-paid",
+    CheckoutDeclineReason.CANCELLED: "err-payment-cancelled",
+    CheckoutDeclineReason.PRICE_CHANGED: "err-payment-price-changed",
+}
+
+NOT_CONFIRMED: Final = {
+    PaymentResult.REFUNDED: "msg-payment-refunded",
+    PaymentResult.REFUND_PENDING: "msg-payment-refund-pending",
+    PaymentResult.REFUND_FAILED: "msg-payment-refund-failed",
+}
+
+CANCELLED: Final = {
+    RefundState.NOT_PAID: "msg-appointment-cancelled-unpaid",
+    RefundState.NOT_DUE: "msg-appointment-cancelled-no-refund",
+    RefundState.REFUNDED: "msg-appointment-cancelled-refunded",
+    RefundState.PENDING: "msg-appointment-cancelled-refund-pending",
+    RefundState.FAILED: "msg-appointment-cancelled-refund-failed",
+}
+
+
+STATUS_LABELS: Final = {
+    AppointmentStatus.HELD: "lbl-appointment-status-held",
+    AppointmentStatus.CONFIRMED: "lbl-appointment-status-confirmed",
+    AppointmentStatus.CANCELLED_BY_OWNER: "lbl-appointment-status-cancelled-by-owner",
+    AppointmentStatus.CANCELLED_BY_VET: "lbl-appointment-status-cancelled-by-vet",
+    AppointmentStatus.COMPLETED: "lbl-appointment-status-completed",
+    AppointmentStatus.NO_SHOW_VET: "lbl-appointment-status-no-show-vet",
+    AppointmentStatus.EXPIRED: "lbl-appointment-status-expired",
+}
+CANCELLABLE: Final = frozenset({AppointmentStatus.HELD, AppointmentStatus.CONFIRMED})
+
+
+class BookAgain(CallbackData, prefix="book_again"):
+    """ "Choose another time" under a refund apology: the same pet, vet and reason."""
+
+    appointment_id: int
+
+
+def day_label(i18n: I18nContext, day: date, locale: str | None = None) -> str:
+    weekday = i18n.get(WEEKDAYS[day.weekday()], locale)
+    return f"{weekday} {day.strftime(DAY_FORMAT)}"
+
+
+def when_args(
+    i18n: I18nContext, instant: datetime, time_zone: str, locale: str | None = None
+) -> dict[str, str]:
+    """`date`, `time` and `zone` message arguments for an instant shown in `time_zone`."""
+    local = to_local(instant, time_zone)
+    return {
+        "date": day_label(i18n, local.date(), locale),
+        "time": local.strftime(TIME_FORMAT),
+        "zone": time_zone,
+    }
+
+
+def price_text(amount: int, currency: str) -> str:
+    # Stars are whole numbers shown with the star; other currencies in minor units.
+    if currency == "XTR":
+        return f"{amount} ⭐"
+    return f"{amount / 100:.2f} {currency}"
+
+
+async def notify_vet(bot: Bot, i18n: I18nContext, card: AppointmentCard, key: str) -> None:
+    """Tell the vet, in their language and time zone; a failure is logged, never raised (the
+    owner's payment or cancellation is done already)."""
+    vet_user = card.vet_user
+    if vet_user is None:
+        return
+    locale = resolve_locale(vet_user.language, None)
+    try:
+        text = i18n.get(
+            key,
+            locale,
+            pet=card.pet.name if card.pet else "—",
+            species=i18n.get(SPECIES_LABELS[card.pet.species], locale) if card.pet else "—",
+            owner=card.owner.first_name,
+            reason=card.appointment.reason or "—",
+            **when_args(i18n, card.appointment.starts_at, card.vet.time_zone, locale),
+        )
+        await bot.send_message(vet_user.telegram_id, text, parse_mode=None)
+    except Exception:  # the vet's chat may be blocked or gone: the booking stands anyway
+        logger.exception("could not notify the vet of appointment %s", card.appointment.id)

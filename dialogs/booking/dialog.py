@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import operator
+
+from aiogram.enums import ContentType
+from aiogram.fsm.state import State
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Row, Select, Start, SwitchTo
+from aiogram_dialog.widgets.text import Format
+
+from dialogs.booking.common import ID_APPOINTMENTS, ID_DAYS, ID_PETS, ID_SLOTS, ID_VETS
+from dialogs.booking.getters import (
+    get_appointment,
+    get_appointments,
+    get_days,
+    get_paying,
+    get_pets,
+    get_reason,
+    get_slots,
+    get_summary,
+    get_vets,
+)
+from dialogs.booking.handlers import (
+    on_appointment_selected,
+    on_attach_check,
+    on_cancel_confirmed,
+    on_day_selected,
+    on_pay,
+    on_pet_selected,
+    on_reason,
+    on_skip_reason,
+    on_slot_selected,
+    on_start,
+    on_vet_selected,
+)
+from dialogs.states import AppointmentsSG, BookingSG, PetsSG
+from dialogs.widgets.hints import unexpected_input_hint
+from dialogs.widgets.i18n import I18nFormat
+
+ID_CANCEL = "booking_cancel"
+ID_ADD_PET = "booking_add_pet"
+ID_ATTACH = "booking_attach"
+ID_SKIP = "booking_skip"
+ID_REASON_BACK = "booking_reason_back"
+ID_VET_BACK = "booking_vet_back"
+ID_DAY_BACK = "booking_day_back"
+ID_SLOT_BACK = "booking_slot_back"
+ID_SUMMARY_BACK = "booking_summary_back"
+ID_PAY = "booking_pay"
+ID_OTHER_TIME = "booking_other_time"
+ID_CLOSE = "appointments_close"
+ID_CARD_BACK = "appointments_card_back"
+ID_CANCEL_ASK = "appointments_cancel_ask"
+ID_CANCEL_YES = "appointments_cancel_yes"
+ID_CANCEL_NO = "appointments_cancel_no"
+ID_BOOK = "appointments_book"
+
+
+def _cancel() -> Cancel:
+    return Cancel(I18nFormat("btn-booking-cancel"), id=ID_CANCEL)
+
+
+def _back(widget_id: str, state: State) -> SwitchTo:
+    return SwitchTo(I18nFormat("btn-back"), id=widget_id, state=state)
+
+
+pet_window = Window(
+    I18nFormat("msg-booking-pet", when="has_pets"),
+    I18nFormat("msg-booking-no-pets", when="no_pets"),
+    Column(
+        Select(
+            Format("🐾 {item[0]}"),
+            id=ID_PETS,
+            item_id_getter=operator.itemgetter(1),
+            items="pets",
+            type_factory=int,
+            on_click=on_pet_selected,
+        )
+    ),
+    Start(I18nFormat("btn-booking-add-pet"), id=ID_ADD_PET, state=PetsSG.LIST, when="no_pets"),
+    _cancel(),
+    unexpected_input_hint(),
+    getter=get_pets,
+    state=BookingSG.PET,
+)
+
+reason_window = Window(
+    I18nFormat("msg-booking-reason"),
+    Button(
+        I18nFormat("btn-booking-attach-check"),
+        id=ID_ATTACH,
+        on_click=on_attach_check,
+        when="has_check",
+    ),
+    Button(I18nFormat("btn-booking-skip-reason"), id=ID_SKIP, on_click=on_skip_reason),
+    Row(_back(ID_REASON_BACK, BookingSG.PET), _cancel()),
+    MessageInput(on_reason, content_types=ContentType.TEXT),
+    unexpected_input_hint("err-booking-reason-text"),
+    getter=get_reason,
+    state=BookingSG.REASON,
+)
+
+vet_window = Window(
+    I18nFormat("msg-booking-vets", when="has_vets"),
+    Format("{vets_text}", when="has_vets"),
+    I18nFormat("msg-booking-no-vets", when="no_vets"),
+    Column(
+        Select(
+            Format("👩‍⚕️ {item[0]}"),
+            id=ID_VETS,
+            item_id_getter=operator.itemgetter(1),
+            items="vets",
+            type_factory=int,
+            on_click=on_vet_selected,
+        )
+    ),
+    Row(_back(ID_VET_BACK, BookingSG.REASON), _cancel()),
+    unexpected_input_hint(),
+    getter=get_vets,
+    state=BookingSG.VET,
+)
+
+day_window = Window(
+    I18nFormat("msg-booking-day", when="has_days"),
+    I18nFormat("msg-booking-no-days", when="no_days"),
+    Group(
+        Select(
+            Format("{item[0]}"),
+            id=ID_DAYS,
+            item_id_getter=operator.itemgetter(1),
+            items="days",
+            on_click=on_day_selected,
+        ),
+        width=3,
+    ),
+    Row(_back(ID_DAY_BACK, BookingSG.VET), _cancel()),
+    unexpected_input_hint(),
+    getter=get_days,
+    state=BookingSG.DAY,
+)
+
+slot_window = Window(
+    I18nFormat("msg-booking-slot", when="has_slots"),
+    I18nFormat("msg-booking-no-slots", when="no_slots"),
+    Group(
+        Select(
+            Format("{item[0]}"),
+            id=ID_SLOTS,
+            item_id_getter=operator.itemgetter(1),
+            items="slots",
+            type_factory=int,
+            on_click=on_slot_selected,
+        ),
+        width=4,
+    ),
+    Row(_back(ID_SLOT_BACK, BookingSG.DAY), _cancel()),
+    unexpected_input_hint(),
+    getter=get_slots,
+    state=BookingSG.SLOT,
+)
+
+summary_window = Window(
+    I18nFormat("msg-booking-summary", when="ready"),
+    I18nFormat("msg-booking-check-attached", when="attached"),
+    I18nFormat("msg-booking-slot-gone", when="slot_gone"),
+    Button(I18nFormat("btn-booking-pay"), id=ID_PAY, on_click=on_pay, when="ready"),
+    Row(_back(ID_SUMMARY_BACK, BookingSG.SLOT), _cancel()),
+    unexpected_input_hint(),
+    getter=get_summary,
+    state=BookingSG.SUMMARY,
+)
+
+paying_window = Window(
+    I18nFormat("msg-booking-invoice-sent"),
+    SwitchTo(I18nFormat("btn-booking-other-time"), id=ID_OTHER_TIME, state=BookingSG.DAY),
+    _cancel(),
+    unexpected_input_hint("err-booking-pay-invoice"),
+    getter=get_paying,
+    state=BookingSG.PAYING,
+)
+
+appointments_window = Window(
+    I18nFormat("msg-appointments-upcoming", when="has_upcoming"),
+    I18nFormat("msg-appointments-none", when="no_upcoming"),
+    I18nFormat("msg-appointments-past", when="has_past"),
+    Column(
+        Select(
+            Format("📅 {item[0]}"),
+            id=ID_APPOINTMENTS,
+            item_id_getter=operator.itemgetter(1),
+            items="upcoming",
+            type_factory=int,
+            on_click=on_appointment_selected,
+        )
+    ),
+    Start(I18nFormat("btn-appointment-book"), id=ID_BOOK, state=BookingSG.PET),
+    Cancel(I18nFormat("btn-appointment-close"), id=ID_CLOSE),
+    unexpected_input_hint(),
+    getter=get_appointments,
+    state=AppointmentsSG.LIST,
+)
+
+appointment_card_window = Window(
+    I18nFormat("msg-appointment-card"),
+    SwitchTo(
+        I18nFormat("btn-appointment-cancel"),
+        id=ID_CANCEL_ASK,
+        state=AppointmentsSG.CANCEL,
+        when="can_cancel",
+    ),
+    SwitchTo(I18nFormat("btn-back"), id=ID_CARD_BACK, state=AppointmentsSG.LIST),
+    unexpected_input_hint(),
+    getter=get_appointment,
+    state=AppointmentsSG.CARD,
+)
+
+cancel_window = Window(
+    I18nFormat("msg-appointment-cancel-confirm"),
+    Button(
+        I18nFormat("btn-appointment-cancel-yes"), id=ID_CANCEL_YES, on_click=on_cancel_confirmed
+    ),
+    SwitchTo(I18nFormat("btn-appointment-cancel-no"), id=ID_CANCEL_NO, state=AppointmentsSG.CARD),
+    unexpected_input_hint(),
+    getter=get_appointment,
+    state=AppointmentsSG.CANCEL,
+)
+
+
+def build_booking_dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            pet_window,
+            reason_window,
+            vet_window,
+            day_window,
+            slot_window,
+            summary_window,
+            paying_window,
+            on_start=on_start,
+        ),
+        Dialog(appointments_window, appointment_card_window, cancel_window),
+    ]

@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from aiogram.types import User as TelegramUser
+from aiogram_dialog import DialogManager
+from dishka import FromDishka
+from dishka.integrations.aiogram_dialog import inject
+
+from core.config import Settings
+from core.interactors.booking import BOOKERS, ListOpenDays, ListOpenSlots
+from core.interactors.booking_views import (
+    AppointmentCard,
+    FindVets,
+    GetAppointmentCard,
+    ListMyAppointmentCards,
+)
+from core.interactors.onboarding import GetUser
+from core.interactors.pets import GetPetCard, ListMyPets
+from dialogs.booking.common import (
+    CANCELLABLE,
+    KEY_APPOINTMENT,
+    KEY_ATTACH,
+    KEY_CHECK,
+    KEY_DAY,
+    KEY_HOLD_UNTIL,
+    KEY_PET,
+    KEY_REASON,
+    KEY_SLOT,
+    KEY_VET,
+    STATUS_LABELS,
+    TIME_FORMAT,
+    day_label,
+    price_text,
+    when_args,
+)
+from dialogs.widgets.i18n import i18n_from
+
+
+def sender_id(manager: DialogManager) -> int:
+    sender: TelegramUser = manager.middleware_data["event_from_user"]
+    return sender.id
+
+
+@inject
+async def get_pets(
+    dialog_manager: DialogManager, list_pets: FromDishka[ListMyPets], **_: Any
+) -> dict[str, Any]:
+    # Only pets the user may book for (owners and co-owners; viewers may not spend on them).
+    pets = [item for item in await list_pets(sender_id(dialog_manager)) if item.level in BOOKERS]
+    return {
+        "pets": [(item.pet.name, item.pet.id) for item in pets],
+        "has_pets": bool(pets),
+        "no_pets": not pets,
+    }
+
+
+async def get_reason(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"has_check": dialog_manager.dialog_data.get(KEY_CHECK) is not None}
+
+
+@inject
+async def get_vets(
+    dialog_manager: DialogManager,
+    find_vets: FromDishka[FindVets],
+    get_user: FromDishka[GetUser],
+    **_: Any,
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    user = await get_user(sender_id(dialog_manager))
+    zone = user.time_zone if user else "UTC"
+    offers = await find_vets(
+        sender_id(dialog_manager), dialog_manager.dialog_data[KEY_PET], i18n.locale
+    )
+    lines = [
+        i18n.get(
+            "msg-booking-vet-item",
+            name=escape(offer.vet.display_name),
+            languages=", ".join(sorted(offer.vet.languages)).upper(),
+            price=price_text(offer.vet.price_amount, offer.vet.currency),
+            minutes=offer.vet.consultation_minutes,
+            bio=escape(offer.vet.bio or ""),
+            experience=(
+                i18n.get("lbl-booking-vet-years", years=offer.vet.years_of_practice)
+                if offer.vet.years_of_practice
+                else ""
+            ),
+            **when_args(i18n, offer.first_free, zone),
+        )
+        for offer in offers
+    ]
+    return {
+        "vets": [(offer.vet.display_name, offer.vet.id) for offer in offers],
+        "vets_text": "\n\n".join(lines),
+        "has_vets": bool(offers),
+        "no_vets": not offers,
+    }
+
+
+@inject
+async def get_days(
+    dialog_manager: DialogManager, list_days: FromDishka[ListOpenDays], **_: Any
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    days = await list_days(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_VET])
+    return {
+        "days": [(day_label(i18n, day), day.isoformat()) for day in days],
+        "has_days": bool(days),
+        "no_days": not days,
+    }
+
+
+@inject
+async def get_slots(
+    dialog_manager: DialogManager,
+    list_slots: FromDishka[ListOpenSlots],
+    get_user: FromDishka[GetUser],
+    **_: Any,
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    day = date.fromisoformat(dialog_manager.dialog_data[KEY_DAY])
+    slots = await list_slots(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_VET], day)
+    user = await get_user(sender_id(dialog_manager))
+    return {
+        "slots": [(slot.local_start.strftime(TIME_FORMAT), slot.slot_id) for slot in slots],
+        "has_slots": bool(slots),
+        "no_slots": not slots,
+        "date": day_label(i18n, day),
+        "zone": user.time_zone if user else "UTC",
+    }
+
+
+@inject
+async def get_summary(
+    dialog_manager: DialogManager,
+    list_slots: FromDishka[ListOpenSlots],
+    find_vets: FromDishka[FindVets],
+    get_card: FromDishka[GetPetCard],
+    get_user: FromDishka[GetUser],
+    settings: FromDishka[Settings],
+    **_: Any,
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    data = dialog_manager.dialog_data
+    telegram_id = sender_id(dialog_manager)
+    user = await get_user(telegram_id)
+    zone = user.time_zone if user else "UTC"
+    pet = (await get_card(telegram_id, data[KEY_PET])).pet
+    day = date.fromisoformat(data[KEY_DAY])
+    slot = next(
+        (
+            s
+            for s in await list_slots(telegram_id, data[KEY_VET], day)
+            if s.slot_id == data[KEY_SLOT]
+        ),
+        None,
+    )
+    offer = next(
+        (
+            o
+            for o in await find_vets(telegram_id, data[KEY_PET], i18n.locale)
+            if o.vet.id == data[KEY_VET]
+        ),
+        None,
+    )
+    if slot is None or offer is None:
+        return {"slot_gone": True, "ready": False}
+    reason = data.get(KEY_REASON) or ""
+    return {
+        "ready": True,
+        "slot_gone": False,
+        "vet": escape(offer.vet.display_name),
+        "pet": escape(pet.name),
+        "price": price_text(offer.vet.price_amount, offer.vet.currency),
+        "minutes": offer.vet.consultation_minutes,
+        "hold_minutes": settings.booking.hold_minutes,
+        "reason": escape(reason) if reason else "—",
+        "attached": bool(data.get(KEY_ATTACH)),
+        **when_args(i18n, slot.starts_at, zone),
+    }
+
+
+async def get_paying(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"until": dialog_manager.dialog_data.get(KEY_HOLD_UNTIL, "")}
+
+
+@inject
+async def get_appointments(
+    dialog_manager: DialogManager,
+    list_cards: FromDishka[ListMyAppointmentCards],
+    **_: Any,
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    mine = await list_cards(sender_id(dialog_manager))
+
+    def label(card: AppointmentCard) -> str:
+        args = when_args(i18n, card.appointment.starts_at, card.owner.time_zone)
+        pet = card.pet.name if card.pet else "—"
+        return f"{args['date']} {args['time']} · {card.vet.display_name} · {pet}"
+
+    past = [
+        i18n.get(
+            "msg-appointment-past-item",
+            item=escape(label(card)),
+            status=i18n.get(STATUS_LABELS[card.appointment.status]),
+        )
+        for card in mine.past
+    ]
+    return {
+        "upcoming": [(label(card), card.appointment.id) for card in mine.upcoming],
+        "has_upcoming": bool(mine.upcoming),
+        "no_upcoming": not mine.upcoming,
+        "has_past": bool(past),
+        "past_text": "\n".join(past),
+    }
+
+
+@inject
+async def get_appointment(
+    dialog_manager: DialogManager,
+    get_card: FromDishka[GetAppointmentCard],
+    settings: FromDishka[Settings],
+    **_: Any,
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    card = await get_card(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_APPOINTMENT])
+    appointment = card.appointment
+    return {
+        "vet": escape(card.vet.display_name),
+        "pet": escape(card.pet.name) if card.pet else "—",
+        "price": price_text(appointment.price_amount, appointment.currency),
+        "status": i18n.get(STATUS_LABELS[appointment.status]),
+        "reason": escape(appointment.reason) if appointment.reason else "—",
+        "can_cancel": appointment.status in CANCELLABLE,
+        "cutoff_hours": settings.booking.refund_cutoff_hours,
+        **when_args(i18n, appointment.starts_at, card.owner.time_zone),
+    }

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from aiogram import Bot
+from aiogram.types import CallbackQuery, LabeledPrice, Message
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Select
+from dishka import FromDishka
+from dishka.integrations.aiogram_dialog import inject
+
+from core.booking_errors import (
+    AppointmentNotCancellableError,
+    AppointmentNotFoundError,
+    HoldNotPayableError,
+    PaymentMethodMismatchError,
+    ReasonTooLongError,
+    SlotNotFoundError,
+    SlotTakenError,
+    SlotUnavailableError,
+)
+from core.interactors.booking import (
+    MAX_REASON_LENGTH,
+    BuildInvoice,
+    CancelByOwner,
+    HoldSlot,
+    RefundState,
+)
+from core.interactors.booking_views import GetAppointmentCard
+from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
+from core.schedule import to_local
+from dialogs.booking.common import (
+    CANCELLED,
+    KEY_APPOINTMENT,
+    KEY_ATTACH,
+    KEY_CHECK,
+    KEY_DAY,
+    KEY_HOLD_UNTIL,
+    KEY_PET,
+    KEY_REASON,
+    KEY_SLOT,
+    KEY_VET,
+    TIME_FORMAT,
+    notify_vet,
+    when_args,
+)
+from dialogs.booking.getters import sender_id
+from dialogs.states import AppointmentsSG, BookingSG
+from dialogs.widgets.i18n import i18n_from
+
+logger = logging.getLogger(__name__)
+
+# Telegram's limits on invoice texts.
+_TITLE_MAX = 32
+_DESCRIPTION_MAX = 255
+
+
+def _int(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    start = start_data if isinstance(start_data, dict) else {}
+    pet_id, check_id, vet_id = _int(start, KEY_PET), _int(start, KEY_CHECK), _int(start, KEY_VET)
+    if check_id is not None:
+        manager.dialog_data[KEY_CHECK] = check_id
+    if pet_id is None:
+        return
+    manager.dialog_data[KEY_PET] = pet_id
+    if vet_id is not None:
+        # "Choose another time": everything but the time is known already.
+        manager.dialog_data[KEY_VET] = vet_id
+        reason = start.get(KEY_REASON)
+        manager.dialog_data[KEY_REASON] = reason if isinstance(reason, str) else None
+        manager.dialog_data[KEY_ATTACH] = check_id is not None
+        await manager.switch_to(BookingSG.DAY)
+        return
+    await manager.switch_to(BookingSG.REASON)
+
+
+async def on_pet_selected(
+    callback: CallbackQuery, widget: Select[int], manager: DialogManager, pet_id: int
+) -> None:
+    manager.dialog_data[KEY_PET] = pet_id
+    await manager.switch_to(BookingSG.REASON)
+
+
+async def on_reason(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    text = (message.text or "").strip()
+    if not text or len(text) > MAX_REASON_LENGTH:
+        await message.answer(
+            i18n_from(manager).get("err-booking-reason-too-long", max=MAX_REASON_LENGTH)
+        )
+        manager.show_mode = ShowMode.DELETE_AND_SEND
+        return
+    manager.dialog_data[KEY_REASON] = text
+    manager.dialog_data[KEY_ATTACH] = False
+    await manager.switch_to(BookingSG.VET)
+
+
+async def on_attach_check(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data[KEY_REASON] = None
+    manager.dialog_data[KEY_ATTACH] = True
+    await manager.switch_to(BookingSG.VET)
+
+
+async def on_skip_reason(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data[KEY_REASON] = None
+    manager.dialog_data[KEY_ATTACH] = False
+    await manager.switch_to(BookingSG.VET)
+
+
+async def on_vet_selected(
+    callback: CallbackQuery, widget: Select[int], manager: DialogManager, vet_id: int
+) -> None:
+    manager.dialog_data[KEY_VET] = vet_id
+    await manager.switch_to(BookingSG.DAY)
+
+
+async def on_day_selected(
+    callback: CallbackQuery, widget: Select[str], manager: DialogManager, day: str
+) -> None:
+    date.fromisoformat(day)  # a crafted value fails here, not in the getter
+    manager.dialog_data[KEY_DAY] = day
+    await manager.switch_to(BookingSG.SLOT)
+
+
+async def on_slot_selected(
+    callback: CallbackQuery, widget: Select[int], manager: DialogManager, slot_id: int
+) -> None:
+    manager.dialog_data[KEY_SLOT] = slot_id
+    await manager.switch_to(BookingSG.SUMMARY)
+
+
+async def _explain(
+    callback: CallbackQuery, manager: DialogManager, key: str, **args: int | str
+) -> None:
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n_from(manager).get(key, **args))
+    # The explanation stays; the window comes again below it.
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+
+
+@inject
+async def on_pay(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    hold: FromDishka[HoldSlot],
+    build_invoice: FromDishka[BuildInvoice],
+) -> None:
+    i18n = i18n_from(manager)
+    data = manager.dialog_data
+    telegram_id = sender_id(manager)
+    try:
+        appointment = await hold(
+            telegram_id,
+            pet_id=data[KEY_PET],
+            slot_id=data[KEY_SLOT],
+            reason=data.get(KEY_REASON),
+            check_id=data.get(KEY_CHECK) if data.get(KEY_ATTACH) else None,
+        )
+        invoice = await build_invoice(telegram_id, appointment.id)
+    except SlotTakenError:
+        await _explain(callback, manager, "err-booking-slot-taken")
+        await manager.switch_to(BookingSG.SLOT)
+        return
+    except (SlotUnavailableError, SlotNotFoundError, HoldNotPayableError):
+        await _explain(callback, manager, "err-booking-slot-unavailable")
+        await manager.switch_to(BookingSG.SLOT)
+        return
+    except (PetNotFoundError, PetAccessDeniedError, PetArchivedError):
+        await _explain(callback, manager, "err-booking-pet-unavailable")
+        await manager.switch_to(BookingSG.PET)
+        return
+    except ReasonTooLongError:
+        await _explain(callback, manager, "err-booking-reason-too-long", max=MAX_REASON_LENGTH)
+        await manager.switch_to(BookingSG.REASON)
+        return
+    except PaymentMethodMismatchError:
+        logger.exception("the vet's currency does not fit the payment method")
+        await _explain(callback, manager, "err-booking-payment-unavailable")
+        return
+    when = when_args(i18n, invoice.starts_at, invoice.time_zone)
+    bot: Bot = manager.middleware_data["bot"]
+    await bot.send_invoice(
+        chat_id=telegram_id,
+        title=i18n.get("lbl-booking-invoice-title")[:_TITLE_MAX],
+        description=i18n.get(
+            "lbl-booking-invoice-description", vet=invoice.vet_display_name, **when
+        )[:_DESCRIPTION_MAX],
+        payload=invoice.payload,
+        currency=invoice.currency,
+        prices=[LabeledPrice(label=i18n.get("lbl-booking-invoice-price"), amount=invoice.amount)],
+        # Stars take no provider token; a fiat method carries BotFather's token.
+        provider_token=invoice.provider_token,
+    )
+    data[KEY_APPOINTMENT] = appointment.id
+    hold_until = appointment.hold_expires_at or invoice.starts_at
+    data[KEY_HOLD_UNTIL] = to_local(hold_until, invoice.time_zone).strftime(TIME_FORMAT)
+    # The paying window goes under the invoice, not above it.
+    manager.show_mode = ShowMode.SEND
+    await manager.switch_to(BookingSG.PAYING)
+
+
+# --- /appointments -------------------------------------------------------------------------
+
+
+async def on_appointment_selected(
+    callback: CallbackQuery, widget: Select[int], manager: DialogManager, appointment_id: int
+) -> None:
+    manager.dialog_data[KEY_APPOINTMENT] = appointment_id
+    await manager.switch_to(AppointmentsSG.CARD)
+
+
+@inject
+async def on_cancel_confirmed(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    cancel: FromDishka[CancelByOwner],
+    get_card: FromDishka[GetAppointmentCard],
+) -> None:
+    i18n = i18n_from(manager)
+    telegram_id = sender_id(manager)
+    appointment_id = manager.dialog_data[KEY_APPOINTMENT]
+    try:
+        outcome = await cancel(telegram_id, appointment_id)
+    except (AppointmentNotFoundError, AppointmentNotCancellableError):
+        await _explain(callback, manager, "err-appointment-not-cancellable")
+        await manager.switch_to(AppointmentsSG.LIST)
+        return
+    await _explain(callback, manager, CANCELLED[outcome.refund])
+    if outcome.refund is RefundState.NOT_PAID:
+        # A hold the vet never heard of: nothing to tell them.
+        await manager.switch_to(AppointmentsSG.LIST)
+        return
+    card = await get_card(telegram_id, appointment_id)
+    await notify_vet(manager.middleware_data["bot"], i18n, card, "msg-appointment-vet-cancelled")
+    await manager.switch_to(AppointmentsSG.LIST)

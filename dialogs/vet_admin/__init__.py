@@ -1,0 +1,1 @@
+"""Admins: profiles waiting for verification (VetAdminSG), verify or reject."""

@@ -1,0 +1,116 @@
+"""Handlers of the verification dialog: call one interactor, tell both sides, navigate."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.kbd import Button, Select
+from dishka import FromDishka
+from dishka.integrations.aiogram_dialog import inject
+
+from bot.menu_commands import set_vet_menu_commands
+from core.interactors.vets import GetPendingVet, RejectVet, VerifyVet
+from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
+from dialogs.pets.common import escaped, notify, say, telegram_id_of
+from dialogs.states import VetAdminSG
+from dialogs.widgets.i18n import i18n_from
+
+logger = logging.getLogger(__name__)
+
+KEY_VET_ID = "vet_id"
+
+
+def vet_id_of(manager: DialogManager) -> int | None:
+    value = manager.dialog_data.get(KEY_VET_ID)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@inject
+async def on_vet_selected(
+    callback: CallbackQuery,
+    widget: Select[str],
+    manager: DialogManager,
+    item_id: str,
+    get_pending_vet: FromDishka[GetPendingVet],
+) -> None:
+    # The id comes from callback data: whoever crafted it, the interactor decides.
+    try:
+        await get_pending_vet(telegram_id_of(manager), int(item_id))
+    except (ValueError, PendingVetNotFoundError):
+        await notify(manager, "err-vet-pending-not-found")
+        return
+    except NotAnAdminError:
+        await notify(manager, "err-vet-admin-only")
+        await manager.done()
+        return
+    manager.dialog_data[KEY_VET_ID] = int(item_id)
+    await manager.switch_to(VetAdminSG.CARD)
+
+
+async def _tell(bot: Bot, manager: DialogManager, chat_id: int, locale: str, key: str) -> None:
+    # The vet may have blocked the bot: the decision stands, the message is a courtesy.
+    try:
+        await bot.send_message(chat_id, i18n_from(manager).get(key, locale))
+    except Exception:
+        logger.warning("could not tell vet %s about %s", chat_id, key, exc_info=True)
+
+
+@inject
+async def on_verify(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    verify_vet: FromDishka[VerifyVet],
+) -> None:
+    vet_id = vet_id_of(manager)
+    try:
+        if vet_id is None:
+            raise PendingVetNotFoundError(-1)
+        verified = await verify_vet(telegram_id_of(manager), vet_id)
+    except PendingVetNotFoundError:
+        await notify(manager, "err-vet-pending-not-found")
+        await manager.switch_to(VetAdminSG.LIST)
+        return
+    except NotAnAdminError:
+        await notify(manager, "err-vet-admin-only")
+        await manager.done()
+        return
+    bot: Bot = manager.middleware_data["bot"]
+    await _tell(bot, manager, verified.telegram_id, verified.locale, "msg-vet-verified-you")
+    try:
+        await set_vet_menu_commands(bot, i18n_from(manager).get, verified.telegram_id)
+    except Exception:
+        logger.warning("could not set the vet menu of %s", verified.telegram_id, exc_info=True)
+    await say(manager, "msg-vet-verified-admin", name=escaped(verified.vet.display_name))
+    manager.dialog_data.pop(KEY_VET_ID, None)
+    await manager.switch_to(VetAdminSG.LIST)
+
+
+@inject
+async def on_reject(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    reject_vet: FromDishka[RejectVet],
+) -> None:
+    vet_id = vet_id_of(manager)
+    try:
+        if vet_id is None:
+            raise PendingVetNotFoundError(-1)
+        rejected = await reject_vet(telegram_id_of(manager), vet_id)
+    except PendingVetNotFoundError:
+        await notify(manager, "err-vet-pending-not-found")
+        await manager.switch_to(VetAdminSG.LIST)
+        return
+    except NotAnAdminError:
+        await notify(manager, "err-vet-admin-only")
+        await manager.done()
+        return
+    bot: Bot = manager.middleware_data["bot"]
+    await _tell(bot, manager, rejected.telegram_id, rejected.locale, "msg-vet-rejected-you")
+    await say(manager, "msg-vet-rejected-admin", name=escaped(rejected.display_name))
+    manager.dialog_data.pop(KEY_VET_ID, None)
+    await manager.switch_to(VetAdminSG.LIST)

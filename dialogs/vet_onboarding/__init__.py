@@ -1,0 +1,1 @@
+"""The vet's profile form (VetProfileSG), opened after accepting an invite or by /vet_profile."""

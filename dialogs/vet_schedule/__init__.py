@@ -1,0 +1,1 @@
+"""/schedule (VetScheduleSG): the vet's weekly template, timing and exceptions."""

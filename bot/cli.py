@@ -90,6 +90,20 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    from bot.run_modes import run_scheduler
+    from core.config import MissingSettingError
+
+    try:
+        asyncio.run(run_scheduler(_settings()))
+    except MissingSettingError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from db.migrate import downgrade, upgrade_to_head
 
@@ -152,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         "AI_MODEL_PATH, and sends each owner the refined result.",
     )
     worker.set_defaults(handler=cmd_worker)
+
+    scheduler = commands.add_parser(
+        "scheduler",
+        help="clock-driven jobs: hold expiry, vet no-shows, refund retries, slots (run one)",
+        description="Expires unpaid holds, refunds vet no-shows, retries failed refunds and "
+        "keeps every vet's slots published ahead. Run exactly one per deployment.",
+    )
+    scheduler.set_defaults(handler=cmd_scheduler)
 
     migrate = commands.add_parser("migrate", help="bring the database schema to the latest")
     migrate.add_argument("--downgrade", metavar="REVISION", help="go down to REVISION instead")

@@ -27,6 +27,7 @@ from core.interactors.booking import (
     RetryRefunds,
     SetWeeklyTemplate,
 )
+from core.interactors.booking_jobs import PublishAllVetSlots
 from core.payments import PaymentGateway, PaymentMethod
 from core.ports.repositories import (
     AppointmentRepository,
@@ -80,6 +81,7 @@ class BookingProvider(Provider):
     retry_refunds = provide(RetryRefunds, scope=Scope.REQUEST)
     cancel_by_vet = provide(CancelByVet, scope=Scope.REQUEST)
     confirm_payment = provide(ConfirmPayment, scope=Scope.REQUEST)
+    publish_all_vet_slots = provide(PublishAllVetSlots, scope=Scope.REQUEST)
 
     # The ones with tunables: each value from configuration (BOOKING__*).
     @provide(scope=Scope.REQUEST)

@@ -7,7 +7,12 @@ from dishka import Provider, Scope, provide
 
 from core.clock import Clock
 from core.config import Settings
-from core.interactors.booking_views import FindVets, GetAppointmentCard, ListMyAppointmentCards
+from core.interactors.booking_views import (
+    FindVets,
+    GetAppointmentCard,
+    GetAppointmentCardForVet,
+    ListMyAppointmentCards,
+)
 from core.ports.repositories import (
     PetAccessRepository,
     PetRepository,
@@ -21,6 +26,7 @@ class BookingDialogsProvider(Provider):
     scope = Scope.REQUEST
 
     get_appointment_card = provide(GetAppointmentCard)
+    get_appointment_card_for_vet = provide(GetAppointmentCardForVet)
     list_my_appointment_cards = provide(ListMyAppointmentCards)
 
     @provide

@@ -18,6 +18,7 @@ from taskiq.api import run_receiver_task
 
 from ai.queue import keep_reclaiming
 from bot.composition import BotApp, start_bot_app
+from bot.periodic import attach_periodic_jobs
 from core.config import MissingSettingError, Settings
 from db.migrate import upgrade_to_head
 from webapp.app import create_app
@@ -109,6 +110,8 @@ async def running_sandbox(
             vet.first_name, user_id=vet.telegram_id, language_code=vet.language
         )
     bot, dp = bot_app.bot, bot_app.dispatcher
+    # One process: the clock-driven booking jobs run here too (production: `scheduler`).
+    attach_periodic_jobs(dp, bot_app.container, bot)
     polling = asyncio.create_task(
         dp.start_polling(
             bot,
@@ -145,6 +148,7 @@ async def run_polling(settings: Settings) -> None:
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
     bot_app = await start_bot_app(settings, token, settings.bot.api_base_url)
     bot, dp = bot_app.bot, bot_app.dispatcher
+    attach_periodic_jobs(dp, bot_app.container, bot)  # `run` is one process, like the sandbox
     try:
         await bot.delete_webhook()
         await dp.start_polling(
@@ -223,5 +227,25 @@ async def run_worker(settings: Settings, *providers: Provider) -> None:
         )
     finally:
         reclaimer.cancel()
+        await dp.emit_shutdown(bot=bot, dispatcher=dp)
+        await bot_app.close()
+
+
+async def run_scheduler(settings: Settings) -> None:
+    """`scheduler`: the clock-driven jobs (holds, no-shows, refunds, slots). Run exactly one."""
+    bot_app = await start_bot_app(
+        settings, settings.require_bot_token(), settings.bot.api_base_url
+    )
+    bot, dp = bot_app.bot, bot_app.dispatcher
+    attach_periodic_jobs(dp, bot_app.container, bot)
+    await dp.emit_startup(bot=bot, dispatcher=dp)
+    logger.info("scheduler started")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
         await dp.emit_shutdown(bot=bot, dispatcher=dp)
         await bot_app.close()

@@ -182,3 +182,30 @@ async def _card(
         pet=await pets.get(appointment.pet_id),
         owner=owner,
     )
+
+
+class GetAppointmentCardForVet:
+    """An appointment of the calling vet, with its owner and pet: to tell the owner about it."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
+        appointments: AppointmentRepository,
+    ) -> None:
+        self._users = users
+        self._vets = vets
+        self._pets = pets
+        self._appointments = appointments
+
+    async def __call__(self, vet_telegram_id: int, appointment_id: int) -> AppointmentCard:
+        caller = await _user(self._users, vet_telegram_id)
+        vet = await self._vets.get_by_user_id(caller.id)
+        appointment = await self._appointments.get(appointment_id)
+        if vet is None or appointment is None or appointment.vet_id != vet.id:
+            raise AppointmentNotFoundError(appointment_id)
+        owner = await self._users.get(appointment.owner_user_id)
+        if owner is None:
+            raise AppointmentNotFoundError(appointment_id)
+        return await _card(self._users, self._vets, self._pets, owner, appointment)

@@ -8,6 +8,7 @@ from typing import Final
 
 from aiogram import Bot
 from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from core.booking_errors import CheckoutDeclineReason
@@ -138,3 +139,56 @@ async def notify_vet(bot: Bot, i18n: I18nContext, card: AppointmentCard, key: st
         await bot.send_message(vet_user.telegram_id, text, parse_mode=None)
     except Exception:  # the vet's chat may be blocked or gone: the booking stands anyway
         logger.exception("could not notify the vet of appointment %s", card.appointment.id)
+
+
+# What a vet's cancellation did to the owner's money, in the owner's words.
+VET_CANCELLED_MESSAGES: dict[RefundState, str] = {
+    RefundState.REFUNDED: "msg-appointment-owner-vet-cancelled-refunded",
+    RefundState.PENDING: "msg-appointment-owner-vet-cancelled-refund-pending",
+    RefundState.FAILED: "msg-appointment-owner-vet-cancelled-refund-failed",
+    RefundState.NOT_PAID: "msg-appointment-owner-vet-cancelled-not-paid",
+    RefundState.NOT_DUE: "msg-appointment-owner-vet-cancelled-refunded",
+}
+
+
+async def notify_owner_of_no_show(
+    bot: Bot, i18n: I18nContext, card: AppointmentCard, refund: RefundState
+) -> None:
+    """The vet never joined: an apology, the refund, a way to rebook."""
+    await notify_owner_of_vet_cancellation(bot, i18n, card, refund, no_show=True)
+
+
+async def notify_owner_of_vet_cancellation(
+    bot: Bot,
+    i18n: I18nContext,
+    card: AppointmentCard,
+    refund: RefundState,
+    *,
+    no_show: bool = False,
+) -> None:
+    """The owner learns at once, in their language and time zone, with a way to rebook; a
+    failure is logged, never raised (the cancellation and refund stand)."""
+    owner = card.owner
+    locale = resolve_locale(owner.language, None)
+    try:
+        key = "msg-appointment-owner-vet-no-show" if no_show else VET_CANCELLED_MESSAGES[refund]
+        text = i18n.get(
+            key,
+            locale,
+            pet=card.pet.name if card.pet else "—",
+            vet=card.vet.display_name,
+            **when_args(i18n, card.appointment.starts_at, owner.time_zone, locale),
+        )
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=i18n.get("btn-booking-other-time", locale),
+                        callback_data=BookAgain(appointment_id=card.appointment.id).pack(),
+                    )
+                ]
+            ]
+        )
+        await bot.send_message(owner.telegram_id, text, parse_mode=None, reply_markup=markup)
+    except Exception:  # the owner's chat may be blocked or gone
+        logger.exception("could not tell the owner of appointment %s", card.appointment.id)

@@ -35,12 +35,15 @@ from core.interactors.booking import (
     SetWeeklyTemplate,
     VetSchedule,
 )
+from core.interactors.booking_views import GetAppointmentCardForVet
 from core.schedule import WeeklyWindow, local_day_bounds, local_today, to_local, zone
 from core.vet_input import parse_date, parse_date_and_interval, parse_day_hours, parse_minutes
 from core.vets_errors import VetInputError
+from dialogs.booking.common import notify_owner_of_vet_cancellation
 from dialogs.pets.common import notify, say, telegram_id_of
 from dialogs.states import VetScheduleSG
 from dialogs.vet_onboarding.common import notify_schedule_error, notify_vet_input_error
+from dialogs.widgets.i18n import i18n_from
 
 KEY_WEEKDAY = "weekday"
 KEY_CONFLICTS = "conflicts"  # [[appointment id, "dd.mm.yyyy HH:MM" in the vet's zone]]
@@ -290,6 +293,7 @@ async def on_cancel_conflict(
     manager: DialogManager,
     item_id: str,
     cancel_by_vet: FromDishka[CancelByVet],
+    get_card: FromDishka[GetAppointmentCardForVet],
 ) -> None:
     conflicts = [
         item for item in manager.dialog_data.get(KEY_CONFLICTS, []) if str(item[0]) == item_id
@@ -299,7 +303,7 @@ async def on_cancel_conflict(
         return
     [(appointment_id, label)] = conflicts[:1]
     try:
-        await cancel_by_vet(telegram_id_of(manager), int(appointment_id))
+        outcome = await cancel_by_vet(telegram_id_of(manager), int(appointment_id))
     except (AppointmentNotFoundError, AppointmentNotCancellableError):
         await notify(manager, "err-vet-appointment-not-cancellable")
     except NotAVetError:
@@ -307,6 +311,13 @@ async def on_cancel_conflict(
         return
     else:
         await say(manager, "msg-vet-appointment-cancelled", start=label)
+        card = await get_card(telegram_id_of(manager), int(appointment_id))
+        await notify_owner_of_vet_cancellation(
+            callback.bot,  # type: ignore[arg-type]
+            i18n_from(manager),
+            card,
+            outcome.refund,
+        )
     remaining = [
         item for item in manager.dialog_data.get(KEY_CONFLICTS, []) if str(item[0]) != item_id
     ]

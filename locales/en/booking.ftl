@@ -147,3 +147,8 @@ msg-appointment-vet-booked =
 msg-appointment-vet-cancelled =
     ✖️ Appointment cancelled by the owner: { $date } { $time } ({ $zone })
     Pet: { $pet } ({ $species }), owner: { $owner }
+msg-appointment-owner-vet-cancelled-refunded = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. Your payment has been refunded in full — please choose another time.
+msg-appointment-owner-vet-cancelled-refund-pending = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. The refund is on its way — please choose another time.
+msg-appointment-owner-vet-cancelled-refund-failed = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. The automatic refund did not go through: please write to /paysupport and we will return your money.
+msg-appointment-owner-vet-cancelled-not-paid = The vet { $vet } had to cancel the time you were holding for { $pet } on { $date } at { $time } ({ $zone }). Please choose another time.
+msg-appointment-owner-vet-no-show = We are sorry: the vet { $vet } did not join the consultation for { $pet } on { $date } at { $time } ({ $zone }). Your payment is being refunded in full. Please choose another time — or write to /paysupport.

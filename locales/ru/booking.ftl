@@ -148,3 +148,8 @@ msg-appointment-vet-booked =
 msg-appointment-vet-cancelled =
     ✖️ Владелец отменил запись: { $date } { $time } ({ $zone })
     Питомец: { $pet } ({ $species }), владелец: { $owner }
+msg-appointment-owner-vet-cancelled-refunded = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Оплата возвращена полностью — выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-cancelled-refund-pending = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Возврат оплаты уже в пути — выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-cancelled-refund-failed = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Автоматический возврат не прошёл: напишите в /paysupport, и мы вернём деньги.
+msg-appointment-owner-vet-cancelled-not-paid = Ветеринар { $vet } отменил время, которое вы держали для питомца { $pet } { $date } в { $time } ({ $zone }). Выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-no-show = Просим прощения: ветеринар { $vet } не подключился к консультации для питомца { $pet } { $date } в { $time } ({ $zone }). Оплата возвращается полностью. Выберите, пожалуйста, другое время — или напишите в /paysupport.

@@ -29,12 +29,12 @@ def telemed_pet(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 def test_help_lists_every_command() -> None:
     result = telemed_pet("--help")
     assert result.returncode == 0
-    for command in ("sandbox", "run", "webapp", "worker", "migrate", "triage", "ai"):
+    for command in ("sandbox", "run", "webapp", "worker", "scheduler", "migrate", "triage", "ai"):
         assert command in result.stdout
 
 
 def test_each_command_has_its_own_help() -> None:
-    for command in ("sandbox", "run", "webapp", "worker", "migrate", "triage", "ai"):
+    for command in ("sandbox", "run", "webapp", "worker", "scheduler", "migrate", "triage", "ai"):
         result = telemed_pet(command, "--help")
         assert result.returncode == 0, result.stderr
         assert "usage: telemed-pet" in result.stdout

@@ -304,6 +304,12 @@ async def test_a_day_off_over_a_booked_consultation_is_reported_and_today_lists_
     )
     assert (await _appointment(chat, booked.id)).status is AppointmentStatus.CANCELLED_BY_VET
     assert "My schedule" in vet_person.text()
+    # The owner hears at once, in their own time zone, with the refund and a way to rebook.
+    told = [text for text in owner.said() if "had to cancel" in text]
+    assert told, owner.said()
+    assert "Barsik" in told[-1] and "02.06" in told[-1]
+    # This booking was made without a payment (the fixture), so there is nothing to refund.
+    assert told[-1].endswith("Please choose another time.")
 
     await vet_person.send("/today")
     assert vet_person.said() == [

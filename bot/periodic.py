@@ -1,0 +1,132 @@
+"""Jobs on a clock: expiring holds, vet no-shows, refund retries, publishing slots ahead.
+
+Run by `telemed-pet scheduler` (exactly one in production) and inside the single-process modes
+(`sandbox`, `run`). Each job is idempotent, so a restart or an overlap costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram_i18n import I18nContext, I18nMiddleware
+from dishka import AsyncContainer
+
+from core.interactors.booking import ExpireHolds, HandleVetNoShow, RetryRefunds
+from core.interactors.booking_jobs import PublishAllVetSlots
+from core.interactors.booking_views import GetAppointmentCardForVet
+from core.locales import DEFAULT_LOCALE
+from core.ports.repositories import UserRepository, VetRepository
+from dialogs.booking.common import notify_owner_of_no_show
+
+logger = logging.getLogger(__name__)
+
+Job = Callable[[AsyncContainer, Bot, I18nContext], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodicJob:
+    name: str
+    every_s: float
+    run: Job
+
+
+async def expire_holds(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    async with container() as request:
+        await (await request.get(ExpireHolds))()
+
+
+async def retry_refunds(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    async with container() as request:
+        await (await request.get(RetryRefunds))()
+
+
+async def publish_slots(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    async with container() as request:
+        await (await request.get(PublishAllVetSlots))()
+
+
+async def vet_no_shows(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    """A vet not in the call `grace` minutes after the start: refund, and tell the owner."""
+    async with container() as request:
+        outcomes = await (await request.get(HandleVetNoShow))()
+    for outcome in outcomes:
+        appointment = outcome.appointment
+        async with container() as request:
+            vet = await (await request.get(VetRepository)).get(appointment.vet_id)
+            vet_user = await (await request.get(UserRepository)).get(vet.user_id) if vet else None
+            if vet_user is None:
+                continue
+            card = await (await request.get(GetAppointmentCardForVet))(
+                vet_user.telegram_id, appointment.id
+            )
+        await notify_owner_of_no_show(bot, i18n, card, outcome.refund)
+
+
+DEFAULT_JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob("expire-holds", 60, expire_holds),
+    PeriodicJob("vet-no-shows", 60, vet_no_shows),
+    PeriodicJob("retry-refunds", 300, retry_refunds),
+    PeriodicJob("publish-slots", 3600, publish_slots),
+)
+
+
+def translator(dp: Dispatcher) -> I18nContext:
+    """An i18n context outside any update (messages pick their locale per recipient)."""
+    middleware: I18nMiddleware = dp["i18n_middleware"]
+    return middleware.new_context(locale=DEFAULT_LOCALE, data={})
+
+
+async def run_job_forever(
+    job: PeriodicJob, container: AsyncContainer, bot: Bot, i18n: I18nContext
+) -> None:
+    while True:
+        try:
+            await job.run(container, bot, i18n)
+        except Exception:
+            # One failed round is logged; the next round tries again.
+            logger.exception("periodic job %s failed", job.name)
+        await asyncio.sleep(job.every_s)
+
+
+def start_periodic_jobs(
+    container: AsyncContainer,
+    bot: Bot,
+    dp: Dispatcher,
+    jobs: tuple[PeriodicJob, ...] = DEFAULT_JOBS,
+) -> list[asyncio.Task[None]]:
+    """Start every job as a task of this loop; cancel the tasks to stop them."""
+    i18n = translator(dp)
+    return [
+        asyncio.create_task(run_job_forever(job, container, bot, i18n), name=job.name)
+        for job in jobs
+    ]
+
+
+def attach_periodic_jobs(
+    dp: Dispatcher,
+    container: AsyncContainer,
+    bot: Bot,
+    jobs: tuple[PeriodicJob, ...] = DEFAULT_JOBS,
+) -> None:
+    """Run the jobs between the dispatcher's startup and shutdown.
+
+    On startup, so the locales the owners' messages use are loaded first (aiogram-i18n loads
+    them in an earlier startup handler).
+    """
+    tasks: list[asyncio.Task[None]] = []
+
+    async def on_startup() -> None:
+        tasks.extend(start_periodic_jobs(container, bot, dp, jobs))
+
+    async def on_shutdown() -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        tasks.clear()
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)

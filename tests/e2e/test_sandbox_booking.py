@@ -4,6 +4,7 @@ and gets the Stars back; the vet's chat shows both notifications."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -119,3 +120,77 @@ async def test_owner_books_pays_cancels_and_is_refunded_while_the_vet_is_told(
     cancelled_notice = _notice_head(texts, "msg-appointment-vet-cancelled", vet.language)
     vet_chat = [m for m in await _chat(api, vet.telegram_id) if m["from_bot"]]
     assert any(cancelled_notice in text_of(m) for m in vet_chat)
+
+
+async def _book_to_invoice(
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, name: str
+) -> tuple[SandboxPerson, dict[str, Any]]:
+    owner = await SandboxPerson.join(api, name, "en")
+    await owner.onboard("English", "Continue", "I agree")
+    await owner.wait_for_text("how can we help")
+    async with sandbox.bot_app.container() as request:
+        await (await request.get(AddPet))(owner.id, PetDraft(name="Bim", species=Species.DOG))
+    await owner.say("/book")
+    await owner.press("Bim")
+    await owner.wait_for_text("What is the matter?")
+    await owner.say("Limping")
+    await _press_first(owner, texts.get("msg-booking-vets", "en"))
+    await _press_first(owner, texts.get("msg-booking-day", "en"))
+    await _press_first(owner, "choose a time")
+    await owner.press(texts.get("btn-booking-pay", "en"))
+    invoice = await owner.wait_for(lambda m: m.get("invoice") is not None)
+    return owner, invoice
+
+
+async def test_paying_a_cancelled_hold_is_declined_at_pre_checkout(
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+) -> None:
+    owner, invoice = await _book_to_invoice(sandbox, api, texts, "Decliner")
+    # The owner changes their mind before paying: the hold is released...
+    await owner.say("/appointments")
+    await _press_first(owner, "choose one to see or cancel it")
+    await owner.press(texts.get("btn-appointment-cancel", "en"))
+    await owner.press(texts.get("btn-appointment-cancel-yes", "en"))
+    await owner.wait_for(lambda m: "cancelled" in text_of(m))
+
+    # ...so paying the old invoice is refused before any money moves.
+    paid = await api.post(
+        f"/sandbox/api/users/{owner.id}/payments", json={"message_id": invoice["message_id"]}
+    )
+    assert paid.json()["status"] == "declined", paid.json()
+    assert paid.json()["error_message"]
+    calls = await api.get("/sandbox/api/calls", params={"method": "answerPreCheckoutQuery"})
+    assert calls.json()[-1]["params"].get("ok") in ("false", False)
+
+
+async def test_a_repeated_successful_payment_is_harmless(
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+) -> None:
+    owner, invoice = await _book_to_invoice(sandbox, api, texts, "Twice")
+    paid = await api.post(
+        f"/sandbox/api/users/{owner.id}/payments", json={"message_id": invoice["message_id"]}
+    )
+    assert paid.json()["status"] == "paid"
+    await owner.wait_for_text("Booked!")
+    refunds_before = len(
+        (await api.get("/sandbox/api/calls", params={"method": "refundStarPayment"})).json()
+    )
+
+    # Telegram delivers the same successful_payment again (a retry after a timeout).
+    [payment_message] = [m for m in await _chat(api, owner.id) if m.get("successful_payment")]
+    again = {
+        "message": {
+            key: payment_message[key] for key in ("from", "chat", "date", "successful_payment")
+        }
+        | {"message_id": payment_message["message_id"] + 10_000}
+    }
+    (await api.post("/sandbox/api/updates", json=again)).raise_for_status()
+    # The repeat produces no bot call to wait for; give the polling loop time to handle it.
+    await asyncio.sleep(1.5)
+
+    confirmations = [m for m in await _chat(api, owner.id) if "Booked!" in text_of(m)]
+    assert len(confirmations) == 1
+    refunds_after = len(
+        (await api.get("/sandbox/api/calls", params={"method": "refundStarPayment"})).json()
+    )
+    assert refunds_after == refunds_before

@@ -18,6 +18,7 @@ from bot.factory import DIALOG_BG_FACTORY, create_bot, create_dispatcher
 from bot.ioc import create_container
 from bot.notifier import DialogNotifier
 from core.config import Settings
+from core.ports.photo_model import PhotoModel
 
 
 @dataclass
@@ -48,4 +49,9 @@ async def start_bot_app(
     # Tasks get a request scope of this same container (sessions, interactors) per run.
     setup_taskiq_dishka(container, broker)
     await broker.startup()
+    if settings.ai_model_path is not None and settings.redis_url is None:
+        # This process runs the analyses itself (the in-process queue): load the model now.
+        # Loading imports torch, which holds the event loop for seconds; on the first photo
+        # instead, every chat of the process would freeze while it happens.
+        await container.get(PhotoModel)
     return BotApp(bot, dp, container, broker)

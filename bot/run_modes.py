@@ -20,6 +20,7 @@ from ai.queue import keep_reclaiming
 from bot.composition import BotApp, start_bot_app
 from bot.periodic import attach_periodic_jobs
 from core.config import MissingSettingError, Settings
+from core.ports.photo_model import PhotoModel
 from db.migrate import upgrade_to_head
 from webapp.app import create_app
 from webapp.dedup import MemoryDeduplicator, RedisDeduplicator, UpdateDeduplicator
@@ -211,6 +212,8 @@ async def run_worker(settings: Settings, *providers: Provider) -> None:
     )
     bot, dp, broker = bot_app.bot, bot_app.dispatcher, bot_app.broker
     broker.is_worker_process = True
+    # One model copy per worker process, loaded before the first task arrives.
+    await bot_app.container.get(PhotoModel)
     # Loads the locales the result windows are written in (and refreshes the command menu).
     await dp.emit_startup(bot=bot, dispatcher=dp)
     reclaimer = asyncio.create_task(

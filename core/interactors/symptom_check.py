@@ -285,6 +285,9 @@ class AnalyzeCheck:
 
     async def _analyze(self, check: SymptomCheck, pet: Pet) -> None:
         photos = await self._checks.list_photos(check.id)
+        # End the read before the slow part: no database transaction (on SQLite, the write
+        # lock) may stay open while the model runs, or every chat would wait for it.
+        await self._uow.commit()
         today = self._clock.now().date()
         try:
             images = [await self._storage.get(photo.storage_key) for photo in photos]

@@ -102,7 +102,8 @@ async def test_two_pets_records_sharing_export_and_deletion(
         await ann.say("Nobivac DHPPi")
         await ann.press(texts.get("btn-record-today", "en"))
         await ann.press(texts.get("btn-record-due-year", "en"))
-        await ann.wait_for_text("Nobivac DHPPi")
+        # The entry itself (the form's prompt also mentions the vaccine as an example).
+        await ann.wait_for(lambda m: "Nobivac DHPPi" in text_of(m) and "Given:" in text_of(m))
         await ann.press("◀️ Back")  # from the new entry to the card
 
         await ann.press(texts.get("btn-record-add", "en"))
@@ -112,7 +113,10 @@ async def test_two_pets_records_sharing_export_and_deletion(
         await ann.wait_for(lambda m: "step 2 of 3" in text_of(m))
         await ann.say("Blood test")
         await ann.press(texts.get("btn-record-today", "en"))
-        await ann.wait_for_text("Blood test")
+        document_kind = texts.get("lbl-record-kind-document", "en")
+        await ann.wait_for(
+            lambda m: text_of(m).startswith(document_kind) and "Blood test" in text_of(m)
+        )
 
         # Share Rex with a pet sitter, read-only.
         await ann.say("/pets")

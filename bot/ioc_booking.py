@@ -24,6 +24,7 @@ from core.interactors.booking import (
     PreCheckout,
     PublishSlots,
     RemoveException,
+    RescheduleAppointment,
     RetryRefunds,
     SetWeeklyTemplate,
 )
@@ -80,6 +81,7 @@ class BookingProvider(Provider):
     expire_holds = provide(ExpireHolds, scope=Scope.REQUEST)
     retry_refunds = provide(RetryRefunds, scope=Scope.REQUEST)
     cancel_by_vet = provide(CancelByVet, scope=Scope.REQUEST)
+    reschedule = provide(RescheduleAppointment, scope=Scope.REQUEST)
     confirm_payment = provide(ConfirmPayment, scope=Scope.REQUEST)
     publish_all_vet_slots = provide(PublishAllVetSlots, scope=Scope.REQUEST)
 

@@ -62,6 +62,14 @@ class AppointmentNotCancellableError(DomainError):
         self.status = status
 
 
+class AppointmentNotMovableError(DomainError):
+    """Only a confirmed appointment that has not started can move to another time."""
+
+    def __init__(self, appointment_id: int) -> None:
+        super().__init__(f"appointment {appointment_id} cannot be moved")
+        self.appointment_id = appointment_id
+
+
 class HoldNotPayableError(DomainError):
     """An invoice was asked for an appointment that is no longer held (expired, paid...)."""
 

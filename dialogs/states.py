@@ -131,7 +131,8 @@ class BookingSG(StatesGroup):
 class AppointmentsSG(StatesGroup):
     """/appointments: upcoming and past, one appointment's card, cancelling it.
 
-    Rescheduling is cancelling (refunded by the usual rules) and booking again.
+    Rescheduling starts BookingSG at the day step with {"reschedule_appointment_id"}: the
+    chosen time replaces the old one and the payment goes with it.
     """
 
     LIST = State()

@@ -32,6 +32,7 @@ from typing import Final
 from core.booking_errors import (
     AppointmentNotCancellableError,
     AppointmentNotFoundError,
+    AppointmentNotMovableError,
     AvailabilityExceptionNotFoundError,
     CheckoutDeclineReason,
     HoldNotPayableError,
@@ -1221,3 +1222,60 @@ class ListMyAppointments:
                 and (a.hold_expires_at is None or a.hold_expires_at <= now)
             )
         ]
+
+
+class RescheduleAppointment:
+    """Move the caller's confirmed appointment to another free time of the same vet.
+
+    The payment stays with the appointment: moving is neither a cancellation (no refund rule
+    applies) nor a new purchase. The old time is free again as soon as this commits.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._slots = slots
+        self._appointments = appointments
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int, appointment_id: int, slot_id: int) -> Appointment:
+        now = self._clock.now()
+        user = await _user(self._users, telegram_id)
+        appointment = await self._appointments.get(appointment_id)
+        if appointment is None or appointment.owner_user_id != user.id:
+            raise AppointmentNotFoundError(appointment_id)
+        if appointment.status is not AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
+            raise AppointmentNotMovableError(appointment_id)
+        slot = await self._slots.get(slot_id)
+        if slot is None:
+            raise SlotNotFoundError(slot_id)
+        vet = await self._vets.get(slot.vet_id)
+        unavailable = (
+            vet is None
+            or not vet.is_active
+            or slot.vet_id != appointment.vet_id
+            or slot.status is not SlotStatus.OPEN
+            or slot.starts_at <= now
+        )
+        if unavailable:
+            raise SlotUnavailableError(slot_id)
+        await self._appointments.expire_holds(now=now, slot_id=slot_id)
+        try:
+            await self._appointments.move_to_slot(appointment_id, slot_id=slot_id)
+        except DuplicateEntityError as error:
+            await self._uow.rollback()
+            raise SlotTakenError(slot_id) from error
+        await self._uow.commit()
+        moved = await self._appointments.get(appointment_id)
+        if moved is None:  # deleted meanwhile with the owner's account
+            raise AppointmentNotFoundError(appointment_id)
+        return moved

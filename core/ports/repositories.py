@@ -553,6 +553,14 @@ class AppointmentRepository(Protocol):
         another transaction occupied it a moment ago: the unique index decides)."""
         ...
 
+    async def move_to_slot(self, appointment_id: int, *, slot_id: int) -> None:
+        """Move an active appointment to another slot of its vet (rescheduling).
+
+        DuplicateEntityError when the slot has an active appointment already: the same
+        partial unique index that makes double booking impossible decides here too.
+        """
+        ...
+
     async def get(self, appointment_id: int) -> Appointment | None: ...
 
     async def get_active_for_slot(self, slot_id: int) -> Appointment | None: ...

@@ -64,6 +64,18 @@ class SqlAppointmentRepository:
         assert found is not None  # just inserted, in this transaction
         return found
 
+    async def move_to_slot(self, appointment_id: int, *, slot_id: int) -> None:
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(
+                    sa.update(AppointmentModel)
+                    .where(AppointmentModel.id == appointment_id)
+                    .values(slot_id=slot_id)
+                    .execution_options(synchronize_session=False)
+                )
+        except IntegrityError as error:
+            raise DuplicateEntityError("active appointment of slot", slot_id) from error
+
     async def get(self, appointment_id: int) -> Appointment | None:
         rows = await self._select(AppointmentModel.id == appointment_id)
         return rows[0] if rows else None

@@ -30,6 +30,8 @@ KEY_DAY: Final = "day"  # ISO date in the owner's zone
 KEY_SLOT: Final = "slot_id"
 KEY_APPOINTMENT: Final = "appointment_id"
 KEY_HOLD_UNTIL: Final = "hold_until"  # local time the hold ends, as shown
+# Moving a confirmed appointment: the booking dialog picks a time, then moves instead of paying.
+KEY_RESCHEDULE: Final = "reschedule_appointment_id"
 
 ID_PETS: Final = "booking_pets"
 ID_VETS: Final = "booking_vets"

@@ -26,9 +26,11 @@ from dialogs.booking.handlers import (
     on_attach_check,
     on_cancel_confirmed,
     on_day_selected,
+    on_move,
     on_pay,
     on_pet_selected,
     on_reason,
+    on_reschedule,
     on_skip_reason,
     on_slot_selected,
     on_start,
@@ -47,6 +49,8 @@ ID_VET_BACK = "booking_vet_back"
 ID_DAY_BACK = "booking_day_back"
 ID_SLOT_BACK = "booking_slot_back"
 ID_SUMMARY_BACK = "booking_summary_back"
+ID_MOVE = "booking_move"
+ID_RESCHEDULE = "appointment_reschedule"
 ID_PAY = "booking_pay"
 ID_OTHER_TIME = "booking_other_time"
 ID_CLOSE = "appointments_close"
@@ -164,7 +168,8 @@ summary_window = Window(
     I18nFormat("msg-booking-summary", when="ready"),
     I18nFormat("msg-booking-check-attached", when="attached"),
     I18nFormat("msg-booking-slot-gone", when="slot_gone"),
-    Button(I18nFormat("btn-booking-pay"), id=ID_PAY, on_click=on_pay, when="ready"),
+    Button(I18nFormat("btn-booking-pay"), id=ID_PAY, on_click=on_pay, when="can_pay"),
+    Button(I18nFormat("btn-booking-move"), id=ID_MOVE, on_click=on_move, when="can_move"),
     Row(_back(ID_SUMMARY_BACK, BookingSG.SLOT), _cancel()),
     unexpected_input_hint(),
     getter=get_summary,
@@ -208,6 +213,12 @@ appointment_card_window = Window(
         id=ID_CANCEL_ASK,
         state=AppointmentsSG.CANCEL,
         when="can_cancel",
+    ),
+    Button(
+        I18nFormat("btn-appointment-reschedule"),
+        id=ID_RESCHEDULE,
+        on_click=on_reschedule,
+        when="can_reschedule",
     ),
     SwitchTo(I18nFormat("btn-back"), id=ID_CARD_BACK, state=AppointmentsSG.LIST),
     unexpected_input_hint(),

@@ -10,6 +10,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.config import Settings
+from core.enums import AppointmentStatus
 from core.interactors.booking import BOOKERS, ListOpenDays, ListOpenSlots
 from core.interactors.booking_views import (
     AppointmentCard,
@@ -28,6 +29,7 @@ from dialogs.booking.common import (
     KEY_HOLD_UNTIL,
     KEY_PET,
     KEY_REASON,
+    KEY_RESCHEDULE,
     KEY_SLOT,
     KEY_VET,
     STATUS_LABELS,
@@ -168,8 +170,11 @@ async def get_summary(
     if slot is None or offer is None:
         return {"slot_gone": True, "ready": False}
     reason = data.get(KEY_REASON) or ""
+    moving = data.get(KEY_RESCHEDULE) is not None
     return {
         "ready": True,
+        "can_pay": not moving,
+        "can_move": moving,
         "slot_gone": False,
         "vet": escape(offer.vet.display_name),
         "pet": escape(pet.name),
@@ -234,6 +239,7 @@ async def get_appointment(
         "status": i18n.get(STATUS_LABELS[appointment.status]),
         "reason": escape(appointment.reason) if appointment.reason else "—",
         "can_cancel": appointment.status in CANCELLABLE,
+        "can_reschedule": appointment.status is AppointmentStatus.CONFIRMED,
         "cutoff_hours": settings.booking.refund_cutoff_hours,
         **when_args(i18n, appointment.starts_at, card.owner.time_zone),
     }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from html import escape
 from typing import Any
 
 from aiogram import Bot
@@ -15,6 +16,7 @@ from dishka.integrations.aiogram_dialog import inject
 from core.booking_errors import (
     AppointmentNotCancellableError,
     AppointmentNotFoundError,
+    AppointmentNotMovableError,
     HoldNotPayableError,
     PaymentMethodMismatchError,
     ReasonTooLongError,
@@ -28,6 +30,7 @@ from core.interactors.booking import (
     CancelByOwner,
     HoldSlot,
     RefundState,
+    RescheduleAppointment,
 )
 from core.interactors.booking_views import GetAppointmentCard
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
@@ -41,6 +44,7 @@ from dialogs.booking.common import (
     KEY_HOLD_UNTIL,
     KEY_PET,
     KEY_REASON,
+    KEY_RESCHEDULE,
     KEY_SLOT,
     KEY_VET,
     TIME_FORMAT,
@@ -72,8 +76,9 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
         return
     manager.dialog_data[KEY_PET] = pet_id
     if vet_id is not None:
-        # "Choose another time": everything but the time is known already.
+        # "Choose another time" or rescheduling: everything but the time is known already.
         manager.dialog_data[KEY_VET] = vet_id
+        manager.dialog_data[KEY_RESCHEDULE] = _int(start, KEY_RESCHEDULE)
         reason = start.get(KEY_REASON)
         manager.dialog_data[KEY_REASON] = reason if isinstance(reason, str) else None
         manager.dialog_data[KEY_ATTACH] = check_id is not None
@@ -205,6 +210,66 @@ async def on_pay(
     # The paying window goes under the invoice, not above it.
     manager.show_mode = ShowMode.SEND
     await manager.switch_to(BookingSG.PAYING)
+
+
+@inject
+async def on_move(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    reschedule: FromDishka[RescheduleAppointment],
+    get_card: FromDishka[GetAppointmentCard],
+) -> None:
+    """Move the confirmed appointment to the chosen time; the payment goes with it."""
+    i18n = i18n_from(manager)
+    data = manager.dialog_data
+    telegram_id = sender_id(manager)
+    try:
+        moved = await reschedule(telegram_id, data[KEY_RESCHEDULE], data[KEY_SLOT])
+    except SlotTakenError:
+        await _explain(callback, manager, "err-booking-slot-taken")
+        await manager.switch_to(BookingSG.SLOT)
+        return
+    except (SlotUnavailableError, SlotNotFoundError):
+        await _explain(callback, manager, "err-booking-slot-unavailable")
+        await manager.switch_to(BookingSG.SLOT)
+        return
+    except (AppointmentNotFoundError, AppointmentNotMovableError):
+        await _explain(callback, manager, "err-appointment-not-movable")
+        await manager.done()
+        return
+    card = await get_card(telegram_id, moved.id)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            i18n.get(
+                "msg-appointment-moved",
+                vet=escape(card.vet.display_name),
+                **when_args(i18n, moved.starts_at, card.owner.time_zone),
+            )
+        )
+    bot: Bot = manager.middleware_data["bot"]
+    await notify_vet(bot, i18n, card, "msg-appointment-vet-moved")
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+    await manager.done()
+
+
+@inject
+async def on_reschedule(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    get_card: FromDishka[GetAppointmentCard],
+) -> None:
+    card = await get_card(sender_id(manager), manager.dialog_data[KEY_APPOINTMENT])
+    appointment = card.appointment
+    data: dict[str, Any] = {
+        KEY_PET: appointment.pet_id,
+        KEY_VET: appointment.vet_id,
+        KEY_RESCHEDULE: appointment.id,
+    }
+    if appointment.reason:
+        data[KEY_REASON] = appointment.reason
+    await manager.start(BookingSG.DAY, data=data)
 
 
 # --- /appointments -------------------------------------------------------------------------

@@ -116,7 +116,7 @@ msg-appointment-card =
     Price: { $price }
     Status: { $status }
 
-    To reschedule, cancel and book again.
+    To move it, choose another time: the payment goes with it.
 btn-appointment-cancel = ✖️ Cancel appointment
 msg-appointment-cancel-confirm =
     Cancel the appointment with { $vet } on { $date } at { $time }?
@@ -152,3 +152,8 @@ msg-appointment-owner-vet-cancelled-refund-pending = The vet { $vet } had to can
 msg-appointment-owner-vet-cancelled-refund-failed = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. The automatic refund did not go through: please write to /paysupport and we will return your money.
 msg-appointment-owner-vet-cancelled-not-paid = The vet { $vet } had to cancel the time you were holding for { $pet } on { $date } at { $time } ({ $zone }). Please choose another time.
 msg-appointment-owner-vet-no-show = We are sorry: the vet { $vet } did not join the consultation for { $pet } on { $date } at { $time } ({ $zone }). Your payment is being refunded in full. Please choose another time — or write to /paysupport.
+btn-booking-move = 🔁 Move my appointment here
+btn-appointment-reschedule = 🔁 Choose another time
+msg-appointment-moved = 🔁 Moved: your consultation with { $vet } is now { $date } at { $time } ({ $zone }). The payment stays with it.
+msg-appointment-vet-moved = 🔁 An owner moved their consultation: { $pet } ({ $species }) is now { $date } at { $time } ({ $zone }). Reason: { $reason }
+err-appointment-not-movable = This appointment can no longer be moved: it has started, or was cancelled.

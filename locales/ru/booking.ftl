@@ -117,7 +117,7 @@ msg-appointment-card =
     Стоимость: { $price }
     Статус: { $status }
 
-    Чтобы перенести запись, отмените её и запишитесь заново.
+    Чтобы перенести запись, выберите другое время — оплата сохранится.
 btn-appointment-cancel = ✖️ Отменить запись
 msg-appointment-cancel-confirm =
     Отменить запись к { $vet } на { $date } в { $time }?
@@ -153,3 +153,8 @@ msg-appointment-owner-vet-cancelled-refund-pending = Ветеринар { $vet }
 msg-appointment-owner-vet-cancelled-refund-failed = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Автоматический возврат не прошёл: напишите в /paysupport, и мы вернём деньги.
 msg-appointment-owner-vet-cancelled-not-paid = Ветеринар { $vet } отменил время, которое вы держали для питомца { $pet } { $date } в { $time } ({ $zone }). Выберите, пожалуйста, другое время.
 msg-appointment-owner-vet-no-show = Просим прощения: ветеринар { $vet } не подключился к консультации для питомца { $pet } { $date } в { $time } ({ $zone }). Оплата возвращается полностью. Выберите, пожалуйста, другое время — или напишите в /paysupport.
+btn-booking-move = 🔁 Перенести запись сюда
+btn-appointment-reschedule = 🔁 Выбрать другое время
+msg-appointment-moved = 🔁 Перенесено: консультация с { $vet } теперь { $date } в { $time } ({ $zone }). Оплата сохраняется.
+msg-appointment-vet-moved = 🔁 Владелец перенёс консультацию: { $pet } ({ $species }) теперь { $date } в { $time } ({ $zone }). Причина: { $reason }
+err-appointment-not-movable = Эту запись уже нельзя перенести: консультация началась или отменена.

@@ -448,3 +448,37 @@ async def test_booking_from_a_check_result_attaches_the_check(
         appointment = await (await request.get(AppointmentRepository)).get(appointment_id)
     assert appointment is not None
     assert appointment.check_id is not None
+
+
+async def test_rescheduling_moves_the_paid_appointment_and_tells_the_vet(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _add_pet(chat)
+    await _add_vet(chat)
+    await _book_until_summary(chat, "Tue 03.06")
+    invoice = await _pay_button(chat, texts)
+    await _successful_payment(chat, invoice, "charge-move")
+
+    await chat.send("/appointments")
+    await _tap(chat, VET_NAME)
+    await _tap(chat, texts.get("btn-appointment-reschedule", "en"))
+    await _tap(chat, "Wed 04.06")
+    await _tap(chat, chat_first_time(chat))
+    summary_buttons = _buttons(chat)
+    # Moving, not paying: the payment goes with the appointment.
+    assert texts.get("btn-booking-move", "en") in summary_buttons
+    assert texts.get("btn-booking-pay", "en") not in summary_buttons
+    chat.session.reset()
+    await _tap(chat, texts.get("btn-booking-move", "en"))
+
+    sent = chat.session.calls_of(SendMessage)
+    [moved] = [call.text for call in sent if call.chat_id == USER_ID]
+    assert moved.startswith("🔁") and "Wed 04.06" in moved
+    assert len([call for call in sent if call.chat_id == VET_TELEGRAM_ID]) == 1
+    assert not [call for call in chat.session.calls if type(call).__name__ == "RefundStarPayment"]
+    assert not chat.session.calls_of(SendInvoice)
+
+
+def chat_first_time(chat: Chatting) -> str:
+    """The first time button of the slot window (times depend on the vet's schedule)."""
+    return next(label for label in _buttons(chat) if ":" in label)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.booking_errors import (
     AppointmentNotCancellableError,
     AppointmentNotFoundError,
+    AppointmentNotMovableError,
     AvailabilityExceptionNotFoundError,
     CheckoutDeclineReason,
     NotAVetError,
@@ -404,3 +405,38 @@ async def test_schedule_edits_republish_slots_and_keep_booked_ones(
 async def test_publishing_twice_changes_nothing(booking: Booking, world: World) -> None:
     again = await booking.publish(world.vet.id)
     assert (again.added, again.reopened, again.closed) == (0, 0, 0)
+
+
+async def test_a_confirmed_appointment_moves_to_another_time_with_its_payment(
+    booking: Booking, world: World, clock: MutableClock, gateway: RecordingGateway
+) -> None:
+    owner_tg, _ = world.owners[0]
+    booked = await _book(booking, world, MONDAY, 0, "charge-move")  # 09:00
+    later = (await _open(booking, world, TUESDAY))[2]  # Tuesday 10:00
+
+    moved = await booking.reschedule(owner_tg, booked.id, later.slot_id)
+
+    assert moved.status is AppointmentStatus.CONFIRMED
+    assert (moved.slot_id, moved.starts_at) == (later.slot_id, later.starts_at)
+    # Monday 09:00 is free for others again; nothing was refunded or charged.
+    assert booked.slot_id in [slot.slot_id for slot in await _open(booking, world, MONDAY, 1)]
+    assert gateway.calls == []
+    [payment] = await booking.payments.list_for_appointment(booked.id)
+    assert payment.telegram_payment_charge_id == "charge-move"
+
+
+async def test_moving_onto_a_taken_time_or_after_the_start_is_refused(
+    booking: Booking, world: World, clock: MutableClock
+) -> None:
+    owner_tg, _ = world.owners[0]
+    mine = await _book(booking, world, MONDAY, 0, "charge-mine")
+    theirs = await _book(booking, world, MONDAY, 1, "charge-theirs", owner=1)
+    with pytest.raises(SlotTakenError):
+        await booking.reschedule(owner_tg, mine.id, theirs.slot_id)
+    # Someone else's appointment is not the caller's to move.
+    free = (await _open(booking, world, TUESDAY))[0]
+    with pytest.raises(AppointmentNotFoundError):
+        await booking.reschedule(owner_tg, theirs.id, free.slot_id)
+    clock.current = mine.starts_at + timedelta(minutes=1)
+    with pytest.raises(AppointmentNotMovableError):
+        await booking.reschedule(owner_tg, mine.id, free.slot_id)

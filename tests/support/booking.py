@@ -23,6 +23,7 @@ from core.interactors.booking import (
     PreCheckout,
     PublishSlots,
     RemoveException,
+    RescheduleAppointment,
     RetryRefunds,
     SetWeeklyTemplate,
 )
@@ -179,3 +180,4 @@ class Booking:
         self.expire_holds = ExpireHolds(uow, appts, clock)
         self.no_show = HandleVetNoShow(uow, appts, pays, gateway, clock)
         self.retry_refunds = RetryRefunds(uow, pays, gateway, clock)
+        self.reschedule = RescheduleAppointment(uow, users, vets, slots, appts, clock)

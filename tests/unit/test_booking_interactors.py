@@ -345,6 +345,12 @@ class Appointments:
     async def get(self, appointment_id: int) -> Appointment | None:
         return self.s.appointments.get(appointment_id)
 
+    async def move_to_slot(self, appointment_id: int, *, slot_id: int) -> None:
+        if self.s.occupied(slot_id):
+            raise DuplicateEntityError("active appointment of slot", slot_id)
+        slot = self.s.slots[slot_id]
+        self._put(appointment_id, slot_id=slot_id, starts_at=slot.starts_at, ends_at=slot.ends_at)
+
     async def get_active_for_slot(self, slot_id: int) -> Appointment | None:
         return next(
             (

@@ -15,6 +15,7 @@ from aiogram_dialog.api.protocols import MessageManagerProtocol
 from dishka import AsyncContainer
 from redis.asyncio import Redis
 
+from bot.dialog_ids import install_collision_resistant_ids
 from bot.handlers.commands import build_commands_router
 from bot.handlers.errors import build_errors_router
 from bot.handlers.fallback import build_fallback_router
@@ -60,6 +61,7 @@ def create_dispatcher(
     events_isolation: BaseEventIsolation | None = None,
     message_manager: MessageManagerProtocol | None = None,
 ) -> Dispatcher:
+    install_collision_resistant_ids()
     if storage is None or events_isolation is None:
         storage, events_isolation = create_fsm(settings)
     dp = Dispatcher(storage=storage, events_isolation=events_isolation)

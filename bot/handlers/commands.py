@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.state import State
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
@@ -30,6 +31,13 @@ from dialogs.states import (
     PetsSG,
     VetProfileSG,
 )
+
+# Commands that open a feature's first window, for consented users only.
+CONSENTED_COMMANDS: dict[str, State] = {
+    "check": CheckSG.PET,
+    "book": BookingSG.PET,
+    "appointments": AppointmentsSG.LIST,
+}
 
 
 def build_commands_router() -> Router:
@@ -127,38 +135,20 @@ def build_commands_router() -> Router:
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
         await start_records(dialog_manager, user)
 
-    @router.message(Command("check"))
+    @router.message(Command(*CONSENTED_COMMANDS))
     @inject
-    async def check(
-        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
+    async def consented_feature(
+        message: Message,
+        command: CommandObject,
+        dialog_manager: DialogManager,
+        get_user: FromDishka[GetUser],
     ) -> None:
+        """A feature that needs the user's consent first: without it, onboarding opens."""
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
         if user is None or user.consented_at is None:
             await start_home(dialog_manager, user)
             return
-        await dialog_manager.start(CheckSG.PET, mode=StartMode.RESET_STACK)
-
-    @router.message(Command("book"))
-    @inject
-    async def book(
-        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
-    ) -> None:
-        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
-        if user is None or user.consented_at is None:
-            await start_home(dialog_manager, user)
-            return
-        await dialog_manager.start(BookingSG.PET, mode=StartMode.RESET_STACK)
-
-    @router.message(Command("appointments"))
-    @inject
-    async def appointments(
-        message: Message, dialog_manager: DialogManager, get_user: FromDishka[GetUser]
-    ) -> None:
-        user = await get_user(message.from_user.id)  # type: ignore[union-attr]
-        if user is None or user.consented_at is None:
-            await start_home(dialog_manager, user)
-            return
-        await dialog_manager.start(AppointmentsSG.LIST, mode=StartMode.RESET_STACK)
+        await dialog_manager.start(CONSENTED_COMMANDS[command.command], mode=StartMode.RESET_STACK)
 
     @router.message(Command("paysupport"))
     @inject

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.enums import Species
 from core.pets_errors import PetInputError, PetInputErrorReason
+from core.time_words import DATE, MONTHS, WEEKS, YEARS
 
 MAX_NAME_LENGTH = 64  # the column's length
 MAX_BREED_LENGTH = 128  # the column's length
@@ -35,17 +36,11 @@ WEIGHT_BOUNDS_GRAMS: Mapping[Species, tuple[int, int]] = {
     Species.OTHER: (1, 150_000),
 }
 
-_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _NUMBER = r"\d{1,6}(?:\.\d{1,3})?"
 _AGE_PART = re.compile(rf"({_NUMBER})\s*([^\d\s.,]+)?\.?")
 _AGE_JOINERS = frozenset({"", "and", "и"})
 _WEIGHT = re.compile(rf"({_NUMBER})\s*([^\d\s.]+)?\.?")
 
-_YEARS = frozenset({"y", "yr", "yrs", "year", "years", "г", "год", "года", "лет", "л"})
-_MONTHS = frozenset(
-    {"m", "mo", "mos", "mon", "month", "months", "м", "мес", "месяц", "месяца", "месяцев"}
-)
-_WEEKS = frozenset({"w", "wk", "wks", "week", "weeks", "н", "нед", "неделя", "недели", "недель"})
 _KILOGRAMS = frozenset(
     {"kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"}
     | {"кг", "кило", "килограмм", "килограмма", "килограммов"}
@@ -105,7 +100,7 @@ def parse_birth(text: str, today: date) -> BirthDate:
     An age becomes an estimated birth date, so the age shown later keeps growing by itself.
     """
     normalized = " ".join(text.lower().split())
-    if (match := _DATE.fullmatch(normalized)) is not None:
+    if (match := DATE.fullmatch(normalized)) is not None:
         day, month, year = (int(part) for part in match.groups())
         try:
             born = date(year, month, day)
@@ -142,11 +137,11 @@ def _parse_age(text: str, today: date) -> timedelta:
     months = Decimal(0)
     days = Decimal(0)
     for amount, unit in parts:
-        if unit == "" or unit in _YEARS:
+        if unit == "" or unit in YEARS:
             months += amount * 12
-        elif unit in _MONTHS:
+        elif unit in MONTHS:
             months += amount
-        elif unit in _WEEKS:
+        elif unit in WEEKS:
             days += amount * 7
         else:
             raise PetInputError(PetInputErrorReason.BIRTH_UNREADABLE)

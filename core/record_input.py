@@ -17,6 +17,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import DomainError
+from core.time_words import DATE, DAYS, MONTHS, WEEKS, YEARS
 
 MAX_TITLE_LENGTH = 120  # a product, drug, procedure, allergen, condition or document name
 MAX_DOSE_LENGTH = 64
@@ -27,21 +28,12 @@ MAX_PAST_YEARS = 40
 # A next due date or a course end further ahead than this is a typo ("in 12 years").
 MAX_AHEAD_YEARS = 5
 
-_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 # "in 12 months", "через 1 год", "12 months", "через год", "in a year", "2 недели".
 _PERIOD = re.compile(r"(?:(in|через|after)\s+)?(?:(\d{1,3}|a|an|one)\s*)?([a-zа-яё]+)")
 
 _TODAY = frozenset({"today", "сегодня"})
 _YESTERDAY = frozenset({"yesterday", "вчера"})
-_DAYS = frozenset({"d", "day", "days", "д", "дн", "день", "дня", "дней"})
-_WEEKS = frozenset(
-    {"w", "wk", "wks", "week", "weeks", "н", "нед", "неделя", "недели", "неделю", "недель"}
-)
-_MONTHS = frozenset(
-    {"m", "mo", "mos", "mon", "month", "months", "м", "мес", "месяц", "месяца", "месяцев"}
-)
-_YEARS = frozenset({"y", "yr", "yrs", "year", "years", "г", "год", "года", "лет"})
-_UNITS = ((_DAYS, "days"), (_WEEKS, "weeks"), (_MONTHS, "months"), (_YEARS, "years"))
+_UNITS = ((DAYS, "days"), (WEEKS, "weeks"), (MONTHS, "months"), (YEARS, "years"))
 
 
 class RecordInputErrorReason(StrEnum):
@@ -195,7 +187,7 @@ def _parse_date(text: str, today: date, unreadable: RecordInputErrorReason) -> d
         return today
     if normalized in _YESTERDAY:
         return today - timedelta(days=1)
-    match = _DATE.fullmatch(normalized)
+    match = DATE.fullmatch(normalized)
     if match is None:
         raise RecordInputError(unreadable)
     day, month, year = (int(part) for part in match.groups())
@@ -209,23 +201,23 @@ def _parse_date_or_period(
     text: str, start: date, today: date, unreadable: RecordInputErrorReason
 ) -> date:
     normalized = _normalize(text)
-    if _DATE.fullmatch(normalized) or normalized in _TODAY | _YESTERDAY:
+    if DATE.fullmatch(normalized) or normalized in _TODAY | _YESTERDAY:
         return _parse_date(normalized, today, unreadable)
     match = _PERIOD.fullmatch(normalized)
     if match is None:
         raise RecordInputError(unreadable)
     prefix, number, word = match.groups()
-    if number is None and prefix is None and word not in _YEARS | _MONTHS:
+    if number is None and prefix is None and word not in YEARS | MONTHS:
         # A bare unit reads as "one" only for the usual periods ("год", "month").
         raise RecordInputError(unreadable)
     amount = 1 if number is None or not number.isdigit() else int(number)
     if amount == 0:
         raise RecordInputError(unreadable)
     for units, name in (
-        (_DAYS, "days"),
-        (_WEEKS, "weeks"),
-        (_MONTHS, "months"),
-        (_YEARS, "years"),
+        (DAYS, "days"),
+        (WEEKS, "weeks"),
+        (MONTHS, "months"),
+        (YEARS, "years"),
     ):
         if word in units:
             try:

@@ -12,7 +12,6 @@ class OnboardingSG(StatesGroup):
 
 class MainMenuSG(StatesGroup):
     MAIN = State()
-    COMING_SOON = State()
 
 
 class LanguageSG(StatesGroup):

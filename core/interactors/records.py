@@ -107,7 +107,7 @@ class RecordNotDeletableError(DomainError):
 
 
 class ForeignAttachmentError(DomainError):
-    """A draft names a stored file that was not uploaded for this pet by this user."""
+    """A draft names a stored file that is not among this pet's card attachments."""
 
     def __init__(self, key: str) -> None:
         super().__init__(f"attachment {key!r} does not belong to this card")

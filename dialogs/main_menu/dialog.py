@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Row, Start, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Row, Start
 
-from dialogs.main_menu.getters import get_coming_soon, get_main_menu
+from dialogs.main_menu.getters import get_main_menu
 from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_language
 from dialogs.states import BookingSG, CheckSG, MainMenuSG, PetsSG, RecordsSG
 from dialogs.widgets.hints import unexpected_input_hint
@@ -14,7 +14,6 @@ ID_MENU_CHECK = f"{ID_FEATURE_PREFIX}check"
 ID_MENU_BOOK = f"{ID_FEATURE_PREFIX}book"
 ID_MENU_RECORDS = f"{ID_FEATURE_PREFIX}records"
 ID_MENU_LANGUAGE = "menu_language"
-ID_SOON_BACK = "soon_back"
 
 main_window = Window(
     I18nFormat("msg-main-menu"),
@@ -32,16 +31,6 @@ main_window = Window(
     state=MainMenuSG.MAIN,
 )
 
-# Nothing opens this window any more (every feature exists); it stays for contexts stored
-# in it before, which must not break when a user presses its button.
-coming_soon_window = Window(
-    I18nFormat("msg-coming-soon"),
-    SwitchTo(I18nFormat("btn-main-menu"), id=ID_SOON_BACK, state=MainMenuSG.MAIN),
-    unexpected_input_hint(),
-    getter=get_coming_soon,
-    state=MainMenuSG.COMING_SOON,
-)
-
 
 def build_main_menu_dialog() -> Dialog:
-    return Dialog(main_window, coming_soon_window)
+    return Dialog(main_window)

@@ -51,11 +51,6 @@ btn-menu-book = 📅 Book a vet
 btn-menu-records = 📋 Records
 btn-menu-language = 🌐 Language
 
-msg-coming-soon = <b>{ $feature }</b> is coming soon. We're working on it.
-feature-pets = My pets
-feature-check = Symptom check
-feature-book = Booking a vet
-feature-records = Medical records
 
 # Commands
 msg-help =

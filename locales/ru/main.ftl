@@ -51,11 +51,6 @@ btn-menu-book = 📅 Записаться к врачу
 btn-menu-records = 📋 Медкарта
 btn-menu-language = 🌐 Язык
 
-msg-coming-soon = <b>{ $feature }</b> — скоро появится. Мы уже работаем над этим.
-feature-pets = Мои питомцы
-feature-check = Проверка симптомов
-feature-book = Запись к врачу
-feature-records = Медкарта
 
 # Команды
 msg-help =

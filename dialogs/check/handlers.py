@@ -4,6 +4,7 @@ import logging
 import uuid
 from typing import Any
 
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
@@ -240,6 +241,11 @@ async def on_photo(
         stored = await store_photo(message.chat.id, data, telegram_file_id=file_id)
     except UploadRejectedError as error:
         await message.answer(i18n.get(UPLOAD_ERRORS[error.reason], **error.message_args))
+        return
+    except TelegramAPIError:
+        # Telegram could not hand the file over: ask again, keep everything answered so far.
+        logger.warning("could not download a check photo", exc_info=True)
+        await message.answer(i18n.get("err-upload-download-failed"))
         return
     photos.append(
         {

@@ -11,6 +11,7 @@ import logging
 from datetime import date
 from typing import Any
 
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
@@ -421,6 +422,12 @@ async def on_file(
     except UploadRejectedError as error:
         logger.info("record document refused: %s", error.reason.value)
         await message.answer(i18n.get(UPLOAD_ERRORS[error.reason], **error.message_args))
+        manager.show_mode = ShowMode.DELETE_AND_SEND
+        return
+    except TelegramAPIError:
+        # Telegram could not hand the file over: ask again, the form keeps what it has.
+        logger.warning("could not download a record document", exc_info=True)
+        await message.answer(i18n.get("err-upload-download-failed"))
         manager.show_mode = ShowMode.DELETE_AND_SEND
         return
     except PetNotFoundError:

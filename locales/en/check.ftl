@@ -136,6 +136,7 @@ msg-check-photos = 📷 <b>Photos (optional)</b>
 btn-check-skip-photos = No photos ▶️
 msg-check-photo-received = Photo { $count } received ✅
 
+err-upload-download-failed = We could not receive the file from Telegram. Please send it again.
 err-upload-empty = The file is empty — please send the photo again.
 err-upload-too-large = The file is too large: at most { $max_mb } MB.
 err-upload-unsupported-type = That is not a photo. Send a JPG, PNG or WEBP picture.

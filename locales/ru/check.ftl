@@ -136,6 +136,7 @@ msg-check-photos = 📷 <b>Фото (по желанию)</b>
 btn-check-skip-photos = Без фото ▶️
 msg-check-photo-received = Фото { $count } получено ✅
 
+err-upload-download-failed = Не удалось получить файл от Telegram. Пришлите его, пожалуйста, ещё раз.
 err-upload-empty = Файл пустой — пришлите фото ещё раз.
 err-upload-too-large = Файл слишком большой: не больше { $max_mb } МБ.
 err-upload-unsupported-type = Это не фото. Пришлите снимок в формате JPG, PNG или WEBP.

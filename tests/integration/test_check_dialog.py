@@ -425,3 +425,26 @@ async def test_an_oversized_file_sent_as_the_photo_is_refused_before_download(
     )
     assert chat.session.sent_texts() == [texts.get("err-upload-too-large", "en", max_mb=10)]
     assert "Added: 0 of 3" in (chat.window().text or "")
+
+
+async def test_a_photo_telegram_cannot_hand_over_is_asked_again_and_nothing_is_lost(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    from aiogram.exceptions import TelegramBadRequest
+    from aiogram.methods import GetFile
+
+    await _add_pet(chat, name="Rex", species=Species.DOG)
+    await _reach(chat, texts, "photos")
+    chat.session.reset()
+    chat.session.failures[GetFile] = TelegramBadRequest(
+        method=GetFile(file_id="p"),
+        message="Bad Request: wrong file identifier/HTTP URL specified",
+    )
+    await chat.send_content(
+        photo=[PhotoSize(file_id="p", file_unique_id="p", width=90, height=90)]
+    )
+    assert chat.session.sent_texts() == [texts.get("err-upload-download-failed", "en")]
+    # Still the photo step, with the answers given so far: no apology, no main menu.
+    assert "Added: 0 of 3" in (chat.window().text or "")
+    await _tap(chat, texts.get("btn-check-skip-photos", "en"))
+    assert texts.get("sign-itching", "en") in (chat.window().text or "")

@@ -20,12 +20,17 @@ class RecordingSession(BaseSession):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[TelegramMethod[Any]] = []
+        # Method type → the exception Telegram would answer with (e.g. a bad file id).
+        self.failures: dict[type[TelegramMethod[Any]], Exception] = {}
         self._next_message_id = 10_000
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
         self.calls.append(method)
+        failure = self.failures.get(type(method))
+        if failure is not None:
+            raise failure
         if isinstance(method, SendMessage):
             self._next_message_id += 1
             sent = Message(

@@ -108,6 +108,13 @@ async def test_a_request_without_the_secret_token_is_refused(stack: WebhookStack
     assert (missing.status_code, wrong.status_code) == (401, 401)
 
 
+async def test_a_body_that_is_not_an_update_is_a_bad_request(stack: WebhookStack) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    garbage = await stack.webapp.post(WEBHOOK_PATH, content=b"{not json", headers=headers)
+    wrong_shape = await stack.webapp.post(WEBHOOK_PATH, json={"hello": 1}, headers=headers)
+    assert (garbage.status_code, wrong_shape.status_code) == (400, 400)
+
+
 async def test_a_redelivered_update_is_processed_once(stack: WebhookStack) -> None:
     user_id = await _new_user(stack)
     update = {

@@ -28,7 +28,10 @@ def build_webhook_router(
         """Telegram's update delivery; only requests carrying our secret token are accepted."""
         if secret_token is None or not secrets.compare_digest(secret_token, secret):
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad secret token")
-        update = Update.model_validate(await request.json(), context={"bot": bot})
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": bot})
+        except ValueError:  # not JSON, or not an Update (pydantic's error is a ValueError)
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "not a Telegram update") from None
         if not await dedup.claim(update.update_id):
             return {"ok": True}
         try:

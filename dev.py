@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Bootstrap for a fresh machine that has only Python: `python3 dev.py sandbox | test | lint`.
+"""Bootstrap for a fresh machine with only Python: `python3 dev.py sandbox | test | lint | lock`.
 
-Creates `.venv` on first use, installs the project (editable, with the dev extra) whenever
-pyproject.toml changed since the last install, then runs the command inside the venv.
+Creates `.venv` on first use and installs exactly what the lock files say (hash-checked), then
+runs the command inside the venv. The photo-model stack (torch, transformers) is installed only
+for the commands that use it: `test`, `lint`, and `sandbox` when `AI_MODEL_PATH` is set.
 Standard library only: it runs before anything is installed.
 """
 
@@ -19,28 +20,89 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("TELEMED_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
-STAMP = VENV / ".telemed-installed"
+REQUIREMENTS = ROOT / "requirements"
+BASE_LOCK = REQUIREMENTS / "lock.txt"
+AI_LOCK = REQUIREMENTS / "lock-ai.txt"
+AI_INPUT = REQUIREMENTS / "ai.in"
+# torch is the one package outside the hash-checked locks: its CPU and CUDA builds share a
+# version but not a file. 2.13.0 is the CPU wheel the build machines carry; elsewhere pip takes
+# the same version from the index (TELEMED_TORCH picks another build, e.g. a CUDA one).
+TORCH = os.environ.get("TELEMED_TORCH", "torch==2.13.0")
+# The resolver that writes the locks; pinned so that a refresh is reproducible too.
+UV = "uv==0.13.9"
 
 
-def _pyproject_digest() -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+def _stamp(with_ai: bool) -> Path:
+    return VENV / (".telemed-installed-ai" if with_ai else ".telemed-installed")
 
 
-def ensure_environment() -> None:
+def _digest(with_ai: bool) -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(BASE_LOCK.read_bytes())
+    if with_ai:
+        digest.update(AI_LOCK.read_bytes())
+        digest.update(TORCH.encode())
+    return digest.hexdigest()
+
+
+def _pip(*args: str) -> None:
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, *args], check=True)
+
+
+def ensure_environment(with_ai: bool) -> None:
     if not PYTHON.exists():
         print(f"creating {VENV} ...", flush=True)
         venv.create(VENV, with_pip=True)
-    digest = _pyproject_digest()
-    if STAMP.exists() and STAMP.read_text() == digest:
+    stamp = _stamp(with_ai)
+    digest = _digest(with_ai)
+    if stamp.exists() and stamp.read_text() == digest:
         return
-    print("installing telemed-pet, the photo model's torch and the dev tools ...", flush=True)
-    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    # torch first, pinned: left to the resolver, the `ai` extra's range would pull the newest
-    # (multi-GB CUDA) build; 2.13.0 is the CPU wheel the build machines carry.
-    subprocess.run([*pip, os.environ.get("TELEMED_TORCH", "torch==2.13.0")], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[dev,ai]"], check=True)
-    STAMP.write_text(digest)
+    what = "the photo-model stack (torch, ~1.8 GB) and " if with_ai else ""
+    print(f"installing telemed-pet, {what}the dev tools from the lock files ...", flush=True)
+    _pip("--upgrade", "pip")
+    _pip("--require-hashes", "--no-deps", "-r", str(BASE_LOCK))
+    if with_ai:
+        _pip("--require-hashes", "--no-deps", "-r", str(AI_LOCK))
+        # Its dependencies came from the lock above (ai.in lists them).
+        _pip("--no-deps", TORCH)
+    # The project itself, editable; everything it needs is already installed from the locks.
+    _pip("--no-deps", "--no-build-isolation", "-e", str(ROOT))
+    for old in (_stamp(True), _stamp(False)):
+        old.unlink(missing_ok=True)
+    stamp.write_text(digest)
+    if with_ai:
+        # The AI environment is a superset of the base one.
+        _stamp(False).write_text(_digest(False))
+
+
+def refresh_locks() -> int:
+    """Re-resolve every dependency to the newest release the ranges in pyproject.toml allow."""
+    ensure_environment(with_ai=False)
+    _pip(UV)
+    uv = [str(BIN / "uv"), "pip", "compile", "--universal", "--python-version", "3.11"]
+    uv += ["--generate-hashes", "--upgrade", "--quiet"]
+    env = {**os.environ, "UV_CUSTOM_COMPILE_COMMAND": "python3 dev.py lock"}
+    for command in (
+        [*uv, "pyproject.toml", "--extra", "dev", "-o", str(BASE_LOCK)],
+        # The AI lock is a superset whose shared packages agree with the base lock.
+        [
+            *uv,
+            "pyproject.toml",
+            str(AI_INPUT),
+            "--extra",
+            "dev",
+            "-c",
+            str(BASE_LOCK),
+            "-o",
+            str(AI_LOCK),
+        ],
+    ):
+        code = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+        if code != 0:
+            return code
+    print("locks refreshed: run `python3 dev.py lint` and `python3 dev.py test`, then commit")
+    return 0
 
 
 def run(*command: str) -> int:
@@ -49,14 +111,17 @@ def run(*command: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"sandbox", "test", "lint"}:
+    if not argv or argv[0] not in {"sandbox", "test", "lint", "lock"}:
         print(__doc__.strip().splitlines()[0])
         print("  sandbox [--port N]   the bot, a Telegram emulator and a web chat in one process")
         print("  test [PYTEST ARGS]   the whole test suite")
         print("  lint                 ruff and mypy, as CI runs them")
+        print("  lock                 refresh requirements/lock*.txt from pyproject.toml")
         return 2
-    ensure_environment()
     command, rest = argv[0], argv[1:]
+    if command == "lock":
+        return refresh_locks()
+    ensure_environment(with_ai=command != "sandbox" or bool(os.environ.get("AI_MODEL_PATH")))
     if command == "sandbox":
         return run(str(BIN / "telemed-pet"), "sandbox", *rest)
     if command == "test":

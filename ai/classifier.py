@@ -112,11 +112,14 @@ def load_processor(path: Path) -> Any:
         kwargs["backend"] = "pil"
     else:
         kwargs["use_fast"] = False
+    # Typed as Any: whether transformers annotates this classmethod varies between releases,
+    # and a lint that depends on which release is installed would break on every upgrade.
+    from_pretrained: Any = AutoImageProcessor.from_pretrained
     try:
-        return AutoImageProcessor.from_pretrained(str(path), **kwargs)  # type: ignore[no-untyped-call]
+        return from_pretrained(str(path), **kwargs)
     except TypeError:
         # A release between the two conventions may know neither keyword.
-        return AutoImageProcessor.from_pretrained(str(path), local_files_only=True)  # type: ignore[no-untyped-call]
+        return from_pretrained(str(path), local_files_only=True)
 
 
 class Preprocessor:

@@ -10,7 +10,8 @@ from taskiq import AsyncBroker
 from ai.queue import TaskiqAnalysisQueue
 from bot.notifier import DialogNotifier
 from core.config import Settings
-from core.interactors.clinics import FindNearestClinics
+from core.interactors.clinics import FindClinicsInCity, FindNearestClinics
+from core.interactors.free_text import ReportTypedEmergency
 from core.interactors.symptom_check import (
     AnalyzeCheck,
     GetCheckResult,
@@ -18,7 +19,7 @@ from core.interactors.symptom_check import (
     StoreCheckPhoto,
     SubmitCheck,
 )
-from core.ports.images import ImageSanitizer
+from core.ports.images import ImageSanitizer, PhotoQualityInspector
 from core.ports.notifier import Notifier
 from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
@@ -51,6 +52,12 @@ class StorageProvider(Provider):
         from db.storage import PillowImageSanitizer
 
         return PillowImageSanitizer()
+
+    @provide
+    def photo_inspector(self) -> PhotoQualityInspector:
+        from db.storage.photo_quality import PillowPhotoQualityInspector
+
+        return PillowPhotoQualityInspector()
 
 
 class PhotoModelProvider(Provider):
@@ -121,4 +128,6 @@ class ChecksProvider(Provider):
     result = provide(GetCheckResult, scope=Scope.REQUEST)
     clinics = provide(SqlClinicRepository, scope=Scope.REQUEST, provides=ClinicRepository)
     nearest_clinics = provide(FindNearestClinics, scope=Scope.REQUEST)
+    clinics_in_city = provide(FindClinicsInCity, scope=Scope.REQUEST)
+    typed_emergency = provide(ReportTypedEmergency, scope=Scope.REQUEST)
     store_photo = provide(StoreCheckPhoto, scope=Scope.REQUEST)

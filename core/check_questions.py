@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from core.enums import Sex, Species
-from core.triage import DetailValue, RuleSet
+from core.triage import DetailValue, RuleSet, default_rules
 
 MAMMALS_WITH_GUMS = frozenset(
     {Species.DOG, Species.CAT, Species.RABBIT, Species.GUINEA_PIG, Species.FERRET}
@@ -186,17 +186,15 @@ class AnswerError(ValueError):
 
 
 def parse_number_answer(detail: str, text: str) -> float | int:
-    """A number as an owner types it: "3", "2,5", "39.4 °C", "about 6"."""
-    bounds = NUMBER_BOUNDS.get(detail, NumberBounds(0, 10_000, integer=False))
-    cleaned = "".join(ch for ch in text.replace(",", ".") if ch.isdigit() or ch in ".-")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise AnswerError("not_a_number") from None
-    if not bounds.minimum <= value <= bounds.maximum:
-        raise AnswerError("out_of_range")
-    if bounds.integer:
-        if value != int(value):
-            raise AnswerError("not_whole")
-        return int(value)
-    return int(value) if value == int(value) else value
+    """A number as an owner types it: "3", "2,5", "39.4 °C", "about 6", "2 days", "2 or 3".
+
+    Kept for the dialog until it shows `core.answer_reading`'s ask-back options as buttons;
+    until then an uncertain answer takes its most urgent option, never a reading down.
+    """
+    # Imported here: core.answer_reading imports this module (AnswerError, NUMBER_BOUNDS).
+    from core.answer_reading import AskBack, read_number_answer
+
+    reading = read_number_answer(detail, text, default_rules())
+    if isinstance(reading, AskBack):
+        return reading.options[0]
+    return reading.value

@@ -7,6 +7,7 @@ notifier read one shape, whatever rules version produced it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -23,9 +24,12 @@ from core.triage import (
     Urgency,
     assess,
 )
+from core.triage.conditions import DetailCond, walk
 
 ANSWER_SIGNS = "signs"
 ANSWER_DETAILS = "details"
+# The owner's own words, when the check started from a typed message: the vet reads them.
+ANSWER_REASON = "reason"
 
 
 class PhotoAnalysis(StrEnum):
@@ -47,9 +51,17 @@ def age_in_months(birth_date: date | None, today: date) -> int | None:
     return max(months, 0)
 
 
-def make_answers(signs: Iterable[str], details: Mapping[str, DetailValue]) -> dict[str, Any]:
+def make_answers(
+    signs: Iterable[str], details: Mapping[str, DetailValue], reason: str | None = None
+) -> dict[str, Any]:
     """The JSON the dialog collects and the check stores."""
-    return {ANSWER_SIGNS: list(dict.fromkeys(signs)), ANSWER_DETAILS: dict(details)}
+    answers: dict[str, Any] = {
+        ANSWER_SIGNS: list(dict.fromkeys(signs)),
+        ANSWER_DETAILS: dict(details),
+    }
+    if reason:
+        answers[ANSWER_REASON] = reason
+    return answers
 
 
 def triage_input(
@@ -129,3 +141,56 @@ def result_from_json(data: Mapping[str, Any]) -> tuple[TriageResult, PhotoAnalys
 
 def findings_to_json(findings: Iterable[ImageFinding]) -> list[dict[str, Any]]:
     return [{"label": finding.label, "score": round(finding.score, 4)} for finding in findings]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationPoint:
+    """An answered number at which this pet's result would become more urgent.
+
+    `rising` says the answer must grow to reach it (vomiting 3 times); a falling temperature
+    escalates downwards. The result card writes it against the owner's own answer.
+    """
+
+    detail: str
+    threshold: float | int
+    current: float | int
+    rising: bool
+    urgency: Urgency
+
+
+def escalation_points(
+    pet: Pet, answers: Mapping[str, Any], rules: RuleSet, today: date
+) -> list[EscalationPoint]:
+    """For each number the owner gave, the nearest threshold that would raise this result.
+
+    Found by asking the engine itself with the threshold in place of the answer, so species,
+    age and the other signs are taken into account exactly as the rules take them.
+    """
+    current = run_triage(pet, answers, rules, today).urgency
+    details: Mapping[str, Any] = answers.get(ANSWER_DETAILS, {})
+    points: list[EscalationPoint] = []
+    for detail, value in details.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        candidates = sorted(
+            {
+                cond.value
+                for rule in rules.rules
+                if rule.when is not None
+                for cond in walk(rule.when)
+                if isinstance(cond, DetailCond)
+                and cond.detail == detail
+                and isinstance(cond.value, int | float)
+                and not isinstance(cond.value, bool)
+            },
+            key=lambda threshold: abs(threshold - value),
+        )
+        for threshold in candidates:
+            if threshold == value:
+                continue
+            probe = {**answers, ANSWER_DETAILS: {**details, detail: threshold}}
+            raised = run_triage(pet, probe, rules, today).urgency
+            if raised > current:
+                points.append(EscalationPoint(detail, threshold, value, threshold > value, raised))
+                break
+    return points

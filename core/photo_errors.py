@@ -6,9 +6,11 @@ the model stack.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from core.errors import DomainError
+from core.photo_quality import PhotoProblem
 
 # Why a photo was refused; the edges pick the message by this code.
 UnreadablePhotoReason = Literal["empty", "too_large", "too_many_pixels", "unsupported", "corrupt"]
@@ -41,3 +43,25 @@ class UnreadablePhotoError(PhotoError):
     def at(self, index: int) -> UnreadablePhotoError:
         """The same error, told which photo of a request it was about."""
         return UnreadablePhotoError(self.reason, self.detail, index)
+
+
+class UnusablePhotoError(PhotoError):
+    """A photo decodes but shows too little to judge by: too small, too dark, too bright, blurred.
+
+    `problems` holds every problem found, in `core.photo_quality.assess` order; `problem`, the
+    first, is the one to tell the owner (one fix at a time: more light before a steadier hand).
+    """
+
+    def __init__(self, problems: Sequence[PhotoProblem]) -> None:
+        if not problems:
+            raise ValueError("an unusable photo has at least one problem")
+        super().__init__("unusable photo: " + ", ".join(problem.value for problem in problems))
+        self.problems: tuple[PhotoProblem, ...] = tuple(problems)
+
+    @property
+    def problem(self) -> PhotoProblem:
+        return self.problems[0]
+
+    def __reduce__(self) -> tuple[type[UnusablePhotoError], tuple[object, ...]]:
+        # As UnreadablePhotoError: the default would call __init__ with the message string.
+        return (UnusablePhotoError, (self.problems,))

@@ -11,6 +11,7 @@ def build_dialogs() -> list[Router]:
     from dialogs.booking.dialog import build_booking_dialogs
     from dialogs.check.dialog import build_check_dialog
     from dialogs.check_result.dialog import build_check_result_dialog
+    from dialogs.free_text.dialog import build_free_text_dialog
     from dialogs.language.dialog import build_language_dialog
     from dialogs.main_menu.dialog import build_main_menu_dialog
     from dialogs.onboarding.dialog import build_onboarding_dialog
@@ -29,6 +30,7 @@ def build_dialogs() -> list[Router]:
         *build_records_dialogs(),
         build_check_dialog(),
         build_check_result_dialog(),
+        build_free_text_dialog(),
         build_sharing_dialog(),
         build_account_dialog(),
         *build_booking_dialogs(),

@@ -19,15 +19,30 @@ class LanguageSG(StatesGroup):
 
 
 class CheckSG(StatesGroup):
-    """The symptom-check questionnaire, in the order it is asked."""
+    """The symptom-check questionnaire, in the order it is asked.
+
+    Start data (all optional): {"pet_id"}; {"reason": typed words, "signs": [codes]} when it
+    starts from a typed message (the signs are ticked, the words go to the vet).
+    """
 
     PET = State()
     EMERGENCY = State()
     AREA = State()
     SIGNS = State()
     QUESTION = State()
+    ASK_BACK = State()  # a typed answer with two readings: which one was meant
     PHOTOS = State()
     SUMMARY = State()
+
+
+class FreeTextSG(StatesGroup):
+    """A typed message outside a form. Start data: {"items": [emergency screen item ids],
+    "toxin": code or None, "signs": [sign codes], "text": what was typed}.
+    """
+
+    PET = State()  # an emergency: which pet (skipped with one pet)
+    NO_PET = State()  # an emergency with no pet in the bot: the general card
+    OFFER = State()  # symptoms: start a symptom check with the words carried in
 
 
 class CheckResultSG(StatesGroup):

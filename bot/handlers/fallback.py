@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
+
+from dialogs.widgets.free_text import hear_typed_text
 
 
 def build_fallback_router() -> Router:
     router = Router(name="fallback")
 
     @router.message()
-    async def unknown_message(message: Message, i18n: I18nContext) -> None:
+    async def unknown_message(
+        message: Message, i18n: I18nContext, dialog_manager: DialogManager
+    ) -> None:
+        # Outside every dialog the owner may still be describing an emergency or a symptom.
+        if message.text and await hear_typed_text(message.text, dialog_manager, in_form=False):
+            return
         await message.answer(i18n.get("err-unknown-input"))
 
     @router.callback_query()

@@ -51,3 +51,32 @@ class FindNearestClinics:
         ]
         nearby = [item for item in nearby if item.distance_km <= max_km]
         return sorted(nearby, key=lambda item: item.distance_km)[:limit]
+
+
+class FindClinicsInCity:
+    """24/7 clinics of the city an owner typed, when their location cannot be shared.
+
+    Typed text is an address as often as a city ("Москва, Тверская 1"): every clinic whose city
+    appears as a word of the text matches. No geocoding: nothing here may call out.
+    """
+
+    def __init__(self, clinics: ClinicRepository) -> None:
+        self._clinics = clinics
+
+    async def __call__(
+        self, text: str, *, species: Species | None = None, limit: int = 3
+    ) -> list[NearbyClinic]:
+        words = _words(text)
+        if not words:
+            return []
+        candidates = await self._clinics.search(species=species, only_24_7=True)
+        found = [
+            clinic for clinic in candidates if (city := _words(clinic.city)) and city <= words
+        ]
+        # No distance is known: distance 0 keeps one shape for both lists.
+        return [NearbyClinic(clinic, 0.0) for clinic in found[:limit]]
+
+
+def _words(text: str) -> frozenset[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.casefold().replace("ё", "е"))
+    return frozenset(cleaned.split())

@@ -22,7 +22,9 @@ from core.entities import Pet, SymptomCheck, User
 from core.enums import CheckStatus, RecordKind
 from core.errors import DomainError, UserNotFoundError
 from core.pets_errors import PetNotFoundError
-from core.ports.images import ImageSanitizer
+from core.photo_errors import UnusablePhotoError
+from core.photo_quality import PhotoStats, assess
+from core.ports.images import ImageSanitizer, PhotoQualityInspector, SanitizedImage
 from core.ports.notifier import Notifier
 from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
@@ -82,7 +84,7 @@ class CheckOutcome:
     analysis: PhotoAnalysis
 
 
-async def _pet_for(
+async def pet_for(
     pets: PetRepository, access: PetAccessRepository, user: User, pet_id: int
 ) -> Pet:
     level = await access.get_level(user.id, pet_id)
@@ -132,6 +134,7 @@ class SubmitCheck:
         details: Mapping[str, DetailValue],
         photos: Sequence[StoredPhoto] = (),
         idempotency_key: str | None = None,
+        reason: str | None = None,
     ) -> CheckOutcome:
         if len(photos) > MAX_CHECK_PHOTOS:
             raise TooManyPhotosError(len(photos))
@@ -143,9 +146,9 @@ class SubmitCheck:
             if existing is not None and existing.user_id == user.id:
                 return self._outcome(existing)
 
-        pet = await _pet_for(self._pets, self._access, user, pet_id)
+        pet = await pet_for(self._pets, self._access, user, pet_id)
         now = self._clock.now()
-        answers = make_answers(signs, details)
+        answers = make_answers(signs, details, reason)
         # Raises UnknownSignError / CaseError before anything is stored.
         result = run_triage(pet, answers, self._rules, now.date())
         if not photos:
@@ -347,7 +350,7 @@ class GetCheckResult:
         if user is None or check is None:
             raise CheckNotFoundError(check_id)
         try:
-            pet = await _pet_for(self._pets, self._access, user, check.pet_id)
+            pet = await pet_for(self._pets, self._access, user, check.pet_id)
         except PetNotFoundError:
             raise CheckNotFoundError(check_id) from None
         return check, pet
@@ -358,18 +361,28 @@ class StoreCheckPhoto:
 
     Runs while the owner is still in the dialog, so a refused photo is explained on the spot
     and what they already entered stays; the check later refers to the photo by its key.
+    A photo that shows too little (`core.photo_quality`) raises `UnusablePhotoError` and is
+    not stored.
     """
 
-    def __init__(self, storage: BlobStorage, sanitizer: ImageSanitizer) -> None:
+    def __init__(
+        self, storage: BlobStorage, sanitizer: ImageSanitizer, inspector: PhotoQualityInspector
+    ) -> None:
         self._storage = storage
         self._sanitizer = sanitizer
+        self._inspector = inspector
 
     async def __call__(
         self, telegram_id: int, data: bytes, telegram_file_id: str | None = None
     ) -> StoredPhoto:
         check_upload(data, PHOTO_POLICY)  # UploadRejectedError: empty, too large, not an image
-        # Decoding and re-encoding is CPU work: keep the event loop answering other users.
-        clean = await asyncio.to_thread(self._sanitizer.sanitize, data)
+        # Decoding, re-encoding and measuring are CPU work: keep the event loop answering.
+        clean, stats = await asyncio.to_thread(self._sanitize_and_measure, data)
+        problems = assess(stats)
+        if problems:
+            # Logged here, once, with the numbers: they are what a threshold is tuned on.
+            logger.info("check photo refused (%s): %s", ", ".join(problems), stats)
+            raise UnusablePhotoError(problems)
         key = f"users/tg-{telegram_id}/checks/{uuid.uuid4().hex}.jpg"
         await self._storage.put(key, clean.data, clean.content_type)
         return StoredPhoto(
@@ -378,3 +391,9 @@ class StoreCheckPhoto:
             size_bytes=len(clean.data),
             telegram_file_id=telegram_file_id,
         )
+
+    def _sanitize_and_measure(self, data: bytes) -> tuple[SanitizedImage, PhotoStats]:
+        clean = self._sanitizer.sanitize(data)
+        # The sanitized picture is measured: upright, transparency flattened, one format, and
+        # the only one of the two that a decoder has already opened safely.
+        return clean, self._inspector.measure(clean.data)

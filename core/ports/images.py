@@ -1,9 +1,11 @@
-"""Image sanitizer port: re-encodes an uploaded picture so that no metadata survives."""
+"""Image ports: re-encode an uploaded picture so no metadata survives; measure its quality."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+
+from core.photo_quality import PhotoStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,5 +31,22 @@ class ImageSanitizer(Protocol):
         CPU-bound and synchronous: async callers run it with `asyncio.to_thread`.
         Raises `core.uploads.UploadRejectedError` with `UNREADABLE_IMAGE` when the data does
         not decode, or `IMAGE_TOO_LARGE` when it declares more pixels than the sanitizer takes.
+        """
+        ...
+
+
+class PhotoQualityInspector(Protocol):
+    """Measures a picture's size, exposure and sharpness, as `PhotoStats` defines them.
+
+    It only measures: `core.photo_quality.assess` decides. Cheap by design (the picture is
+    decoded at a reduced size), so it can run on every photo while the owner waits.
+    """
+
+    def measure(self, data: bytes) -> PhotoStats:
+        """The statistics of `data`, a picture the `ImageSanitizer` produced.
+
+        CPU-bound and synchronous: async callers run it with `asyncio.to_thread`.
+        Raises `core.uploads.UploadRejectedError` with `UNREADABLE_IMAGE` when the data does
+        not decode, or `IMAGE_TOO_LARGE` when it declares more pixels than it takes.
         """
         ...

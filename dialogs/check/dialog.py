@@ -6,11 +6,23 @@ from aiogram import F
 from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Multiselect, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import (
+    Button,
+    Cancel,
+    Column,
+    Group,
+    Multiselect,
+    Row,
+    Select,
+    SwitchTo,
+)
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.check.getters import (
+    KEY_OPTIONS,
+    KEY_PICKS,
     get_areas,
+    get_ask_back,
     get_pets,
     get_photos,
     get_question,
@@ -20,6 +32,7 @@ from dialogs.check.getters import (
 )
 from dialogs.check.handlers import (
     on_area_selected,
+    on_ask_back_option,
     on_dont_know,
     on_no,
     on_number_text,
@@ -27,6 +40,8 @@ from dialogs.check.handlers import (
     on_photo,
     on_photos_back,
     on_question_back,
+    on_quick_pick,
+    on_retype,
     on_screen_done,
     on_signs_done,
     on_start,
@@ -53,6 +68,9 @@ ID_PHOTOS_BACK = "check_photos_back"
 ID_PHOTOS_NEXT = "check_photos_next"
 ID_SUMMARY_BACK = "check_summary_back"
 ID_SUBMIT = "check_submit"
+ID_QUICK_PICKS = "check_quick_picks"
+ID_ASK_OPTIONS = "check_ask_options"
+ID_RETYPE = "check_retype"
 
 CHECKED = "✅ {item[0]}"
 UNCHECKED = "▫️ {item[0]}"
@@ -154,6 +172,17 @@ signs_window = Window(
 question_window = Window(
     I18nFormat("msg-check-question"),
     I18nFormat("msg-check-type-number", when="is_number"),
+    Group(
+        Select(
+            Format("{item[0]}"),
+            id=ID_QUICK_PICKS,
+            item_id_getter=operator.itemgetter(1),
+            items=KEY_PICKS,
+            on_click=on_quick_pick,  # type: ignore[arg-type]  # dishka picks the 3-arg overload
+        ),
+        width=2,
+        when="is_number",
+    ),
     Row(
         Button(I18nFormat("btn-yes"), id=ID_YES, on_click=on_yes),
         Button(I18nFormat("btn-no"), id=ID_NO, on_click=on_no),
@@ -165,6 +194,26 @@ question_window = Window(
     unexpected_input_hint("err-check-type-number"),
     getter=get_question,
     state=CheckSG.QUESTION,
+)
+
+ask_back_window = Window(
+    I18nFormat("msg-check-question"),
+    I18nFormat("msg-check-ask-back"),
+    Column(
+        Select(
+            Format("{item[0]}"),
+            id=ID_ASK_OPTIONS,
+            item_id_getter=operator.itemgetter(1),
+            items=KEY_OPTIONS,
+            on_click=on_ask_back_option,
+        )
+    ),
+    Row(Button(I18nFormat("btn-check-retype"), id=ID_RETYPE, on_click=on_retype), _cancel()),
+    # Typing again is an answer too: the same reading applies.
+    MessageInput(on_number_text, content_types=ContentType.TEXT),
+    unexpected_input_hint(),
+    getter=get_ask_back,
+    state=CheckSG.ASK_BACK,
 )
 
 photos_window = Window(
@@ -189,6 +238,7 @@ photos_window = Window(
 
 summary_window = Window(
     I18nFormat("msg-check-summary"),
+    I18nFormat("msg-check-reason", when="has_reason"),
     Button(I18nFormat("btn-check-submit"), id=ID_SUBMIT, on_click=on_submit),
     Row(SwitchTo(I18nFormat("btn-back"), id=ID_SUMMARY_BACK, state=CheckSG.PHOTOS), _cancel()),
     unexpected_input_hint(),
@@ -204,6 +254,7 @@ def build_check_dialog() -> Dialog:
         area_window,
         signs_window,
         question_window,
+        ask_back_window,
         photos_window,
         summary_window,
         on_start=on_start,

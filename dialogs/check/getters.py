@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from aiogram.types import User as TelegramUser
@@ -7,17 +8,23 @@ from aiogram_dialog import DialogManager
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
+from core.answer_reading import quick_picks
 from core.check_questions import PROBLEM_AREAS, area, screen_for, signs_of_area
 from core.interactors.pets import GetPetCard, ListMyPets
 from core.triage import RuleSet
+from dialogs.check.answers import pick_label, value_text
 from dialogs.check.state import (
     ID_SCREEN,
     ID_SIGNS,
     KEY_AREA,
+    KEY_ASK_OPTIONS,
+    KEY_ASK_TEXT,
     KEY_DETAILS,
     KEY_PET,
     KEY_PHOTOS,
     KEY_QUEUE,
+    KEY_REASON,
+    KEY_SHOWN,
     MAX_PHOTOS,
     area_label,
     detail_question,
@@ -25,6 +32,9 @@ from dialogs.check.state import (
     sign_label,
 )
 from dialogs.widgets.i18n import i18n_from
+
+KEY_PICKS = "picks"
+KEY_OPTIONS = "options"
 
 
 def _sender_id(manager: DialogManager) -> int:
@@ -89,11 +99,34 @@ async def get_question(
     queue: list[str] = dialog_manager.dialog_data.get(KEY_QUEUE, [])
     detail = queue[0] if queue else ""
     kind = rules.details.get(detail, "number")
+    i18n = i18n_from(dialog_manager)
+    picks = quick_picks(detail, rules) if detail and kind != "bool" else ()
     return {
-        "question": i18n_from(dialog_manager).get(detail_question(detail)) if detail else "",
+        "question": i18n.get(detail_question(detail)) if detail else "",
         "is_bool": kind == "bool",
         "is_number": kind != "bool",
         "remaining": len(queue),
+        # Typing stays possible; a tap on a range the rules care about is enough.
+        KEY_PICKS: [
+            (pick_label(i18n, detail, pick), str(index)) for index, pick in enumerate(picks)
+        ],
+    }
+
+
+async def get_ask_back(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    queue: list[str] = dialog_manager.dialog_data.get(KEY_QUEUE, [])
+    detail = queue[0] if queue else ""
+    options: list[float] = dialog_manager.dialog_data.get(KEY_ASK_OPTIONS, [])
+    return {
+        "question": i18n.get(detail_question(detail)) if detail else "",
+        # The owner's own text goes into an HTML message: escaped.
+        "answer": escape(dialog_manager.dialog_data.get(KEY_ASK_TEXT, "")),
+        KEY_OPTIONS: [
+            (value_text(i18n, detail, value), str(index)) for index, value in enumerate(options)
+        ]
+        if detail
+        else [],
     }
 
 
@@ -116,16 +149,20 @@ async def get_summary(
     card = await get_card(_sender_id(dialog_manager), dialog_manager.dialog_data[KEY_PET])
     signs = dialog_manager.find(ID_SIGNS).get_checked()  # type: ignore[union-attr]
     details: dict[str, Any] = dialog_manager.dialog_data.get(KEY_DETAILS, {})
+    reason: str = dialog_manager.dialog_data.get(KEY_REASON, "")
+    shown_as: dict[str, str] = dialog_manager.dialog_data.get(KEY_SHOWN, {})
     answer_lines = []
     for detail, value in details.items():
         if isinstance(value, bool):
             shown = i18n.get("lbl-yes" if value else "lbl-no")
         else:
-            shown = str(value)
+            shown = shown_as.get(detail) or value_text(i18n, detail, value)
         answer_lines.append(f"• {i18n.get(detail_question(detail))} — {shown}")
     return {
         "pet_name": card.pet.name,
         "signs_text": "\n".join(f"• {i18n.get(sign_label(sign))}" for sign in signs),
         "answers_text": "\n".join(answer_lines) or "—",
         "photo_count": len(dialog_manager.dialog_data.get(KEY_PHOTOS, [])),
+        "has_reason": bool(reason),
+        "reason": escape(reason),
     }

@@ -12,23 +12,33 @@ from aiogram_dialog.widgets.kbd import Button, Select
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
-from core.check_questions import AnswerError, parse_number_answer, questions_for, screen_item
+from core.answer_reading import AskBack, quick_picks, read_number_answer
+from core.check_questions import AnswerError, questions_for, screen_item
 from core.interactors.symptom_check import StoreCheckPhoto, StoredPhoto, SubmitCheck
-from core.triage import DetailValue, RuleSet
+from core.photo_errors import UnusablePhotoError
+from core.photo_quality import PhotoProblem
+from core.triage import DetailValue, RuleSet, Urgency
 from core.uploads import PHOTO_POLICY, UploadRejectedError, UploadRejectReason
+from dialogs.check.answers import pick_label, value_text
 from dialogs.check.state import (
     ID_SCREEN,
     ID_SIGNS,
     KEY_AREA,
+    KEY_ASK_OPTIONS,
+    KEY_ASK_TEXT,
     KEY_ASKED,
     KEY_DETAILS,
     KEY_IDEMPOTENCY,
     KEY_PET,
     KEY_PHOTOS,
     KEY_QUEUE,
+    KEY_REASON,
+    KEY_SHOWN,
     MAX_PHOTOS,
 )
 from dialogs.states import CheckResultSG, CheckSG
+from dialogs.widgets.clinics import offer_location
+from dialogs.widgets.free_text import hear_typed_text
 from dialogs.widgets.i18n import i18n_from
 
 logger = logging.getLogger(__name__)
@@ -40,6 +50,14 @@ UPLOAD_ERRORS: dict[UploadRejectReason, str] = {
     UploadRejectReason.UNREADABLE_IMAGE: "err-upload-unreadable-image",
     UploadRejectReason.IMAGE_TOO_LARGE: "err-upload-image-too-large",
 }
+PHOTO_PROBLEMS: dict[PhotoProblem, str] = {
+    PhotoProblem.TOO_SMALL: "err-photo-too-small",
+    PhotoProblem.TOO_DARK: "err-photo-too-dark",
+    PhotoProblem.TOO_BRIGHT: "err-photo-too-bright",
+    PhotoProblem.BLURRED: "err-photo-blurred",
+}
+# The typed answer is quoted back when asking which reading was meant; a long one is cut.
+MAX_ECHO_CHARS = 60
 ANSWER_ERRORS: dict[str, str] = {
     "not_a_number": "err-check-not-a-number",
     "out_of_range": "err-check-out-of-range",
@@ -51,8 +69,18 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     # One key per questionnaire: a double-pressed "submit" stores one check, not two.
     manager.dialog_data[KEY_IDEMPOTENCY] = uuid.uuid4().hex
     manager.dialog_data[KEY_DETAILS] = {}
+    manager.dialog_data[KEY_SHOWN] = {}
     manager.dialog_data[KEY_PHOTOS] = []
-    if isinstance(start_data, dict) and isinstance(start_data.get(KEY_PET), int):
+    if not isinstance(start_data, dict):
+        return
+    # Started from a typed message: its words go to the vet, the signs it named are ticked.
+    if isinstance(start_data.get(KEY_REASON), str) and start_data[KEY_REASON]:
+        manager.dialog_data[KEY_REASON] = start_data[KEY_REASON]
+    signs = manager.find(ID_SIGNS)
+    for sign in start_data.get("signs") or []:
+        if isinstance(sign, str):
+            await signs.set_checked(sign, True)  # type: ignore[union-attr]
+    if isinstance(start_data.get(KEY_PET), int):
         manager.dialog_data[KEY_PET] = start_data[KEY_PET]
         await manager.switch_to(CheckSG.EMERGENCY)
 
@@ -80,10 +108,14 @@ async def _submit(
         details=details,
         photos=[StoredPhoto(**photo) for photo in photos],
         idempotency_key=manager.dialog_data.get(KEY_IDEMPOTENCY),
+        reason=manager.dialog_data.get(KEY_REASON),
     )
     await manager.start(
         CheckResultSG.MAIN, data={"check_id": outcome.check_id}, mode=StartMode.RESET_STACK
     )
+    if outcome.result.urgency is Urgency.HIGH:
+        # Under the card: one tap shares the location that finds the nearest 24/7 clinic.
+        await offer_location(manager)
 
 
 @inject
@@ -143,11 +175,15 @@ async def _next_question(manager: DialogManager) -> None:
         await manager.switch_to(CheckSG.PHOTOS)
 
 
-async def _answer(manager: DialogManager, value: DetailValue | None) -> None:
+async def _answer(
+    manager: DialogManager, value: DetailValue | None, shown: str | None = None
+) -> None:
     queue: list[str] = manager.dialog_data[KEY_QUEUE]
     detail = queue.pop(0)
     if value is not None:
         manager.dialog_data[KEY_DETAILS][detail] = value
+        if shown is not None:
+            manager.dialog_data.setdefault(KEY_SHOWN, {})[detail] = shown
     manager.dialog_data[KEY_ASKED].append(detail)
     await _next_question(manager)
 
@@ -166,28 +202,73 @@ async def on_dont_know(callback: CallbackQuery, button: Button, manager: DialogM
 
 
 @inject
+async def on_quick_pick(
+    callback: CallbackQuery,
+    widget: Select[str],
+    manager: DialogManager,
+    item_id: str,
+    rules: FromDishka[RuleSet],
+) -> None:
+    queue: list[str] = manager.dialog_data.get(KEY_QUEUE, [])
+    if not queue or not item_id.isdigit():
+        return
+    picks = quick_picks(queue[0], rules)
+    index = int(item_id)
+    if index >= len(picks):
+        return  # a button of an older questionnaire
+    pick = picks[index]
+    await _answer(manager, pick.value, pick_label(i18n_from(manager), queue[0], pick))
+
+
+@inject
 async def on_number_text(
     message: Message, widget: MessageInput, manager: DialogManager, rules: FromDishka[RuleSet]
 ) -> None:
     i18n = i18n_from(manager)
+    manager.show_mode = ShowMode.DELETE_AND_SEND
     queue: list[str] = manager.dialog_data.get(KEY_QUEUE, [])
     if not queue or not message.text:
         await message.answer(i18n.get("err-check-type-number"))
-        manager.show_mode = ShowMode.DELETE_AND_SEND
         return
-    if rules.details.get(queue[0]) == "bool":
+    detail = queue[0]
+    if rules.details.get(detail) == "bool":
         # A yes/no question: typed words are ambiguous ("maybe", "да вроде"); buttons are not.
-        await message.answer(i18n.get("err-use-buttons"))
-        manager.show_mode = ShowMode.DELETE_AND_SEND
+        if not await hear_typed_text(message.text, manager, in_form=True):
+            await message.answer(i18n.get("err-use-buttons"))
         return
     try:
-        value = parse_number_answer(queue[0], message.text)
+        reading = read_number_answer(detail, message.text, rules)
     except AnswerError as error:
-        await message.answer(i18n.get(ANSWER_ERRORS[error.reason]))
-        manager.show_mode = ShowMode.DELETE_AND_SEND
+        # "He's not breathing" typed into a number question is heard, not refused.
+        if not await hear_typed_text(message.text, manager, in_form=True):
+            await message.answer(i18n.get(ANSWER_ERRORS[error.reason]))
         return
-    manager.show_mode = ShowMode.DELETE_AND_SEND
-    await _answer(manager, value)
+    if isinstance(reading, AskBack):
+        # Two readings that triage differently: the owner says which, we never guess.
+        manager.dialog_data[KEY_ASK_OPTIONS] = list(reading.options)
+        manager.dialog_data[KEY_ASK_TEXT] = message.text[:MAX_ECHO_CHARS]
+        await manager.switch_to(CheckSG.ASK_BACK)
+        return
+    await _answer(manager, reading.value, value_text(i18n, detail, reading.value))
+
+
+async def on_ask_back_option(
+    callback: CallbackQuery, widget: Select[str], manager: DialogManager, item_id: str
+) -> None:
+    options: list[float] = manager.dialog_data.get(KEY_ASK_OPTIONS, [])
+    queue: list[str] = manager.dialog_data.get(KEY_QUEUE, [])
+    if not queue or not item_id.isdigit() or int(item_id) >= len(options):
+        return
+    value = options[int(item_id)]
+    manager.dialog_data.pop(KEY_ASK_OPTIONS, None)
+    manager.dialog_data.pop(KEY_ASK_TEXT, None)
+    await _answer(manager, value, value_text(i18n_from(manager), queue[0], value))
+
+
+async def on_retype(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop(KEY_ASK_OPTIONS, None)
+    manager.dialog_data.pop(KEY_ASK_TEXT, None)
+    await manager.switch_to(CheckSG.QUESTION)
 
 
 async def on_question_back(
@@ -199,6 +280,7 @@ async def on_question_back(
         return
     previous = asked.pop()
     manager.dialog_data[KEY_DETAILS].pop(previous, None)
+    manager.dialog_data.get(KEY_SHOWN, {}).pop(previous, None)
     manager.dialog_data[KEY_QUEUE].insert(0, previous)
     await manager.switch_to(CheckSG.QUESTION)
 
@@ -241,6 +323,10 @@ async def on_photo(
         stored = await store_photo(message.chat.id, data, telegram_file_id=file_id)
     except UploadRejectedError as error:
         await message.answer(i18n.get(UPLOAD_ERRORS[error.reason], **error.message_args))
+        return
+    except UnusablePhotoError as error:
+        # Too dark, blurred...: a tip for a better photo; nothing was stored.
+        await message.answer(i18n.get(PHOTO_PROBLEMS[error.problem]))
         return
     except TelegramAPIError:
         # Telegram could not hand the file over: ask again, keep everything answered so far.

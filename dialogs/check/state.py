@@ -1,12 +1,15 @@
-"""Widget ids, dialog_data keys and message-id builders of the symptom check.
-
-Signs, details, screen items and areas are codes from the rules; their labels are looked up by
-id patterns below. `tests/unit/test_check_locales.py` proves every such id exists in each locale.
-"""
+"""Widget ids and dialog_data keys of the symptom check (labels: dialogs/widgets/triage_labels)."""
 
 from __future__ import annotations
 
 from core.interactors.symptom_check import MAX_CHECK_PHOTOS
+from dialogs.widgets.triage_labels import (
+    area_label,
+    detail_question,
+    finding_label,
+    screen_label,
+    sign_label,
+)
 
 ID_PETS = "check_pets"
 ID_SCREEN = "check_screen"
@@ -20,29 +23,14 @@ KEY_QUEUE = "queue"
 KEY_ASKED = "asked"
 KEY_PHOTOS = "photos"
 KEY_IDEMPOTENCY = "idempotency_key"
+# The owner's words when the check started from a typed message.
+KEY_REASON = "reason"
+# detail -> how the answer is shown back (a quick pick's label, or the value with its unit).
+KEY_SHOWN = "shown"
+# Two readings of a typed answer, while the owner picks one.
+KEY_ASK_OPTIONS = "ask_options"
+KEY_ASK_TEXT = "ask_text"
 
 MAX_PHOTOS = MAX_CHECK_PHOTOS
 
-
-def _kebab(code: str) -> str:
-    return code.replace("_", "-")
-
-
-def screen_label(item_id: str) -> str:
-    return f"screen-{item_id}"
-
-
-def area_label(area_id: str) -> str:
-    return f"area-{area_id}"
-
-
-def sign_label(sign: str) -> str:
-    return f"sign-{_kebab(sign)}"
-
-
-def detail_question(detail: str) -> str:
-    return f"q-{_kebab(detail)}"
-
-
-def finding_label(label: str) -> str:
-    return f"finding-{_kebab(label)}"
+__all__ = ["area_label", "detail_question", "finding_label", "screen_label", "sign_label"]

@@ -4,16 +4,28 @@ from typing import Any
 
 from aiogram.types import User as TelegramUser
 from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
-from core.checks import ANSWER_SIGNS, PhotoAnalysis, result_from_json
+from core.check_questions import PROBLEM_AREAS
+from core.checks import (
+    ANSWER_SIGNS,
+    EscalationPoint,
+    PhotoAnalysis,
+    escalation_points,
+    result_from_json,
+)
 from core.interactors.symptom_check import GetCheckResult
-from core.triage import Urgency
-from dialogs.check.state import finding_label, sign_label
+from core.triage import RuleSet, Urgency
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.triage_labels import advice_label, escalate_label, finding_label, sign_label
 
 KEY_CHECK = "check_id"
+# Signs with their own home-care advice and warning signs in locales (advice.ftl).
+ADVISED_SIGNS = frozenset(sign for area in PROBLEM_AREAS for sign in area.signs)
+# Opened from the medical card: a past result, with its date and a way back to the card.
+KEY_FROM_CARD = "from_card"
 
 
 def check_id_of(manager: DialogManager) -> int:
@@ -21,9 +33,22 @@ def check_id_of(manager: DialogManager) -> int:
     return int(start[KEY_CHECK])
 
 
+def opened_from_card(manager: DialogManager) -> bool:
+    start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    return bool(start.get(KEY_FROM_CARD))
+
+
+def _escalation_line(i18n: I18nContext, point: EscalationPoint) -> str:
+    key = escalate_label(point.detail, rising=point.rising)
+    return i18n.get(key, threshold=point.threshold, current=point.current)
+
+
 @inject
 async def get_result(
-    dialog_manager: DialogManager, get_check: FromDishka[GetCheckResult], **_: Any
+    dialog_manager: DialogManager,
+    get_check: FromDishka[GetCheckResult],
+    rules: FromDishka[RuleSet],
+    **_: Any,
 ) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     sender: TelegramUser = dialog_manager.middleware_data["event_from_user"]
@@ -38,13 +63,44 @@ async def get_result(
         for code in result.reasons
     ]
     notes = {note.code for note in result.photo_notes}
+    is_high = result.urgency is Urgency.HIGH
+    # Advice for what fired, in the rules' words: itching and vomiting get different advice.
+    fired_signs = [code for code in result.reasons if code in signs and code not in findings]
+    advice = [i18n.get(advice_label(code)) for code in fired_signs if code in ADVISED_SIGNS]
+    urgent_if: list[str] = []
+    vet_soon_if: list[str] = []
+    if not is_high and check.submitted_at is not None:
+        # The pet's age on the day of the check: the thresholds read it as the rules did then.
+        points = escalation_points(pet, check.answers, rules, check.submitted_at.date())
+        for point in points:
+            # A threshold that only means "vet within 24 h" must not read as "go at once".
+            target = urgent_if if point.urgency is Urgency.HIGH else vet_soon_if
+            target.append(_escalation_line(i18n, point))
+        urgent_if += [
+            i18n.get(escalate_label(code)) for code in fired_signs if code in ADVISED_SIGNS
+        ]
+    from_card = opened_from_card(dialog_manager)
     return {
         "ready": True,
         "pet_name": pet.name,
-        "is_high": result.urgency is Urgency.HIGH,
+        "is_high": is_high,
         "is_medium": result.urgency is Urgency.MEDIUM,
         "is_low": result.urgency is Urgency.LOW,
-        "can_book": result.urgency is not Urgency.LOW,
+        "book_now": result.urgency is Urgency.MEDIUM,
+        "book_after_clinic": is_high,
+        "book_routine": result.urgency is Urgency.LOW,
+        "has_advice": bool(advice),
+        "no_advice": not advice,
+        # Each advice and warning message is already a "• " line (locales/*/advice.ftl).
+        "advice_text": "\n".join(advice),
+        "has_urgent_if": bool(urgent_if),
+        "no_urgent_if": not urgent_if,
+        "urgent_if_text": "\n".join(urgent_if),
+        "has_vet_soon_if": bool(vet_soon_if),
+        "vet_soon_if_text": "\n".join(vet_soon_if),
+        "from_card": from_card,
+        "not_from_card": not from_card,
+        "date": check.submitted_at.date() if check.submitted_at else check.created_at.date(),
         "has_reasons": bool(reasons),
         "reasons_text": "\n".join(f"• {reason}" for reason in reasons),
         "has_toxin": "toxin_ingestion" in signs,

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Row, Start
 
 from dialogs.main_menu.getters import get_main_menu
-from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_language
+from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_language, on_typed_text
 from dialogs.states import BookingSG, CheckSG, MainMenuSG, PetsSG, RecordsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
@@ -26,6 +28,7 @@ main_window = Window(
         Start(I18nFormat("btn-menu-records"), id=ID_MENU_RECORDS, state=RecordsSG.PET),
     ),
     Button(I18nFormat("btn-menu-language"), id=ID_MENU_LANGUAGE, on_click=on_language),
+    MessageInput(on_typed_text, content_types=ContentType.TEXT),
     unexpected_input_hint(),
     getter=get_main_menu,
     state=MainMenuSG.MAIN,

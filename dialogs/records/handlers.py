@@ -228,7 +228,8 @@ async def on_open_result(
         await notify(manager, "err-record-not-found")
         return
     # The result dialog checks access to the check again, through its own interactor.
-    await manager.start(CheckResultSG.MAIN, data={"check_id": check_id})
+    # A past result: it shows its date and Back returns to the card.
+    await manager.start(CheckResultSG.MAIN, data={"check_id": check_id, "from_card": True})
 
 
 @inject

@@ -93,7 +93,7 @@ sign-dandruff = dandruff
 sign-behavior-change = behaviour change
 
 msg-check-question = { $question }
-msg-check-type-number = Type a number or press "Don't know".
+msg-check-type-number = Choose an option or type, for example: "2 days", "an hour and a half", "3 times".
 btn-yes = Yes
 btn-no = No
 lbl-yes = yes
@@ -120,7 +120,7 @@ q-toxin = What exactly did your pet eat?
 err-check-not-a-number = That doesn't look like a number. Type, for example: 3
 err-check-out-of-range = That value is unlikely — please check and type it again.
 err-check-not-whole = A whole number is needed here, for example: 2
-err-check-type-number = Type the answer as a number or press "Don't know".
+err-check-type-number = Choose an option with the buttons below ⬇️ or type the answer, for example: "2 days".
 err-check-choose-sign = Tick at least one sign or choose another area.
 err-check-send-photo = Send a photo (as a photo or a file) or press a button below.
 err-check-too-many-photos = At most { $max_photos } photos.
@@ -182,12 +182,17 @@ msg-result-photo-unusable = 📷 The photo is hard to read. If you can, run the 
 msg-result-model-unsure = 📷 The photo does not tell us anything for certain — the assessment rests on your answers.
 msg-result-noted-for-vet = 📷 The photo shows skin changes — the vet will see them in the card.
 msg-result-disclaimer = <i>This is not a diagnosis and does not replace an examination. If your pet gets worse or you are unsure, contact a clinic.</i>
-msg-result-share-location = 📍 Send your location (📎 → Location) and we'll show the nearest 24/7 clinics.
+msg-result-share-location = 📍 Send your location with the button below or type your city, and we'll show the nearest 24/7 clinics.
 btn-result-pet-card = 🐾 Pet card
 msg-clinics-nearby = 🏥 <b>Nearest 24/7 clinics</b> (call before you go):
 msg-clinic-item = <b>{ $name }</b> — { $distance } km
     { $address }
-    📞 { $phone }
+    📞 Call: { $phone }
+    🧭 <a href="{ $route_url }">Route</a>
+msg-clinic-item-in-city = <b>{ $name }</b>
+    { $address }
+    📞 Call: { $phone }
+    🧭 <a href="{ $route_url }">Route</a>
 msg-clinics-none = Our directory has no 24/7 clinic near you. Search your maps for "24/7 vet" and call before you go.
 btn-result-book = 📅 Book a vet
 
@@ -197,3 +202,48 @@ finding-skin-lesion = skin changes in the photo
 finding-swelling = a swelling in the photo
 finding-unusable-photo = the photo is not usable
 finding-normal = nothing unusual in the photo
+
+# Answers with units, and asking back
+lbl-unit-minutes = min
+lbl-unit-hours = h
+lbl-unit-celsius = °C
+lbl-unit-count = { $n ->
+    [one] time
+   *[other] times
+}
+lbl-pick-below = under { $high } { $unit }
+lbl-pick-between = { $low }–{ $high } { $unit }
+lbl-pick-exact = { $low } { $unit }
+lbl-pick-from = { $low } { $unit } or more
+lbl-pick-up-to = { $high } { $unit } or lower
+msg-check-ask-back = Just to be sure — what did you mean by "{ $answer }"?
+btn-check-ask-back-option = { $value } { $unit }
+btn-check-retype = ✏️ Type it differently
+lbl-answer-value = { $value } { $unit }
+
+# A typed message
+msg-free-emergency-pet = 🚨 <b>This sounds urgent.</b> Which pet is it?
+btn-free-not-my-pet = Another animal
+msg-free-emergency-generic = 🔴 <b>This sounds like an emergency: go to a 24/7 clinic now.</b>
+btn-share-location = 📍 Send my location
+lbl-city-placeholder = or type your city
+msg-location-offer = 📍 Tap "Send my location" below and we'll show the nearest 24/7 clinics. Can't share it? Type your city.
+err-send-location-or-city = Tap "📍 Send my location" below or type your city.
+err-city-not-found = Our directory has no 24/7 clinic in that city. Search your maps for "24/7 vet" and call before you go.
+msg-free-offer-check = It sounds like: { $signs_text }.
+
+    A symptom check takes a couple of minutes and tells you how urgent it is. The vet will see your message.
+msg-free-offer-check-unsure = Let's look at it more closely. A symptom check takes a couple of minutes and tells you how urgent it is. The vet will see your message.
+btn-free-start-check = 🩺 Start a symptom check
+msg-check-reason = In your words: "{ $reason }"
+
+# Result: sign-specific advice and buttons
+btn-result-book-after-clinic = 📅 After the clinic: book a vet
+btn-result-book-routine = 📅 Book a consultation
+msg-result-date = 🗓 Check of { DATETIME($date, dateStyle: "medium") }
+msg-result-advice = { msg-result-advice-heading }
+    { $advice_text }
+msg-result-urgent-if = { msg-result-urgent-if-heading }
+    { $urgent_if_text }
+msg-result-vet-soon-if = { msg-result-vet-soon-if-heading }
+    { $vet_soon_if_text }

@@ -83,9 +83,10 @@ cmd-language = Change language
 cmd-cancel = Cancel the current action
 
 # Errors and hints
-err-use-buttons = Please choose an option with the buttons above.
+err-use-buttons = Please choose an option with the buttons below ⬇️
 err-unknown-input = I didn't understand that. Open the menu with /start, or see /help.
 err-internal = Sorry, something went wrong on our side. We're looking into it. Here is the main menu.
 err-not-found = We could not find that pet or record — it may have been deleted, or access was withdrawn. Here is the main menu.
 err-stale-button = This button is out of date. Here is the main menu.
 err-consent-required = We need your consent to data processing first.
+err-main-menu-typed = Choose a section with the buttons below ⬇️ — or tell me in a few words what is happening with your pet, and I'll say what to do.

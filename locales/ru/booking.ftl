@@ -120,7 +120,7 @@ msg-appointment-card =
     Чтобы перенести запись, выберите другое время — оплата сохранится.
 btn-appointment-cancel = ✖️ Отменить запись
 msg-appointment-cancel-confirm =
-    Отменить запись к { $vet } на { $date } в { $time }?
+    Отменить запись на { $date } в { $time }? Врач: { $vet }.
 
     При отмене не позднее чем за { $cutoff_hours } ч до начала деньги вернутся полностью; позже — без возврата.
 btn-appointment-cancel-yes = Да, отменить
@@ -148,13 +148,13 @@ msg-appointment-vet-booked =
 msg-appointment-vet-cancelled =
     ✖️ Владелец отменил запись: { $date } { $time } ({ $zone })
     Питомец: { $pet } ({ $species }), владелец: { $owner }
-msg-appointment-owner-vet-cancelled-refunded = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Оплата возвращена полностью — выберите, пожалуйста, другое время.
-msg-appointment-owner-vet-cancelled-refund-pending = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Возврат оплаты уже в пути — выберите, пожалуйста, другое время.
-msg-appointment-owner-vet-cancelled-refund-failed = Ветеринар { $vet } отменил консультацию для питомца { $pet } { $date } в { $time } ({ $zone }). Просим прощения. Автоматический возврат не прошёл: напишите в /paysupport, и мы вернём деньги.
-msg-appointment-owner-vet-cancelled-not-paid = Ветеринар { $vet } отменил время, которое вы держали для питомца { $pet } { $date } в { $time } ({ $zone }). Выберите, пожалуйста, другое время.
-msg-appointment-owner-vet-no-show = Просим прощения: ветеринар { $vet } не подключился к консультации для питомца { $pet } { $date } в { $time } ({ $zone }). Оплата возвращается полностью. Выберите, пожалуйста, другое время — или напишите в /paysupport.
+msg-appointment-owner-vet-cancelled-refunded = Ветеринар { $vet } отменил консультацию { $date } в { $time } ({ $zone }), питомец: { $pet }. Просим прощения. Оплата возвращена полностью — выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-cancelled-refund-pending = Ветеринар { $vet } отменил консультацию { $date } в { $time } ({ $zone }), питомец: { $pet }. Просим прощения. Возврат оплаты уже в пути — выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-cancelled-refund-failed = Ветеринар { $vet } отменил консультацию { $date } в { $time } ({ $zone }), питомец: { $pet }. Просим прощения. Автоматический возврат не прошёл: напишите в /paysupport, и мы вернём деньги.
+msg-appointment-owner-vet-cancelled-not-paid = Ветеринар { $vet } отменил время, которое вы держали: { $date } в { $time } ({ $zone }), питомец: { $pet }. Выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-no-show = Просим прощения: ветеринар { $vet } не подключился к консультации { $date } в { $time } ({ $zone }), питомец: { $pet }. Оплата возвращается полностью. Выберите, пожалуйста, другое время — или напишите в /paysupport.
 btn-booking-move = 🔁 Перенести запись сюда
 btn-appointment-reschedule = 🔁 Выбрать другое время
-msg-appointment-moved = 🔁 Перенесено: консультация с { $vet } теперь { $date } в { $time } ({ $zone }). Оплата сохраняется.
+msg-appointment-moved = 🔁 Перенесено: консультация теперь { $date } в { $time } ({ $zone }), врач: { $vet }. Оплата сохраняется.
 msg-appointment-vet-moved = 🔁 Владелец перенёс консультацию: { $pet } ({ $species }) теперь { $date } в { $time } ({ $zone }). Причина: { $reason }
 err-appointment-not-movable = Эту запись уже нельзя перенести: консультация началась или отменена.

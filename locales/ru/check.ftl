@@ -93,7 +93,7 @@ sign-dandruff = перхоть
 sign-behavior-change = изменилось поведение
 
 msg-check-question = { $question }
-msg-check-type-number = Напишите число или нажмите «Не знаю».
+msg-check-type-number = Выберите вариант или напишите, например: «2 дня», «полтора часа», «3 раза».
 btn-yes = Да
 btn-no = Нет
 lbl-yes = да
@@ -120,7 +120,7 @@ q-toxin = Что именно съел питомец?
 err-check-not-a-number = Не похоже на число. Напишите, например: 3
 err-check-out-of-range = Такое значение маловероятно — проверьте, пожалуйста, и напишите ещё раз.
 err-check-not-whole = Здесь нужно целое число, например: 2
-err-check-type-number = Напишите ответ числом или нажмите «Не знаю».
+err-check-type-number = Выберите вариант кнопками ниже ⬇️ или напишите ответ, например: «2 дня».
 err-check-choose-sign = Отметьте хотя бы один признак или выберите другую область.
 err-check-send-photo = Пришлите фото (как фото или файлом) или нажмите кнопку ниже.
 err-check-too-many-photos = Можно не больше { $max_photos } фото.
@@ -154,7 +154,7 @@ msg-check-summary = <b>Проверьте, всё ли верно</b>
 btn-check-submit = ✅ Получить оценку
 
 # Результат
-msg-result-high = 🔴 <b>Срочно: { $pet_name } нужно в круглосуточную клинику прямо сейчас.</b>
+msg-result-high = 🔴 <b>Срочно: { $pet_name } — в круглосуточную клинику прямо сейчас.</b>
 msg-result-medium = 🟡 <b>{ $pet_name }: покажите врачу в ближайшие 24 часа.</b>
 msg-result-low = 🟢 <b>{ $pet_name }: можно наблюдать дома.</b>
 msg-result-reasons = Почему:
@@ -182,12 +182,17 @@ msg-result-photo-unusable = 📷 По фото трудно что-то поня
 msg-result-model-unsure = 📷 По фото нельзя сказать уверенно — оценка основана на ответах.
 msg-result-noted-for-vet = 📷 На фото есть изменения кожи — врач увидит их в карте.
 msg-result-disclaimer = <i>Это не диагноз и не замена осмотру. Если питомцу хуже или вы сомневаетесь — обратитесь в клинику.</i>
-msg-result-share-location = 📍 Отправьте геопозицию (📎 → Геопозиция) — покажем ближайшие круглосуточные клиники.
+msg-result-share-location = 📍 Отправьте геопозицию кнопкой внизу или напишите город — покажем ближайшие круглосуточные клиники.
 btn-result-pet-card = 🐾 Карточка питомца
 msg-clinics-nearby = 🏥 <b>Ближайшие круглосуточные клиники</b> (позвоните перед выездом):
 msg-clinic-item = <b>{ $name }</b> — { $distance } км
     { $address }
-    📞 { $phone }
+    📞 Позвонить: { $phone }
+    🧭 <a href="{ $route_url }">Маршрут</a>
+msg-clinic-item-in-city = <b>{ $name }</b>
+    { $address }
+    📞 Позвонить: { $phone }
+    🧭 <a href="{ $route_url }">Маршрут</a>
 msg-clinics-none = В нашем справочнике нет круглосуточных клиник рядом с вами. Найдите «круглосуточная ветклиника» в картах и позвоните перед выездом.
 btn-result-book = 📅 Записаться к врачу
 
@@ -197,3 +202,49 @@ finding-skin-lesion = изменения кожи на фото
 finding-swelling = отёк на фото
 finding-unusable-photo = фото не подходит для оценки
 finding-normal = на фото без видимых изменений
+
+# Ответы с единицами и переспрашивание
+lbl-unit-minutes = мин
+lbl-unit-hours = ч
+lbl-unit-celsius = °C
+lbl-unit-count = { $n ->
+    [one] раз
+    [few] раза
+   *[other] раз
+}
+lbl-pick-below = меньше { $high } { $unit }
+lbl-pick-between = { $low }–{ $high } { $unit }
+lbl-pick-exact = { $low } { $unit }
+lbl-pick-from = { $low } { $unit } и больше
+lbl-pick-up-to = { $high } { $unit } и ниже
+msg-check-ask-back = Уточните, пожалуйста, что вы имели в виду: «{ $answer }»?
+btn-check-ask-back-option = { $value } { $unit }
+btn-check-retype = ✏️ Написать иначе
+lbl-answer-value = { $value } { $unit }
+
+# Сообщение, написанное словами
+msg-free-emergency-pet = 🚨 <b>Похоже, это срочно.</b> О каком питомце речь?
+btn-free-not-my-pet = Другое животное
+msg-free-emergency-generic = 🔴 <b>Похоже на неотложное состояние: срочно в круглосуточную клинику.</b>
+btn-share-location = 📍 Отправить геопозицию
+lbl-city-placeholder = или напишите город
+msg-location-offer = 📍 Нажмите «Отправить геопозицию» внизу — покажем ближайшие круглосуточные клиники. Не получается? Напишите город.
+err-send-location-or-city = Нажмите «📍 Отправить геопозицию» внизу или напишите город.
+err-city-not-found = Не нашли круглосуточных клиник в этом городе в нашем справочнике. Найдите в картах «круглосуточная ветклиника» и позвоните перед выездом.
+msg-free-offer-check = Похоже на: { $signs_text }.
+
+    Проверка симптомов займёт пару минут и покажет, насколько это срочно. Ваше сообщение увидит врач.
+msg-free-offer-check-unsure = Давайте разберёмся подробнее. Проверка симптомов займёт пару минут и покажет, насколько это срочно. Ваше сообщение увидит врач.
+btn-free-start-check = 🩺 Начать проверку симптомов
+msg-check-reason = Ваши слова: «{ $reason }»
+
+# Результат: советы по признакам и кнопки
+btn-result-book-after-clinic = 📅 После клиники: записаться к врачу
+btn-result-book-routine = 📅 Записаться на консультацию
+msg-result-date = 🗓 Проверка от { DATETIME($date, dateStyle: "medium") }
+msg-result-advice = { msg-result-advice-heading }
+    { $advice_text }
+msg-result-urgent-if = { msg-result-urgent-if-heading }
+    { $urgent_if_text }
+msg-result-vet-soon-if = { msg-result-vet-soon-if-heading }
+    { $vet_soon_if_text }

@@ -158,7 +158,7 @@ msg-record-ask-date =
         [procedure] Когда это сделали?
         [allergy] Когда аллергию заметили впервые?
         [chronic_condition] Когда поставили диагноз?
-        [weight] Когда взвешивали { $name }?
+        [weight] { $name }: когда было взвешивание?
        *[document] Какой датой выдан документ?
     }
 

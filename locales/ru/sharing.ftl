@@ -2,7 +2,7 @@
 
 btn-pet-sharing = 👥 Доступ
 msg-sharing-main =
-    👥 <b>Кто видит карточку { $name }</b>
+    👥 <b>{ $name }: кто видит карточку</b>
 
     { $members }
 
@@ -15,8 +15,8 @@ btn-sharing-revoke = 🚫 Закрыть доступ
 btn-sharing-leave = 🚪 Покинуть питомца
 msg-sharing-invite-link =
     { $level ->
-        [co_owner] 🔗 <b>Приглашение совладельца для { $name }</b>. Совладелец может смотреть и редактировать карточку.
-       *[viewer] 🔗 <b>Приглашение для просмотра карточки { $name }</b>. Только чтение — удобно для ситтера.
+        [co_owner] 🔗 <b>{ $name }: приглашение совладельца</b>. Совладелец может смотреть и редактировать карточку.
+       *[viewer] 🔗 <b>{ $name }: приглашение для просмотра карточки</b>. Только чтение — удобно для ситтера.
     }
 
     Отправьте эту ссылку человеку. Она сработает один раз и действует { $hours ->
@@ -25,18 +25,18 @@ msg-sharing-invite-link =
        *[other] { $hours } часов
     }:
     { $link }
-msg-sharing-revoke-choose = Кому закрыть доступ к { $name }?
+msg-sharing-revoke-choose = { $name }: кому закрыть доступ?
 lbl-sharing-revoke-item = { $member } — { $level }
-msg-sharing-revoke-ask = Закрыть доступ к { $name } для { $member }?
+msg-sharing-revoke-ask = Закрыть доступ? { $member } больше не увидит карточку «{ $name }».
 btn-sharing-revoke-confirm = 🚫 Да, закрыть
-msg-sharing-revoked = У { $member } больше нет доступа к { $name }.
-msg-sharing-leave-ask = Больше не видеть карточку { $name }? Владелец сможет пригласить вас снова.
+msg-sharing-revoked = { $member } больше не видит карточку «{ $name }».
+msg-sharing-leave-ask = Больше не видеть карточку «{ $name }»? Владелец сможет пригласить вас снова.
 btn-sharing-leave-confirm = 🚪 Да, покинуть
-msg-sharing-left = Вы больше не видите карточку { $name }.
+msg-sharing-left = Вы больше не видите карточку «{ $name }».
 
 ## Переход по приглашению
-msg-invite-accepted = 🎉 Вам открыт доступ к карточке { $name }: { $level }.
-msg-invite-already-had = У вас уже есть доступ к { $name } ({ $level }), ничего не изменилось.
+msg-invite-accepted = 🎉 Вам открыт доступ к карточке «{ $name }»: { $level }.
+msg-invite-already-had = У вас уже есть доступ к карточке «{ $name }» ({ $level }), ничего не изменилось.
 err-invite-not-found = Эта ссылка-приглашение не работает. Попросите владельца прислать новую.
 err-invite-expired = Срок действия приглашения истёк. Попросите владельца прислать новое.
 err-invite-used = Этой ссылкой уже воспользовались: каждая работает только один раз. Попросите владельца прислать новую.

@@ -87,8 +87,8 @@ msg-vet-pending-card =
     О себе: { $bio }
 btn-vet-verify = ✅ Подтвердить
 btn-vet-reject = ❌ Отклонить
-msg-vet-verified-admin = ✅ { $name } подтверждён(а): владельцы уже могут записаться.
-msg-vet-rejected-admin = ❌ Профиль { $name } отклонён.
+msg-vet-verified-admin = ✅ Профиль врача подтверждён: { $name }. Владельцы уже могут записаться.
+msg-vet-rejected-admin = ❌ Профиль врача отклонён: { $name }.
 msg-vet-verified-you = ✅ Ваш профиль врача подтверждён: владельцы видят вас и могут записаться на свободное время. Часы приёма — /schedule.
 msg-vet-rejected-you = Ваш профиль врача не одобрен. Свяжитесь с администратором.
 err-vet-pending-not-found = Этот профиль уже не ждёт проверки.

@@ -3,13 +3,11 @@ in-process queue, the real photo model (a tiny ViT built here) and the worker's 
 
 from __future__ import annotations
 
-import io
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
-from PIL import Image
 
 from bot.run_modes import RunningSandbox, running_sandbox
 from core.entities import Pet
@@ -17,6 +15,7 @@ from core.enums import CheckStatus, Sex, Species, Urgency
 from core.interactors.pets import AddPet, PetDraft
 from core.ports.repositories import SymptomCheckRepository
 from tests.conftest import make_settings
+from tests.photos import realistic_jpeg
 from tests.support.chatting import load_texts
 from tests.support.models import save_wound_model
 from tests.support.sandbox_person import SandboxPerson, text_of
@@ -60,9 +59,8 @@ async def _add_pet(sandbox: RunningSandbox, owner: SandboxPerson, draft: PetDraf
 
 
 def _photo(width: int = 800, height: int = 600) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (180, 60, 60)).save(buffer, format="JPEG")
-    return buffer.getvalue()
+    # Photo-like: the photo step refuses flat, dark or blurred pictures.
+    return realistic_jpeg(width, height)
 
 
 async def _to_photo_step(

@@ -112,10 +112,12 @@ async def test_high_card_and_nearest_clinics_in_the_browser(
         .filter(has_text=texts.get("btn-check-emergency-go", "en"))
         .click()
     )
-    high_card = page.locator('[data-testid="message"][data-from-bot="true"]').last
-    await expect(high_card.get_by_test_id("message-text")).to_contain_text(
+    await expect(page.get_by_test_id("chat")).to_contain_text(
         "take Murzik to a 24/7 clinic right now"
     )
+    # Under the card, the one-tap location request (a reply keyboard in Telegram).
+    last = page.locator('[data-testid="message"][data-from-bot="true"]').last
+    await expect(last.get_by_test_id("message-text")).to_contain_text("Send my location")
 
     page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept("55.74, 37.65")))
     await page.get_by_test_id("location-button").click()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import io
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 import pytest
 from dishka import AsyncContainer, Provider, Scope
-from PIL import Image
 
 from bot.ioc import create_container
 from core.checks import PhotoAnalysis, result_from_json
@@ -28,6 +26,7 @@ from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
 from core.ports.repositories import SymptomCheckRepository
 from core.triage import ImageFinding
+from tests.photos import realistic_jpeg
 
 OWNER = 5150
 
@@ -77,9 +76,8 @@ def _overrides(recorder: Recorder, model: PhotoModel) -> Provider:
 
 
 def _jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), (200, 80, 80)).save(buffer, format="JPEG")
-    return buffer.getvalue()
+    # Photo-like: the photo step refuses flat, dark or blurred pictures.
+    return realistic_jpeg(320, 240)
 
 
 async def _queued_check(container: AsyncContainer) -> int:

@@ -433,10 +433,13 @@ async def test_booking_from_a_check_result_attaches_the_check(
     await _tap(chat, "Yes")
     await _tap(chat, texts.get("btn-check-skip-photos", "en"))
     await _tap(chat, texts.get("btn-check-submit", "en"))
+    result = chat.window()
     await _tap(chat, texts.get("btn-result-book", "en"))
 
-    # The pet is known: the booking starts at the reason, offering the check.
+    # The pet is known: the booking starts at the reason, offering the check, in a new
+    # message: the result stays in the chat above it.
     assert chat.window().text == texts.get("msg-booking-reason", "en")
+    assert chat.window().message_id != result.message_id
     await _tap(chat, texts.get("btn-booking-attach-check", "en"))
     await _tap(chat, VET_NAME)
     await _tap(chat, "Mon 02.06")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
-
-from PIL import Image
 
 from bot.ioc import create_container
 from core.config import Settings
@@ -16,14 +13,14 @@ from core.interactors.symptom_check import StoreCheckPhoto, SubmitCheck
 from core.ports.repositories import MedicalRecordRepository
 from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
+from tests.photos import realistic_jpeg
 
 OWNER = 8080
 
 
 def _jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (10, 200, 10)).save(buffer, format="JPEG")
-    return buffer.getvalue()
+    # Photo-like: the photo step refuses flat, dark or blurred pictures.
+    return realistic_jpeg(320, 240)
 
 
 async def test_deleting_a_pet_removes_its_attachments_and_check_photos(settings: Settings) -> None:

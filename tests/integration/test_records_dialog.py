@@ -637,8 +637,13 @@ async def test_a_symptom_check_is_on_the_card_with_its_urgency_and_opens_the_res
     assert "🩺 Symptom check" in _text(view)
     assert "🗑 Delete the entry" not in _buttons(view)  # the service's own entry stays
     await _tap(chat, "🩺 Open the result")
-    assert _text(chat.window()).startswith("🔴")
+    # A past result says when it was, and Back returns to the entry in the card.
+    assert _text(chat.window()).startswith("🗓 Check of")
+    assert "\n\n🔴" in _text(chat.window())
     assert texts.get("btn-result-pet-card", "en") in _buttons(chat.window())
+    assert texts.get("btn-main-menu", "en") not in _buttons(chat.window())
+    await _tap(chat, texts.get("btn-back", "en"))
+    assert "🩺 Symptom check" in _text(chat.window())
 
 
 async def test_deleting_an_entry_after_confirmation(chat: Chatting) -> None:

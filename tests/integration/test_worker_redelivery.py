@@ -8,7 +8,6 @@ model that hangs, killed with SIGKILL), the Bot API emulator as Telegram.
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import signal
 import subprocess
@@ -20,7 +19,6 @@ from typing import Any
 
 import httpx
 import pytest
-from PIL import Image
 
 from bot.composition import BotApp, start_bot_app
 from bot.run_modes import BackgroundServer
@@ -33,6 +31,7 @@ from core.ports.repositories import SymptomCheckRepository
 from sandbox.app import create_sandbox_app
 from sandbox.token import make_token
 from tests.conftest import make_settings
+from tests.photos import realistic_jpeg
 from tests.support.models import save_wound_model
 from tests.support.slow_worker import MARKER
 
@@ -121,9 +120,8 @@ def settings_and_env(
 
 
 def _photo() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 480), (170, 40, 40)).save(buffer, format="JPEG")
-    return buffer.getvalue()
+    # Photo-like: the photo step refuses flat, dark or blurred pictures.
+    return realistic_jpeg(640, 480)
 
 
 async def _submit_check_with_photo(app: BotApp, telegram_id: int) -> int:

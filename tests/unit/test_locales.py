@@ -16,7 +16,7 @@ from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES, resolve_locale
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
 CODE_DIRS = ("core", "bot", "dialogs", "webapp", "ai", "db")
-KINDS = "msg|btn|err|cmd|feature|lbl|hint|screen|area|sign|q|finding"
+KINDS = "msg|btn|err|cmd|feature|lbl|hint|screen|area|sign|q|finding|advice|escalate"
 MESSAGE_ID = re.compile(rf"^({KINDS})-[a-z0-9]+(-[a-z0-9]+)*$")
 
 

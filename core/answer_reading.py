@@ -21,7 +21,6 @@ the rules use, so a tap stores a value whose triage result is the bucket's own.
 from __future__ import annotations
 
 import math
-import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from types import MappingProxyType
 from core.check_questions import NUMBER_BOUNDS, AnswerError, NumberBounds
 from core.time_words import DAYS, WEEKS
 from core.triage import RuleSet
-from core.triage.conditions import AllCond, AnyCond, Condition, DetailCond, NotCond
+from core.triage.conditions import COMPARE, AllCond, AnyCond, Condition, DetailCond, NotCond
 
 # ─── public API ──────────────────────────────────────────────────────────────────────────────
 
@@ -179,16 +178,6 @@ def quick_picks(detail: str, rules: RuleSet) -> tuple[QuickPick, ...]:
 
 _DEFAULT_BOUNDS = NumberBounds(0, 10_000, integer=False)
 _NORMAL_TEMPERATURE = 38.5
-_COMPARE: Mapping[str, Callable[[float, float], bool]] = MappingProxyType(
-    {
-        "==": operator.eq,
-        "!=": operator.ne,
-        ">=": operator.ge,
-        ">": operator.gt,
-        "<=": operator.le,
-        "<": operator.lt,
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +188,7 @@ class _Threshold:
     negated: bool
 
     def holds(self, x: float) -> bool:
-        return _COMPARE[self.op](x, self.value) != self.negated
+        return COMPARE[self.op](x, self.value) != self.negated
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ OPS: tuple[str, ...] = get_args(Op)
 DETAIL_TYPES: tuple[str, ...] = get_args(DetailType)
 # Order comparisons make sense for numbers only; a flag or a text is equal or not.
 _EQUALITY_OPS = frozenset({"==", "!="})
-_COMPARE: Mapping[str, Callable[[float, float], bool]] = {
+COMPARE: Mapping[str, Callable[[float, float], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     ">=": operator.ge,
@@ -102,7 +102,7 @@ def evaluate(cond: Condition, case: TriageInput, young_under_months: float) -> b
                 return same if op == "==" else not same
             if isinstance(actual, bool | str):
                 return False
-            return _COMPARE[op](float(actual), float(expected))
+            return COMPARE[op](float(actual), float(expected))
         case SignCond(sign=sign):
             return sign in case.signs
         case SpeciesCond(species=species):

@@ -8,8 +8,8 @@ in a new dialog stack, so the form and what was entered in it stay as they were.
 from __future__ import annotations
 
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from core.free_text import scan_free_text
 
+from core.free_text import scan_free_text
 from core.interactors.free_text import typed_reason
 from dialogs.states import FreeTextSG
 

@@ -52,23 +52,28 @@ async def _add_pet(sandbox: RunningSandbox, owner: SandboxPerson, draft: PetDraf
         return pet
 
 
+async def _to_no_urine_question(
+    owner: SandboxPerson, texts: FluentRuntimeCore, pet: str
+) -> dict[str, object]:
+    await owner.say("/check")
+    await owner.press(pet)
+    await owner.press(texts.get("btn-check-none-of-these", "ru"))
+    await owner.press(texts.get("area-urinary", "ru"))
+    await owner.press(texts.get("sign-urination-straining", "ru"))
+    await owner.press(texts.get("btn-continue", "ru"))
+    # Whether urine comes out is not known: the hours alone must carry the decision.
+    await owner.wait_for_text(texts.get("q-producing-urine", "ru"))
+    await owner.press(texts.get("btn-check-dont-know", "ru"))
+    return await owner.wait_for_text(texts.get("q-no-urine-hours", "ru"))
+
+
 async def test_two_days_without_urine_typed_in_words_is_an_emergency_for_a_male_cat(
     sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
 ) -> None:
     ivan = await _russian_owner(api, "Ivan")
     await _add_pet(sandbox, ivan, PetDraft(name="Барсик", species=Species.CAT, sex=Sex.MALE))
 
-    await ivan.say("/check")
-    await ivan.press("Барсик")
-    await ivan.press(texts.get("btn-check-none-of-these", "ru"))
-    await ivan.press(texts.get("area-urinary", "ru"))
-    await ivan.press(texts.get("sign-urination-straining", "ru"))
-    await ivan.press(texts.get("btn-continue", "ru"))
-
-    # Whether urine comes out is not known: the hours alone must carry the decision.
-    await ivan.wait_for_text(texts.get("q-producing-urine", "ru"))
-    await ivan.press(texts.get("btn-check-dont-know", "ru"))
-    question = await ivan.wait_for_text(texts.get("q-no-urine-hours", "ru"))
+    question = await _to_no_urine_question(ivan, texts, "Барсик")
     # Typing is optional: the ranges the rules care about are buttons.
     assert any("24" in label for label in button_texts(question)), button_texts(question)
     await ivan.say("2 дня")
@@ -93,15 +98,7 @@ async def test_an_ambiguous_unit_is_asked_back_with_both_readings(
 ) -> None:
     olga = await _russian_owner(api, "Olga")
     await _add_pet(sandbox, olga, PetDraft(name="Рыжик", species=Species.CAT, sex=Sex.MALE))
-    await olga.say("/check")
-    await olga.press("Рыжик")
-    await olga.press(texts.get("btn-check-none-of-these", "ru"))
-    await olga.press(texts.get("area-urinary", "ru"))
-    await olga.press(texts.get("sign-urination-straining", "ru"))
-    await olga.press(texts.get("btn-continue", "ru"))
-    await olga.wait_for_text(texts.get("q-producing-urine", "ru"))
-    await olga.press(texts.get("btn-check-dont-know", "ru"))
-    await olga.wait_for_text(texts.get("q-no-urine-hours", "ru"))
+    await _to_no_urine_question(olga, texts, "Рыжик")
 
     await olga.say("2 лун")
     asked = await olga.wait_for_text("2 лун")

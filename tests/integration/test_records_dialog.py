@@ -12,6 +12,7 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Router
@@ -31,7 +32,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from PIL import Image
 
 from core.config import Settings
-from core.entities import MedicalRecord, Pet
+from core.entities import DEFAULT_TIME_ZONE, MedicalRecord, Pet
 from core.enums import AccessLevel, Sex, Species
 from core.interactors.onboarding import RegisterUser, TelegramProfile
 from core.interactors.pets import AddPet, PetDraft
@@ -211,7 +212,10 @@ def _jpeg_with_gps() -> bytes:
     return buffer.getvalue()
 
 
-TODAY = date.today()
+# The owner's today, as the card computes it (their time zone, Moscow by default): the
+# machine's date differs from it for three hours every evening (UTC), and "overdue by N days"
+# would then be off by one.
+TODAY = datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date()
 
 
 # --- adding each kind ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from core.enums import Sex, Species
-from core.triage import DetailValue, RuleSet, default_rules
+from core.triage import DetailValue, RuleSet
 
 MAMMALS_WITH_GUMS = frozenset(
     {Species.DOG, Species.CAT, Species.RABBIT, Species.GUINEA_PIG, Species.FERRET}
@@ -183,18 +183,3 @@ class AnswerError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def parse_number_answer(detail: str, text: str) -> float | int:
-    """A number as an owner types it: "3", "2,5", "39.4 °C", "about 6", "2 days", "2 or 3".
-
-    Kept for the dialog until it shows `core.answer_reading`'s ask-back options as buttons;
-    until then an uncertain answer takes its most urgent option, never a reading down.
-    """
-    # Imported here: core.answer_reading imports this module (AnswerError, NUMBER_BOUNDS).
-    from core.answer_reading import AskBack, read_number_answer
-
-    reading = read_number_answer(detail, text, default_rules())
-    if isinstance(reading, AskBack):
-        return reading.options[0]
-    return reading.value

@@ -43,16 +43,15 @@ def pick_label(i18n: I18nContext, detail: str, pick: QuickPick) -> str:
     low, high = pick.low, pick.high
     if celsius and low is not None and not pick.low_closed:
         low = round(low + _THERMOMETER_STEP, 1)
-    if celsius and high is not None and pick.high is not None and not pick.high_closed:
+    if celsius and high is not None and not pick.high_closed:
         high = round(high - _THERMOMETER_STEP, 1)
 
     def shown(value: float) -> str:
         return number_text(value, i18n.locale)
 
     if low is None and high is not None:
-        key = "lbl-pick-up-to" if pick.high_closed else "lbl-pick-below"
-        if celsius and not pick.high_closed:
-            key = "lbl-pick-up-to"
+        # An open temperature bound was narrowed to a reading above: "37,4 °C и ниже".
+        key = "lbl-pick-up-to" if pick.high_closed or celsius else "lbl-pick-below"
         return i18n.get(key, high=shown(high), unit=unit_text(i18n, detail, high))
     if low is not None and high is None:
         return i18n.get("lbl-pick-from", low=shown(low), unit=unit_text(i18n, detail, low))

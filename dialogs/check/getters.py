@@ -26,12 +26,9 @@ from dialogs.check.state import (
     KEY_REASON,
     KEY_SHOWN,
     MAX_PHOTOS,
-    area_label,
-    detail_question,
-    screen_label,
-    sign_label,
 )
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.triage_labels import area_label, detail_question, screen_label, sign_label
 
 KEY_PICKS = "picks"
 KEY_OPTIONS = "options"

@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 from core.interactors.symptom_check import MAX_CHECK_PHOTOS
-from dialogs.widgets.triage_labels import (
-    area_label,
-    detail_question,
-    finding_label,
-    screen_label,
-    sign_label,
-)
 
 ID_PETS = "check_pets"
 ID_SCREEN = "check_screen"
@@ -32,5 +25,3 @@ KEY_ASK_OPTIONS = "ask_options"
 KEY_ASK_TEXT = "ask_text"
 
 MAX_PHOTOS = MAX_CHECK_PHOTOS
-
-__all__ = ["area_label", "detail_question", "finding_label", "screen_label", "sign_label"]

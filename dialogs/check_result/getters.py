@@ -24,6 +24,10 @@ from dialogs.widgets.triage_labels import advice_label, escalate_label, finding_
 KEY_CHECK = "check_id"
 # Signs with their own home-care advice and warning signs in locales (advice.ftl).
 ADVISED_SIGNS = frozenset(sign for area in PROBLEM_AREAS for sign in area.signs)
+# Advice for the first few signs of the result (in the rules' order of reasons): with
+# every sign ticked, the card would outgrow Telegram's 4096 characters, and the first ones
+# matter most. Each advice is ≤ 220 characters, each warning ≤ 140 (tests/unit/test_advice_*).
+MAX_ADVISED_SIGNS = 4
 # Opened from the medical card: a past result, with its date and a way back to the card.
 KEY_FROM_CARD = "from_card"
 
@@ -66,19 +70,18 @@ async def get_result(
     is_high = result.urgency is Urgency.HIGH
     # Advice for what fired, in the rules' words: itching and vomiting get different advice.
     fired_signs = [code for code in result.reasons if code in signs and code not in findings]
-    advice = [i18n.get(advice_label(code)) for code in fired_signs if code in ADVISED_SIGNS]
+    advised = [code for code in fired_signs if code in ADVISED_SIGNS][:MAX_ADVISED_SIGNS]
+    advice = [i18n.get(advice_label(code)) for code in advised]
     urgent_if: list[str] = []
     vet_soon_if: list[str] = []
     if not is_high and check.submitted_at is not None:
         # The pet's age on the day of the check: the thresholds read it as the rules did then.
         points = escalation_points(pet, check.answers, rules, check.submitted_at.date())
-        for point in points:
+        for point in points[:MAX_ADVISED_SIGNS]:
             # A threshold that only means "vet within 24 h" must not read as "go at once".
             target = urgent_if if point.urgency is Urgency.HIGH else vet_soon_if
             target.append(_escalation_line(i18n, point))
-        urgent_if += [
-            i18n.get(escalate_label(code)) for code in fired_signs if code in ADVISED_SIGNS
-        ]
+        urgent_if += [i18n.get(escalate_label(code)) for code in advised]
     from_card = opened_from_card(dialog_manager)
     return {
         "ready": True,

@@ -210,3 +210,24 @@ def test_russian_units_decline_with_the_number() -> None:
 def test_russian_temperatures_use_a_decimal_comma() -> None:
     text = _render(_bundle("ru"), "escalate-at-temperature-c-high", threshold=39.5, current=39.2)
     assert "39,5 °C" in text and "39,2 °C" in text
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_the_longest_possible_advice_part_of_a_result_leaves_room_within_telegrams_limit(
+    locale: str,
+) -> None:
+    # The result card shows advice, warnings and threshold lines for at most MAX_ADVISED_SIGNS
+    # signs and details: with the longest of each, that part must leave at least 1,500 of
+    # Telegram's 4096 characters to the level, the reasons (every sign ticked: ~900), what to
+    # do and the disclaimer.
+    from dialogs.check_result.getters import MAX_ADVISED_SIGNS
+
+    bundle = _bundle(locale)
+    signs = [sign for area in PROBLEM_AREAS for sign in area.signs]
+
+    def longest(prefix: str) -> int:
+        lengths = sorted(len(_render(bundle, f"{prefix}-{_kebab(s)}")) for s in signs)
+        return sum(lengths[-MAX_ADVISED_SIGNS:])
+
+    thresholds = MAX_ADVISED_SIGNS * MAX_ESCALATE
+    assert longest("advice") + longest("escalate") + thresholds <= 4096 - 1500

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.answer_reading import AskBack, Reading, read_number_answer
-from core.check_questions import AnswerError, parse_number_answer
+from core.check_questions import AnswerError
 from core.triage import default_rules
 
 TABLE = Path(__file__).parent / "data" / "typed_answers.tsv"
@@ -79,15 +79,3 @@ def test_the_table_is_large_and_covers_both_languages_and_every_number_detail() 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_typed_answer_is_read_as_the_owner_meant(row: Row) -> None:
     assert _read(row.detail, row.text) == _expected(row)
-
-
-@pytest.mark.parametrize(
-    "row", [row for row in ROWS if not row.expected.startswith("error:")], ids=lambda row: row.id
-)
-def test_the_dialogs_current_parser_never_reads_below_the_table(row: Row) -> None:
-    # The dialog still calls parse_number_answer; until it shows ask-back buttons, it must
-    # take the most urgent option rather than a number read down.
-    expected = _expected(row)
-    assert isinstance(expected, Reading | AskBack)
-    want = expected.value if isinstance(expected, Reading) else expected.options[0]
-    assert parse_number_answer(row.detail, row.text) == want

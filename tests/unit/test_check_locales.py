@@ -7,7 +7,7 @@ import pytest
 from core.check_questions import EMERGENCY_SCREEN, PROBLEM_AREAS
 from core.ports.photo_model import FINDING_CODES
 from core.triage import default_rules
-from dialogs.check.state import (
+from dialogs.widgets.triage_labels import (
     area_label,
     detail_question,
     finding_label,

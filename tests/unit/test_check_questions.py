@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.answer_reading import AskBack, Reading, read_number_answer
 from core.check_questions import (
     EMERGENCY_SCREEN,
     PROBLEM_AREAS,
     AnswerError,
-    parse_number_answer,
     questions_for,
     screen_for,
 )
@@ -81,15 +81,17 @@ def test_questions_are_exactly_the_details_the_rules_read() -> None:
         ("temperature_c", "39,4 °C", 39.4),
         ("not_eating_hours", "about 12", 12),
         ("seizure_minutes", "2.5", 2.5),
-        # A bare 104 is 40 °C in Fahrenheit (an emergency); it used to be refused, and the
-        # dialog takes the ask-back option until it can show it as a button.
-        ("temperature_c", "104", 40),
+        # A bare 104 is asked back as 40 °C (Fahrenheit, an emergency): it used to be refused.
+        ("temperature_c", "104", AskBack((40,))),
         ("no_urine_hours", "2 days", 48),
         ("no_urine_hours", "2 or 3", 3),
     ],
 )
-def test_numbers_are_read_as_owners_type_them(detail: str, text: str, expected: float) -> None:
-    assert parse_number_answer(detail, text) == expected
+def test_numbers_are_read_as_owners_type_them(
+    detail: str, text: str, expected: float | AskBack
+) -> None:
+    reading = read_number_answer(detail, text, RULES)
+    assert reading == (expected if isinstance(expected, AskBack) else Reading(expected))
 
 
 @pytest.mark.parametrize(
@@ -105,5 +107,5 @@ def test_implausible_numbers_are_refused_with_a_reason(
     detail: str, text: str, reason: str
 ) -> None:
     with pytest.raises(AnswerError) as error:
-        parse_number_answer(detail, text)
+        read_number_answer(detail, text, RULES)
     assert error.value.reason == reason

@@ -17,6 +17,7 @@ from ai.queue import QueueSettings, create_broker
 from bot.factory import DIALOG_BG_FACTORY, create_bot, create_dispatcher
 from bot.ioc import create_container
 from bot.notifier import DialogNotifier
+from bot.outbound import ContainerBlockedUsers, OutboundMiddleware
 from core.config import Settings
 from core.ports.photo_model import PhotoModel
 
@@ -42,8 +43,11 @@ async def start_bot_app(
         QueueSettings(idle_timeout_s=settings.queue.idle_timeout_s, stream=settings.queue.stream),
     )
     notifier = DialogNotifier()
-    bot = create_bot(token, api_base_url=api_base_url)
+    outbound = OutboundMiddleware(settings.outbound)
+    bot = create_bot(token, api_base_url=api_base_url, outbound=outbound)
     container = create_container(settings, *providers, broker=broker, notifier=notifier, bot=bot)
+    # The container needs the bot (refunds), the outbound path needs the container (marks).
+    outbound.bind(ContainerBlockedUsers(container))
     dp = create_dispatcher(settings, container)
     notifier.bind(bot, dp[DIALOG_BG_FACTORY])
     # Tasks get a request scope of this same container (sessions, interactors) per run.

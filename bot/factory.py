@@ -23,16 +23,23 @@ from bot.handlers.payments import build_payments_router
 from bot.i18n import create_i18n_middleware
 from bot.menu_commands import set_menu_commands
 from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
-from core.config import Settings
+from bot.outbound import OutboundMiddleware
+from core.config import OutboundSection, Settings
 from dialogs import build_dialogs
 
 DIALOG_BG_FACTORY = "dialog_bg_factory"
 
 
-def create_bot(token: str, api_base_url: str | None = None) -> Bot:
-    session = None
+def create_bot(
+    token: str, api_base_url: str | None = None, outbound: OutboundMiddleware | None = None
+) -> Bot:
+    """A Bot whose every call goes through `outbound` (flood control, pacing, blocked users);
+    a default one, with nobody to mark blocked users, when none is given."""
     if api_base_url is not None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base_url))
+    else:
+        session = AiohttpSession()
+    session.middleware(outbound if outbound is not None else OutboundMiddleware(OutboundSection()))
     return Bot(
         token=token,
         session=session,

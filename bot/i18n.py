@@ -14,6 +14,11 @@ from dishka.integrations.aiogram import CONTAINER_NAME
 
 from core.interactors.onboarding import ChooseLanguage, GetUser
 from core.locales import DEFAULT_LOCALE, resolve_locale
+from core.markup import Markup, escape
+
+# Button labels and command descriptions are shown as they are: Telegram parses no markup there,
+# so their values must not be escaped. Every other message is HTML (the bot's parse mode).
+PLAIN_TEXT_PREFIXES = ("btn-", "cmd-")
 
 
 class StoredLocaleManager(BaseManager):
@@ -40,9 +45,24 @@ class StoredLocaleManager(BaseManager):
         await choose_language(event_from_user.id, locale)
 
 
+class EscapingFluentCore(FluentRuntimeCore):
+    """The one place where values meet HTML: every string argument is escaped for Telegram's
+    HTML parse mode unless it is `Markup` already (a message rendered by this core, or HTML
+    joined from such messages). HTML messages come back as `Markup`, so nesting them is safe."""
+
+    def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        if message_id.startswith(PLAIN_TEXT_PREFIXES):
+            return super().get(message_id, locale, **kwargs)
+        escaped = {
+            name: escape(value) if isinstance(value, str) else value
+            for name, value in kwargs.items()
+        }
+        return Markup(super().get(message_id, locale, **escaped))
+
+
 def create_i18n_core(locales_dir: Path) -> FluentRuntimeCore:
     # The path pattern is aiogram-i18n's: one folder per locale holding *.ftl files.
-    return FluentRuntimeCore(path=locales_dir / "{locale}", default_locale=DEFAULT_LOCALE)
+    return EscapingFluentCore(path=locales_dir / "{locale}", default_locale=DEFAULT_LOCALE)
 
 
 def create_i18n_middleware(locales_dir: Path) -> I18nMiddleware:

@@ -25,6 +25,7 @@ from bot.notifier import DialogNotifier
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.interactors.onboarding import ChooseLanguage, GetUser, GiveConsent, RegisterUser
+from core.interactors.reachability import IsBotBlocked, MarkBotBlocked
 from core.ports.repositories import UserRepository
 from core.ports.uow import UnitOfWork
 from db.engine import create_engine, create_session_maker
@@ -68,6 +69,8 @@ class InteractorProvider(Provider):
     get_user = provide(GetUser)
     choose_language = provide(ChooseLanguage)
     give_consent = provide(GiveConsent)
+    mark_bot_blocked = provide(MarkBotBlocked)
+    is_bot_blocked = provide(IsBotBlocked)
 
     @provide
     def register_user(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram_dialog.api.entities import DialogUpdate
 from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
 
+from bot.outbound import deferred_marks, reachable, reads_through
 from core.interactors.onboarding import RegisterUser, TelegramProfile
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -32,13 +35,21 @@ class ContainerMiddleware(BaseMiddleware):
         self._container = container
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self._container() as request_container:
+        # Bot API calls of the update read through its session; users found to have blocked
+        # the bot are marked once its transaction is over (see bot.outbound).
+        async with deferred_marks(), self._container() as request_container:
             data[CONTAINER_NAME] = request_container
-            return await handler(event, data)
+            with reads_through(request_container):
+                return await handler(event, data)
 
 
 class RegisterUserMiddleware(BaseMiddleware):
-    """Every person who writes to the bot exists as a user before any handler runs."""
+    """Every person who writes to the bot exists as a user before any handler runs.
+
+    Their update also says they can be written to again (a mark of having blocked the bot is
+    cleared), and what the handlers send to their own chat skips the blocked-user check of
+    `bot.outbound`.
+    """
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
@@ -53,6 +64,24 @@ class RegisterUserMiddleware(BaseMiddleware):
                     first_name=sender.first_name,
                     username=sender.username,
                     language_code=sender.language_code,
-                )
+                ),
+                blocked_bot_at=blocked_bot_at(event),
             )
+            with reachable(sender.id):
+                return await handler(event, data)
         return await handler(event, data)
+
+
+def blocked_bot_at(event: TelegramObject) -> datetime | None:
+    """When this update says its sender blocked the bot, else None.
+
+    In a private chat, `my_chat_member` comes "only when the bot is blocked or unblocked by the
+    user" (https://core.telegram.org/bots/api#update); blocked reads as the status "kicked"
+    (https://core.telegram.org/bots/api#chatmemberbanned).
+    """
+    change = event.my_chat_member if isinstance(event, Update) else None
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return None
+    if change.new_chat_member.status != ChatMemberStatus.KICKED:
+        return None
+    return change.date

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram_dialog import BgManagerFactory, ShowMode, StartMode
 
+from bot.outbound import deferred_marks, is_unreachable_error, reachable
+from core.ports.notifier import RecipientUnreachableError
 from dialogs.states import CheckResultSG
 
 # A rendering that has not finished by then is stuck (Telegram down, a lock never released):
@@ -33,11 +36,25 @@ class DialogNotifier:
         if self._bot is None or self._dialogs is None:
             raise NotifierNotReadyError("DialogNotifier.bind() was not called")
         manager = self._dialogs.bg(self._bot, user_id=telegram_id, chat_id=telegram_id, load=False)
-        async with asyncio.timeout(NOTIFY_TIMEOUT_S), manager.fg() as foreground:
-            # On top of whatever the owner is doing: closing the result returns them there.
-            await foreground.start(
-                CheckResultSG.MAIN,
-                data={"check_id": check_id},
-                mode=StartMode.NORMAL,
-                show_mode=ShowMode.SEND,
-            )
+        # The caller has checked that the owner has not blocked the bot. The window is drawn
+        # here while the dialog's update (another task) holds its database session: a 403
+        # marks the owner only once that update is over (bot.outbound).
+        try:
+            async with (
+                deferred_marks(),
+                asyncio.timeout(NOTIFY_TIMEOUT_S),
+                manager.fg() as foreground,
+            ):
+                with reachable(telegram_id):
+                    # On top of whatever the owner is doing: closing it returns them there.
+                    await foreground.start(
+                        CheckResultSG.MAIN,
+                        data={"check_id": check_id},
+                        mode=StartMode.NORMAL,
+                        show_mode=ShowMode.SEND,
+                    )
+        except TelegramForbiddenError as error:
+            if not is_unreachable_error(error):
+                raise
+            # bot.outbound has marked the owner (or refused the send for the mark).
+            raise RecipientUnreachableError(telegram_id) from error

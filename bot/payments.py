@@ -45,6 +45,8 @@ class TelegramPaymentGateway:
             logger.warning("refund refused for charge %s: %s", telegram_payment_charge_id, error)
             return RefundOutcome.failed(error.message)
         except (TelegramNetworkError, TelegramRetryAfter, TelegramServerError) as error:
+            # No retry loop here: bot.outbound already waited out flood control as long as it
+            # allows; what is left is for the retry-refunds job, later.
             return RefundOutcome.failed(error.message, retryable=True)
         except TelegramAPIError as error:  # forbidden, unauthorized...: not ours to retry
             return RefundOutcome.failed(error.message)

@@ -8,6 +8,7 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
 from aiogram import Bot, Dispatcher
@@ -28,6 +29,10 @@ from webapp.routes import health
 
 logger = logging.getLogger(__name__)
 
+# Under the working directory, beside the embedded database (var/telemed.db): the emulator's
+# users, chats, messages, files and bot token, so that a restarted sandbox is the same world.
+SANDBOX_DATA_DIR = Path("var") / "sandbox"
+
 
 class PortUnavailableError(RuntimeError):
     def __init__(self, host: str, port: int) -> None:
@@ -47,8 +52,16 @@ class RunningSandbox:
 
 def polling_update_types(dp: Dispatcher) -> list[str]:
     # pre_checkout_query is the classic missing entry: Telegram then never sends it and
-    # payments time out (STACK-NOTES.md).
-    return sorted({*dp.resolve_used_update_types(), "pre_checkout_query", "callback_query"})
+    # payments time out (STACK-NOTES.md). my_chat_member has no handler either: it tells
+    # bot.middlewares that a user blocked or unblocked the bot.
+    return sorted(
+        {
+            *dp.resolve_used_update_types(),
+            "pre_checkout_query",
+            "callback_query",
+            "my_chat_member",
+        }
+    )
 
 
 class BackgroundServer:
@@ -86,18 +99,33 @@ class BackgroundServer:
             await self._task
 
 
+def sandbox_token(settings: Settings, data_dir: Path | None) -> str:
+    """BOT_TOKEN when set; else the one saved in ``data_dir`` (made and saved on first use)."""
+    from sandbox.token import load_or_make_token, make_token
+
+    if settings.bot_token is not None and settings.bot_token.get_secret_value().strip():
+        return settings.bot_token.get_secret_value().strip()
+    return load_or_make_token(data_dir) if data_dir is not None else make_token()
+
+
 @asynccontextmanager
 async def running_sandbox(
-    settings: Settings, host: str = "127.0.0.1", port: int = 8080
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    data_dir: Path | None = None,
 ) -> AsyncIterator[RunningSandbox]:
-    """Emulator, web chat, webapp and bot in this process, on the embedded defaults."""
+    """Emulator, web chat, webapp and bot in this process, on the embedded defaults.
+
+    With ``data_dir`` the emulator's world and token are kept there across restarts; without
+    it (most tests) they live in memory only.
+    """
     from sandbox.app import create_sandbox_app
     from sandbox.demo import seed_demo_clinics, seed_demo_vets
-    from sandbox.token import make_token
 
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
-    token = make_token()
-    app = create_sandbox_app(token)
+    token = sandbox_token(settings, data_dir)
+    app = create_sandbox_app(token, data_dir=data_dir)
     app.include_router(health.router)
     server = BackgroundServer(app, host, port)
     bound_port = await server.start()
@@ -105,7 +133,8 @@ async def running_sandbox(
     # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
     bot_app = await start_bot_app(settings, token, api_base_url=base_url)
     await seed_demo_clinics(bot_app.container)
-    # Demo vets get chats in the emulator too, so their notifications can be seen.
+    # Demo vets get chats in the emulator too, so their notifications can be seen (after a
+    # restart they are there already: add_user only refreshes a user with the same id).
     for vet in await seed_demo_vets(bot_app.container):
         app.state.emulator.add_user(
             vet.first_name, user_id=vet.telegram_id, language_code=vet.language
@@ -132,7 +161,7 @@ async def running_sandbox(
 
 
 async def run_sandbox(settings: Settings, host: str, port: int) -> None:
-    async with running_sandbox(settings, host, port) as sandbox:
+    async with running_sandbox(settings, host, port, data_dir=SANDBOX_DATA_DIR) as sandbox:
         print(f"Telemed-Pet sandbox is running: open {sandbox.base_url} (Ctrl+C stops it)")
         # Our handlers, installed after uvicorn's: on Ctrl+C polling stops first, while the
         # emulator still answers, then the server; no request is cut off half-way.

@@ -30,6 +30,26 @@ class BotSection(BaseModel):
     webhook_path: str = "/telegram/webhook"
 
 
+class OutboundSection(BaseModel):
+    """Pacing and flood-control retries of every Bot API call (bot.outbound).
+
+    Telegram asks bots to stay under about one message per second in a chat and 30 per second
+    overall, and answers 429 with `retry_after` beyond that:
+    https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+    """
+
+    # Sustained rate and burst per private chat: a dialog step may send a few messages at once.
+    chat_rate_per_s: float = Field(default=1.0, gt=0)
+    chat_burst: int = Field(default=5, ge=1)
+    # Overall: a burst of 5 on top of 25/s keeps any one-second window at 30 messages or less.
+    global_rate_per_s: float = Field(default=25.0, gt=0)
+    global_burst: int = Field(default=5, ge=1)
+    # A 429 is waited out and retried this many times, as long as the waits add up to no more
+    # than max_retry_wait_s; then the error reaches the caller (a handler must not hang).
+    max_retries: int = Field(default=3, ge=0)
+    max_retry_wait_s: float = Field(default=60.0, ge=0)
+
+
 class AiSection(BaseModel):
     """The photo model in workers: micro-batching and device."""
 
@@ -96,6 +116,7 @@ class Settings(BaseSettings):
     storage_create_bucket: bool = False
 
     bot: BotSection = Field(default_factory=BotSection)
+    outbound: OutboundSection = Field(default_factory=OutboundSection)
     ai: AiSection = Field(default_factory=AiSection)
     queue: QueueSection = Field(default_factory=QueueSection)
     booking: BookingSection = Field(default_factory=BookingSection)

@@ -39,6 +39,9 @@ class User:
     roles: frozenset[Role]
     consented_at: datetime | None  # aware UTC
     created_at: datetime  # aware UTC
+    # When a message to them came back "bot was blocked" (or they blocked it); None = reachable.
+    # Cleared by their next update. Notices to other people skip them meanwhile.
+    blocked_bot_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

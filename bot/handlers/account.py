@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Final
+from typing import Any, Final
 
 from aiogram.types import BufferedInputFile, Message
 from aiogram_i18n import I18nContext
 
 from core.interactors.export import ExportMyData
 from core.interactors.sharing import AcceptInvite, AcceptOutcome, invite_token_from_payload
+from core.markup import plain_text
 from core.sharing_errors import (
     InviteError,
     InviteExpiredError,
@@ -18,7 +19,7 @@ from core.sharing_errors import (
     InviteUsedError,
     OwnInviteError,
 )
-from dialogs.pets.common import ACCESS_LABELS, escaped
+from dialogs.pets.common import ACCESS_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +57,7 @@ async def accept_invite_from_start(
         else "msg-invite-already-had"
     )
     await message.answer(
-        i18n.get(
-            key, name=escaped(accepted.pet.name), level=i18n.get(ACCESS_LABELS[accepted.level])
-        )
+        i18n.get(key, name=accepted.pet.name, level=i18n.get(ACCESS_LABELS[accepted.level]))
     )
     return accepted.pet.id
 
@@ -67,7 +66,12 @@ async def send_export(message: Message, i18n: I18nContext, export_my_data: Expor
     """The JSON document, then a PDF card per pet, as documents."""
     if message.from_user is None:
         return
-    export = await export_my_data(message.from_user.id, i18n.get)
+
+    def plain_words(message_id: str, /, **args: Any) -> str:
+        # The JSON and the PDFs are not Telegram HTML: their words are what a reader sees.
+        return plain_text(i18n.get(message_id, **args))
+
+    export = await export_my_data(message.from_user.id, plain_words)
     document = json.dumps(export.document, ensure_ascii=False, indent=2).encode("utf-8")
     await message.answer_document(BufferedInputFile(document, filename=EXPORT_FILE_NAME))
     for card in export.pet_cards:

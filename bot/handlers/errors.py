@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from aiogram import Router
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram_dialog import DialogManager, ShowMode
@@ -14,6 +15,7 @@ from aiogram_i18n import I18nContext
 from dishka import AsyncContainer
 
 from bot.middlewares import ROOT_CONTAINER
+from bot.outbound import target_chat
 from core.interactors.onboarding import GetUser
 from core.interactors.symptom_check import CheckNotFoundError
 from core.pets_errors import PetNotFoundError
@@ -41,12 +43,31 @@ def build_errors_router() -> Router:
         logger.info("not found for this user: %s", event.exception)
         await _apologize_and_go_home(event, data, "err-not-found")
 
-    @router.errors()
     async def on_unexpected_error(event: ErrorEvent, **data: Any) -> None:
         logger.exception(
             "unhandled error in update %s", event.update.update_id, exc_info=event.exception
         )
         await _apologize_and_go_home(event, data, "err-internal")
+
+    # Before the catch-all below: error handlers are tried in the order they are registered.
+    @router.errors(ExceptionTypeFilter(TelegramForbiddenError))
+    async def on_forbidden(event: ErrorEvent, **data: Any) -> None:
+        error = event.exception
+        assert isinstance(error, TelegramForbiddenError)  # the filter says so
+        chat = data.get("event_chat")
+        target = target_chat(error.method)
+        if chat is not None and target is not None and target != chat.id:
+            # Someone else's chat refused a message a handler did not guard: a bug of that
+            # handler; the sender is reachable and deserves the apology.
+            await on_unexpected_error(event, **data)
+            return
+        # The sender's own chat refuses the bot: no apology can reach them. bot.outbound has
+        # logged it once (and marked a user who blocked the bot); the update just ends.
+        logger.debug(
+            "update %s ended: the chat refuses the bot (%s)", event.update.update_id, error
+        )
+
+    router.errors()(on_unexpected_error)
 
     return router
 

@@ -6,7 +6,6 @@ Included before the dialogs: a payment message must never be taken for input to 
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from aiogram import Bot, F, Router
 from aiogram.types import (
@@ -99,8 +98,8 @@ def build_payments_router() -> Router:
             await message.answer(
                 i18n.get(
                     "msg-payment-confirmed",
-                    vet=escape(card.vet.display_name),
-                    pet=escape(card.pet.name) if card.pet else "—",
+                    vet=card.vet.display_name,
+                    pet=card.pet.name if card.pet else "—",
                     **when_args(i18n, card.appointment.starts_at, card.owner.time_zone),
                 )
             )

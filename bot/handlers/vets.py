@@ -35,9 +35,10 @@ from core.vets_errors import (
     VetInviteNotFoundError,
     VetInviteUsedError,
 )
-from dialogs.pets.common import SPECIES_LABELS, escaped
+from dialogs.pets.common import SPECIES_LABELS
 from dialogs.states import VetAdminSG, VetProfileSG, VetScheduleSG
 from dialogs.vet_onboarding.common import urgency_value
+from dialogs.widgets.limits import fit_lines, shortened
 
 logger = logging.getLogger(__name__)
 
@@ -80,24 +81,36 @@ async def _set_menu(bot: Bot, i18n: I18nContext, chat_id: int) -> None:
         logger.warning("could not set the vet menu of chat %s", chat_id, exc_info=True)
 
 
+# A day can hold many consultations: each reason is cut so that the list stays readable.
+MAX_REASON_SHOWN = 200
+
+
 def agenda_text(i18n: I18nContext, agenda: VetAgenda, *, today: bool) -> str:
     zone = agenda.vet.time_zone
     date_text = f"{agenda.first_day:%d.%m.%Y}"
     if not agenda.appointments:
         key = "msg-vet-today-empty" if today else "msg-vet-queue-empty"
         return i18n.get(key, date=date_text, zone=zone)
-    items = "\n\n".join(
-        i18n.get(
-            "lbl-vet-agenda-item",
-            date=f"{item.local_start:%d.%m}",
-            start=f"{item.local_start:%H:%M}",
-            end=f"{item.local_end:%H:%M}",
-            pet=escaped(item.pet_name),
-            species=i18n.get(SPECIES_LABELS[item.pet_species]) if item.pet_species else "—",
-            reason=escaped(item.reason) if item.reason else i18n.get("lbl-vet-no-reason"),
-            urgency=i18n.get("lbl-vet-urgency", urgency=urgency_value(item.urgency)),
-        )
-        for item in agenda.appointments
+    items = fit_lines(
+        [
+            i18n.get(
+                "lbl-vet-agenda-item",
+                date=f"{item.local_start:%d.%m}",
+                start=f"{item.local_start:%H:%M}",
+                end=f"{item.local_end:%H:%M}",
+                pet=item.pet_name,
+                species=i18n.get(SPECIES_LABELS[item.pet_species]) if item.pet_species else "—",
+                reason=(
+                    shortened(item.reason, MAX_REASON_SHOWN)
+                    if item.reason
+                    else i18n.get("lbl-vet-no-reason")
+                ),
+                urgency=i18n.get("lbl-vet-urgency", urgency=urgency_value(item.urgency)),
+            )
+            for item in agenda.appointments
+        ],
+        lambda left: i18n.get("lbl-list-more", count=left),
+        separator="\n\n",
     )
     key = "msg-vet-today" if today else "msg-vet-queue"
     return i18n.get(key, date=date_text, zone=zone, count=len(agenda.appointments), items=items)

@@ -28,7 +28,9 @@ class RegisterUser:
     """Find the user behind an update, creating them on first contact.
 
     Keeps the stored name current and grants the admin role to configured ids, so an admin added
-    to the configuration needs no database edit.
+    to the configuration needs no database edit. An update from someone marked as having blocked
+    the bot clears the mark: they are talking to it again. The one exception is the update that
+    says they blocked it (`blocked_bot_at` given), which sets the mark instead.
     """
 
     def __init__(self, uow: UnitOfWork, users: UserRepository, admin_ids: frozenset[int]) -> None:
@@ -36,7 +38,9 @@ class RegisterUser:
         self._users = users
         self._admin_ids = admin_ids
 
-    async def __call__(self, profile: TelegramProfile) -> User:
+    async def __call__(
+        self, profile: TelegramProfile, *, blocked_bot_at: datetime | None = None
+    ) -> User:
         user = await self._users.get_by_telegram_id(profile.telegram_id)
         is_admin = profile.telegram_id in self._admin_ids
         if user is None:
@@ -49,10 +53,19 @@ class RegisterUser:
                 language=None,
                 roles=frozenset(roles),
             )
+            if blocked_bot_at is not None:
+                await self._users.mark_bot_blocked(profile.telegram_id, blocked_bot_at)
             await self._uow.commit()
-            return user
+            return user if blocked_bot_at is None else await self._get(profile.telegram_id)
 
         changed = False
+        # Only a marked user costs a write here: the common update reads the row and goes on.
+        if blocked_bot_at is None and user.blocked_bot_at is not None:
+            await self._users.clear_bot_blocked(user.id)
+            changed = True
+        elif blocked_bot_at is not None and user.blocked_bot_at is None:
+            await self._users.mark_bot_blocked(profile.telegram_id, blocked_bot_at)
+            changed = True
         if (user.first_name, user.username) != (profile.first_name, profile.username):
             await self._users.update_profile(
                 user.id, first_name=profile.first_name, username=profile.username

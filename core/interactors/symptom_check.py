@@ -25,7 +25,7 @@ from core.pets_errors import PetNotFoundError
 from core.photo_errors import UnusablePhotoError
 from core.photo_quality import PhotoStats, assess
 from core.ports.images import ImageSanitizer, PhotoQualityInspector, SanitizedImage
-from core.ports.notifier import Notifier
+from core.ports.notifier import Notifier, RecipientUnreachableError
 from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
 from core.ports.repositories import (
@@ -277,10 +277,19 @@ class AnalyzeCheck:
             logger.info("check %s is being delivered by another run", check_id)
             return
         await self._uow.commit()
+        if owner.blocked_bot_at is not None:
+            # The result stays in the pet's checks; a message would only bounce. The claim
+            # stays too: a redelivery must not try again.
+            logger.info("check %s not sent: its owner has blocked the bot", check_id)
+            return
         try:
             await self._notifier.check_result_ready(
                 telegram_id=owner.telegram_id, check_id=check_id
             )
+        except RecipientUnreachableError:
+            # They blocked the bot just now (the outbound path marked and logged them): the
+            # same as above, and no error for the queue to redeliver.
+            return
         except BaseException:
             await self._checks.release_notification(check_id)
             await self._uow.commit()

@@ -102,6 +102,21 @@ class UserRepository(Protocol):
         """Grant a role; granting one the user already has does nothing."""
         ...
 
+    async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
+        """Record that this user blocked the bot, keeping an earlier mark.
+
+        True when this call set the mark; False when it was set already or nobody has that id.
+        """
+        ...
+
+    async def clear_bot_blocked(self, user_id: int) -> None:
+        """The user is reachable again (they wrote to the bot)."""
+        ...
+
+    async def is_bot_blocked(self, telegram_id: int) -> bool:
+        """Whether this user is marked as having blocked the bot (False for strangers)."""
+        ...
+
 
 class PetRepository(Protocol):
     """Pets. Who may see or edit one is `PetAccessRepository`'s business."""

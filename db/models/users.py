@@ -24,6 +24,9 @@ class UserModel(Base):
     )
     consented_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Set when Telegram answers 403 "bot was blocked by the user" (or "user is deactivated");
+    # cleared by the user's next update. Not indexed: read per user, never scanned.
+    blocked_bot_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # Loaded with the user every time: every User DTO carries its roles.
     role_rows: Mapped[list[UserRoleModel]] = relationship(

@@ -74,6 +74,30 @@ class SqlUserRepository:
             row.role_rows.append(UserRoleModel(role=role))
             await self._session.flush()
 
+    async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
+        # One conditional UPDATE: two failed sends racing to mark the same user both succeed,
+        # and the first instant stays.
+        result = await self._session.execute(
+            sa.update(UserModel)
+            .where(UserModel.telegram_id == telegram_id, UserModel.blocked_bot_at.is_(None))
+            .values(blocked_bot_at=as_utc(blocked_at))
+            # A row already loaded in this session (RegisterUser's) must see the new value.
+            .execution_options(synchronize_session="fetch")
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def clear_bot_blocked(self, user_id: int) -> None:
+        row = await self._get(user_id)
+        row.blocked_bot_at = None
+        await self._session.flush()
+
+    async def is_bot_blocked(self, telegram_id: int) -> bool:
+        # The column alone: asked before every notice to another person, roles not needed.
+        blocked_at = await self._session.scalar(
+            sa.select(UserModel.blocked_bot_at).where(UserModel.telegram_id == telegram_id)
+        )
+        return blocked_at is not None
+
     async def _get(self, user_id: int) -> UserModel:
         row = await self._session.get(UserModel, user_id)
         if row is None:
@@ -92,4 +116,5 @@ def _to_user(row: UserModel) -> User:
         roles=frozenset(role_row.role for role_row in row.role_rows),
         consented_at=row.consented_at,
         created_at=row.created_at,
+        blocked_bot_at=row.blocked_bot_at,
     )

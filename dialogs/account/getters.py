@@ -9,15 +9,15 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.account import PetFate, PlanAccountDeletion
-from dialogs.pets.common import escaped, telegram_id_of
+from dialogs.pets.common import telegram_id_of
 
-KEY_DELETED = "pets_deleted"  # names, comma-separated, HTML-escaped
+KEY_DELETED = "pets_deleted"  # names, comma-separated
 KEY_HANDED_OVER = "pets_handed_over"
 KEY_KEPT = "pets_kept"
 
 
 def _names(fates: tuple[PetFate, ...]) -> str:
-    return ", ".join(escaped(fate.name) for fate in fates)
+    return ", ".join(fate.name for fate in fates)
 
 
 @inject

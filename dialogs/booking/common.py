@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Final
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
@@ -28,6 +29,7 @@ KEY_REASON: Final = "reason"
 KEY_VET: Final = "vet_id"
 KEY_DAY: Final = "day"  # ISO date in the owner's zone
 KEY_SLOT: Final = "slot_id"
+KEY_VETS_PAGE: Final = "vets_page"
 KEY_APPOINTMENT: Final = "appointment_id"
 KEY_HOLD_UNTIL: Final = "hold_until"  # local time the hold ends, as shown
 # Moving a confirmed appointment: the booking dialog picks a time, then moves instead of paying.
@@ -35,6 +37,8 @@ KEY_RESCHEDULE: Final = "reschedule_appointment_id"
 
 ID_PETS: Final = "booking_pets"
 ID_VETS: Final = "booking_vets"
+ID_VETS_PREVIOUS: Final = "booking_vets_previous"
+ID_VETS_NEXT: Final = "booking_vets_next"
 ID_DAYS: Final = "booking_days"
 ID_SLOTS: Final = "booking_slots"
 ID_APPOINTMENTS: Final = "appointments_list"
@@ -138,8 +142,10 @@ async def notify_vet(bot: Bot, i18n: I18nContext, card: AppointmentCard, key: st
             reason=card.appointment.reason or "—",
             **when_args(i18n, card.appointment.starts_at, card.vet.time_zone, locale),
         )
-        await bot.send_message(vet_user.telegram_id, text, parse_mode=None)
-    except Exception:  # the vet's chat may be blocked or gone: the booking stands anyway
+        await bot.send_message(vet_user.telegram_id, text)
+    except TelegramForbiddenError:
+        pass  # the vet blocked the bot: bot.outbound logged it once; the booking stands anyway
+    except Exception:  # the vet's chat may be gone: the booking stands anyway
         logger.exception("could not notify the vet of appointment %s", card.appointment.id)
 
 
@@ -191,6 +197,8 @@ async def notify_owner_of_vet_cancellation(
                 ]
             ]
         )
-        await bot.send_message(owner.telegram_id, text, parse_mode=None, reply_markup=markup)
-    except Exception:  # the owner's chat may be blocked or gone
+        await bot.send_message(owner.telegram_id, text, reply_markup=markup)
+    except TelegramForbiddenError:
+        pass  # the owner blocked the bot: bot.outbound logged it once
+    except Exception:  # the owner's chat may be gone
         logger.exception("could not tell the owner of appointment %s", card.appointment.id)

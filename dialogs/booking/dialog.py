@@ -6,10 +6,27 @@ from aiogram.enums import ContentType
 from aiogram.fsm.state import State
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Row, Select, Start, SwitchTo
+from aiogram_dialog.widgets.kbd import (
+    Button,
+    Cancel,
+    Column,
+    Row,
+    ScrollingGroup,
+    Select,
+    Start,
+    SwitchTo,
+)
 from aiogram_dialog.widgets.text import Format
 
-from dialogs.booking.common import ID_APPOINTMENTS, ID_DAYS, ID_PETS, ID_SLOTS, ID_VETS
+from dialogs.booking.common import (
+    ID_APPOINTMENTS,
+    ID_DAYS,
+    ID_PETS,
+    ID_SLOTS,
+    ID_VETS,
+    ID_VETS_NEXT,
+    ID_VETS_PREVIOUS,
+)
 from dialogs.booking.getters import (
     get_appointment,
     get_appointments,
@@ -35,12 +52,15 @@ from dialogs.booking.handlers import (
     on_slot_selected,
     on_start,
     on_vet_selected,
+    on_vets_page,
 )
 from dialogs.states import AppointmentsSG, BookingSG, PetsSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_CANCEL = "booking_cancel"
+ID_SLOTS_PAGER = "booking_slots_pages"
+ID_DAYS_PAGER = "booking_days_pages"
 ID_ADD_PET = "booking_add_pet"
 ID_ATTACH = "booking_attach"
 ID_SKIP = "booking_skip"
@@ -74,7 +94,7 @@ pet_window = Window(
     I18nFormat("msg-booking-no-pets", when="no_pets"),
     Column(
         Select(
-            Format("🐾 {item[0]}"),
+            ButtonLabel("🐾 {item[0]}"),
             id=ID_PETS,
             item_id_getter=operator.itemgetter(1),
             items="pets",
@@ -109,15 +129,30 @@ vet_window = Window(
     I18nFormat("msg-booking-vets", when="has_vets"),
     Format("{vets_text}", when="has_vets"),
     I18nFormat("msg-booking-no-vets", when="no_vets"),
+    I18nFormat("lbl-booking-vets-page", when="vets_paged"),
     Column(
         Select(
-            Format("👩‍⚕️ {item[0]}"),
+            ButtonLabel("👩‍⚕️ {item[0]}"),
             id=ID_VETS,
             item_id_getter=operator.itemgetter(1),
             items="vets",
             type_factory=int,
             on_click=on_vet_selected,
         )
+    ),
+    Row(
+        Button(
+            I18nFormat("btn-page-previous"),
+            id=ID_VETS_PREVIOUS,
+            on_click=on_vets_page,
+            when="has_prev_vets",
+        ),
+        Button(
+            I18nFormat("btn-page-next"),
+            id=ID_VETS_NEXT,
+            on_click=on_vets_page,
+            when="has_next_vets",
+        ),
     ),
     Row(_back(ID_VET_BACK, BookingSG.REASON), _cancel()),
     unexpected_input_hint(),
@@ -128,15 +163,18 @@ vet_window = Window(
 day_window = Window(
     I18nFormat("msg-booking-day", when="has_days"),
     I18nFormat("msg-booking-no-days", when="no_days"),
-    Group(
+    ScrollingGroup(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_DAYS,
             item_id_getter=operator.itemgetter(1),
             items="days",
             on_click=on_day_selected,
         ),
+        id=ID_DAYS_PAGER,
         width=3,
+        height=5,
+        hide_on_single_page=True,
     ),
     Row(_back(ID_DAY_BACK, BookingSG.VET), _cancel()),
     unexpected_input_hint(),
@@ -147,16 +185,20 @@ day_window = Window(
 slot_window = Window(
     I18nFormat("msg-booking-slot", when="has_slots"),
     I18nFormat("msg-booking-no-slots", when="no_slots"),
-    Group(
+    # A vet with 10-minute slots has 100+ a day: Telegram takes at most 100 buttons a message.
+    ScrollingGroup(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_SLOTS,
             item_id_getter=operator.itemgetter(1),
             items="slots",
             type_factory=int,
             on_click=on_slot_selected,
         ),
+        id=ID_SLOTS_PAGER,
         width=4,
+        height=6,
+        hide_on_single_page=True,
     ),
     Row(_back(ID_SLOT_BACK, BookingSG.DAY), _cancel()),
     unexpected_input_hint(),
@@ -191,7 +233,7 @@ appointments_window = Window(
     I18nFormat("msg-appointments-past", when="has_past"),
     Column(
         Select(
-            Format("📅 {item[0]}"),
+            ButtonLabel("📅 {item[0]}"),
             id=ID_APPOINTMENTS,
             item_id_getter=operator.itemgetter(1),
             items="upcoming",

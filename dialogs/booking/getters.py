@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram.types import User as TelegramUser
@@ -20,6 +19,7 @@ from core.interactors.booking_views import (
 )
 from core.interactors.onboarding import GetUser
 from core.interactors.pets import GetPetCard, ListMyPets
+from core.markup import Markup
 from dialogs.booking.common import (
     CANCELLABLE,
     KEY_APPOINTMENT,
@@ -32,6 +32,7 @@ from dialogs.booking.common import (
     KEY_RESCHEDULE,
     KEY_SLOT,
     KEY_VET,
+    KEY_VETS_PAGE,
     STATUS_LABELS,
     TIME_FORMAT,
     day_label,
@@ -39,6 +40,7 @@ from dialogs.booking.common import (
     when_args,
 )
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.limits import fit_lines, shortened
 
 
 def sender_id(manager: DialogManager) -> int:
@@ -63,6 +65,12 @@ async def get_reason(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     return {"has_check": dialog_manager.dialog_data.get(KEY_CHECK) is not None}
 
 
+# Vets with long bios must fit one message (4096 characters): a few per page, bios cut short
+# (the whole bio is on the vet's own card).
+VETS_PER_PAGE = 3
+MAX_BIO_SHOWN = 300
+
+
 @inject
 async def get_vets(
     dialog_manager: DialogManager,
@@ -76,14 +84,17 @@ async def get_vets(
     offers = await find_vets(
         sender_id(dialog_manager), dialog_manager.dialog_data[KEY_PET], i18n.locale
     )
+    pages = max(1, -(-len(offers) // VETS_PER_PAGE))
+    page = min(max(dialog_manager.dialog_data.get(KEY_VETS_PAGE, 0), 0), pages - 1)
+    shown = offers[page * VETS_PER_PAGE : (page + 1) * VETS_PER_PAGE]
     lines = [
         i18n.get(
             "msg-booking-vet-item",
-            name=escape(offer.vet.display_name),
+            name=offer.vet.display_name,
             languages=", ".join(sorted(offer.vet.languages)).upper(),
             price=price_text(offer.vet.price_amount, offer.vet.currency),
             minutes=offer.vet.consultation_minutes,
-            bio=escape(offer.vet.bio or ""),
+            bio=shortened(offer.vet.bio or "", MAX_BIO_SHOWN),
             experience=(
                 i18n.get("lbl-booking-vet-years", years=offer.vet.years_of_practice)
                 if offer.vet.years_of_practice
@@ -91,13 +102,20 @@ async def get_vets(
             ),
             **when_args(i18n, offer.first_free, zone),
         )
-        for offer in offers
+        for offer in shown
     ]
     return {
-        "vets": [(offer.vet.display_name, offer.vet.id) for offer in offers],
-        "vets_text": "\n\n".join(lines),
+        "vets": [(offer.vet.display_name, offer.vet.id) for offer in shown],
+        "vets_text": fit_lines(
+            lines, lambda left: i18n.get("lbl-list-more", count=left), separator="\n\n"
+        ),
         "has_vets": bool(offers),
         "no_vets": not offers,
+        "has_prev_vets": page > 0,
+        "has_next_vets": page + 1 < pages,
+        "vets_page": page + 1,
+        "vets_pages": pages,
+        "vets_paged": pages > 1,
     }
 
 
@@ -176,12 +194,12 @@ async def get_summary(
         "can_pay": not moving,
         "can_move": moving,
         "slot_gone": False,
-        "vet": escape(offer.vet.display_name),
-        "pet": escape(pet.name),
+        "vet": offer.vet.display_name,
+        "pet": pet.name,
         "price": price_text(offer.vet.price_amount, offer.vet.currency),
         "minutes": offer.vet.consultation_minutes,
         "hold_minutes": settings.booking.hold_minutes,
-        "reason": escape(reason) if reason else "—",
+        "reason": reason if reason else "—",
         "attached": bool(data.get(KEY_ATTACH)),
         **when_args(i18n, slot.starts_at, zone),
     }
@@ -208,7 +226,7 @@ async def get_appointments(
     past = [
         i18n.get(
             "msg-appointment-past-item",
-            item=escape(label(card)),
+            item=label(card),
             status=i18n.get(STATUS_LABELS[card.appointment.status]),
         )
         for card in mine.past
@@ -218,7 +236,7 @@ async def get_appointments(
         "has_upcoming": bool(mine.upcoming),
         "no_upcoming": not mine.upcoming,
         "has_past": bool(past),
-        "past_text": "\n".join(past),
+        "past_text": Markup("\n").join(past),
     }
 
 
@@ -233,11 +251,11 @@ async def get_appointment(
     card = await get_card(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_APPOINTMENT])
     appointment = card.appointment
     return {
-        "vet": escape(card.vet.display_name),
-        "pet": escape(card.pet.name) if card.pet else "—",
+        "vet": card.vet.display_name,
+        "pet": card.pet.name if card.pet else "—",
         "price": price_text(appointment.price_amount, appointment.currency),
         "status": i18n.get(STATUS_LABELS[appointment.status]),
-        "reason": escape(appointment.reason) if appointment.reason else "—",
+        "reason": appointment.reason if appointment.reason else "—",
         "can_cancel": appointment.status in CANCELLABLE,
         "can_reschedule": appointment.status is AppointmentStatus.CONFIRMED,
         "cutoff_hours": settings.booking.refund_cutoff_hours,

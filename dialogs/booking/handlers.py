@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram import Bot
@@ -33,10 +32,12 @@ from core.interactors.booking import (
     RescheduleAppointment,
 )
 from core.interactors.booking_views import GetAppointmentCard
+from core.markup import plain_text
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
 from core.schedule import to_local
 from dialogs.booking.common import (
     CANCELLED,
+    ID_VETS_NEXT,
     KEY_APPOINTMENT,
     KEY_ATTACH,
     KEY_CHECK,
@@ -47,6 +48,7 @@ from dialogs.booking.common import (
     KEY_RESCHEDULE,
     KEY_SLOT,
     KEY_VET,
+    KEY_VETS_PAGE,
     TIME_FORMAT,
     notify_vet,
     when_args,
@@ -117,6 +119,12 @@ async def on_skip_reason(callback: CallbackQuery, button: Button, manager: Dialo
     manager.dialog_data[KEY_REASON] = None
     manager.dialog_data[KEY_ATTACH] = False
     await manager.switch_to(BookingSG.VET)
+
+
+async def on_vets_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    step = 1 if button.widget_id == ID_VETS_NEXT else -1
+    # The getter clamps it: a stale "next" after vets left the list shows the last page.
+    manager.dialog_data[KEY_VETS_PAGE] = max(manager.dialog_data.get(KEY_VETS_PAGE, 0) + step, 0)
 
 
 async def on_vet_selected(
@@ -194,13 +202,18 @@ async def on_pay(
     bot: Bot = manager.middleware_data["bot"]
     await bot.send_invoice(
         chat_id=telegram_id,
-        title=i18n.get("lbl-booking-invoice-title")[:_TITLE_MAX],
-        description=i18n.get(
-            "lbl-booking-invoice-description", vet=invoice.vet_display_name, **when
+        title=plain_text(i18n.get("lbl-booking-invoice-title"))[:_TITLE_MAX],
+        # Invoices take no markup: the text the owner reads.
+        description=plain_text(
+            i18n.get("lbl-booking-invoice-description", vet=invoice.vet_display_name, **when)
         )[:_DESCRIPTION_MAX],
         payload=invoice.payload,
         currency=invoice.currency,
-        prices=[LabeledPrice(label=i18n.get("lbl-booking-invoice-price"), amount=invoice.amount)],
+        prices=[
+            LabeledPrice(
+                label=plain_text(i18n.get("lbl-booking-invoice-price")), amount=invoice.amount
+            )
+        ],
         # Stars take no provider token; a fiat method carries BotFather's token.
         provider_token=invoice.provider_token,
     )
@@ -243,7 +256,7 @@ async def on_move(
         await callback.message.answer(
             i18n.get(
                 "msg-appointment-moved",
-                vet=escape(card.vet.display_name),
+                vet=card.vet.display_name,
                 **when_args(i18n, moved.starts_at, card.owner.time_zone),
             )
         )

@@ -16,7 +16,6 @@ from aiogram_dialog.widgets.kbd import (
     Select,
     SwitchTo,
 )
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.check.getters import (
     KEY_OPTIONS,
@@ -51,7 +50,7 @@ from dialogs.check.handlers import (
 from dialogs.check.state import ID_AREAS, ID_PETS, ID_SCREEN, ID_SIGNS
 from dialogs.states import CheckSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_CANCEL = "check_cancel"
 ID_SCREEN_NEXT = "check_screen_next"
@@ -85,7 +84,7 @@ pet_window = Window(
     I18nFormat("msg-check-no-pets", when="no_pets"),
     Column(
         Select(
-            Format("🐾 {item[0]}"),
+            ButtonLabel("🐾 {item[0]}"),
             id=ID_PETS,
             item_id_getter=operator.itemgetter(1),
             items="pets",
@@ -103,8 +102,8 @@ emergency_window = Window(
     I18nFormat("msg-check-emergency"),
     Column(
         Multiselect(
-            Format(CHECKED),
-            Format(UNCHECKED),
+            ButtonLabel(CHECKED),
+            ButtonLabel(UNCHECKED),
             id=ID_SCREEN,
             item_id_getter=operator.itemgetter(1),
             items="screen_items",
@@ -133,7 +132,7 @@ area_window = Window(
     I18nFormat("msg-check-chosen", when="chosen_count"),
     Column(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_AREAS,
             item_id_getter=operator.itemgetter(1),
             items="areas",
@@ -153,8 +152,8 @@ signs_window = Window(
     I18nFormat("msg-check-signs"),
     Column(
         Multiselect(
-            Format(CHECKED),
-            Format(UNCHECKED),
+            ButtonLabel(CHECKED),
+            ButtonLabel(UNCHECKED),
             id=ID_SIGNS,
             item_id_getter=operator.itemgetter(1),
             items="signs",
@@ -174,7 +173,7 @@ question_window = Window(
     I18nFormat("msg-check-type-number", when="is_number"),
     Group(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_QUICK_PICKS,
             item_id_getter=operator.itemgetter(1),
             items=KEY_PICKS,
@@ -201,7 +200,7 @@ ask_back_window = Window(
     I18nFormat("msg-check-ask-back"),
     Column(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_ASK_OPTIONS,
             item_id_getter=operator.itemgetter(1),
             items=KEY_OPTIONS,

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from aiogram.types import User as TelegramUser
@@ -11,6 +10,7 @@ from dishka.integrations.aiogram_dialog import inject
 from core.answer_reading import quick_picks
 from core.check_questions import PROBLEM_AREAS, area, screen_for, signs_of_area
 from core.interactors.pets import GetPetCard, ListMyPets
+from core.markup import Markup
 from core.triage import RuleSet
 from dialogs.check.answers import pick_label, value_text
 from dialogs.check.state import (
@@ -71,7 +71,7 @@ async def get_areas(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     return {
         "areas": [(i18n.get(area_label(item.id)), item.id) for item in PROBLEM_AREAS],
         "chosen_count": len(chosen),
-        "chosen_text": ", ".join(i18n.get(sign_label(sign)) for sign in chosen),
+        "chosen_text": Markup(", ").join(i18n.get(sign_label(sign)) for sign in chosen),
     }
 
 
@@ -117,8 +117,7 @@ async def get_ask_back(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     options: list[float] = dialog_manager.dialog_data.get(KEY_ASK_OPTIONS, [])
     return {
         "question": i18n.get(detail_question(detail)) if detail else "",
-        # The owner's own text goes into an HTML message: escaped.
-        "answer": escape(dialog_manager.dialog_data.get(KEY_ASK_TEXT, "")),
+        "answer": dialog_manager.dialog_data.get(KEY_ASK_TEXT, ""),
         KEY_OPTIONS: [
             (value_text(i18n, detail, value), str(index)) for index, value in enumerate(options)
         ]
@@ -154,12 +153,14 @@ async def get_summary(
             shown = i18n.get("lbl-yes" if value else "lbl-no")
         else:
             shown = shown_as.get(detail) or value_text(i18n, detail, value)
-        answer_lines.append(f"• {i18n.get(detail_question(detail))} — {shown}")
+        answer_lines.append(Markup("• {} — {}").format(i18n.get(detail_question(detail)), shown))
     return {
         "pet_name": card.pet.name,
-        "signs_text": "\n".join(f"• {i18n.get(sign_label(sign))}" for sign in signs),
-        "answers_text": "\n".join(answer_lines) or "—",
+        "signs_text": Markup("\n").join(
+            Markup("• {}").format(i18n.get(sign_label(sign))) for sign in signs
+        ),
+        "answers_text": Markup("\n").join(answer_lines) or "—",
         "photo_count": len(dialog_manager.dialog_data.get(KEY_PHOTOS, [])),
         "has_reason": bool(reason),
-        "reason": escape(reason),
+        "reason": reason,
     }

@@ -17,6 +17,7 @@ from core.checks import (
     result_from_json,
 )
 from core.interactors.symptom_check import GetCheckResult
+from core.markup import Markup
 from core.triage import RuleSet, Urgency
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.triage_labels import advice_label, escalate_label, finding_label, sign_label
@@ -95,17 +96,17 @@ async def get_result(
         "has_advice": bool(advice),
         "no_advice": not advice,
         # Each advice and warning message is already a "• " line (locales/*/advice.ftl).
-        "advice_text": "\n".join(advice),
+        "advice_text": Markup("\n").join(advice),
         "has_urgent_if": bool(urgent_if),
         "no_urgent_if": not urgent_if,
-        "urgent_if_text": "\n".join(urgent_if),
+        "urgent_if_text": Markup("\n").join(urgent_if),
         "has_vet_soon_if": bool(vet_soon_if),
-        "vet_soon_if_text": "\n".join(vet_soon_if),
+        "vet_soon_if_text": Markup("\n").join(vet_soon_if),
         "from_card": from_card,
         "not_from_card": not from_card,
         "date": check.submitted_at.date() if check.submitted_at else check.created_at.date(),
         "has_reasons": bool(reasons),
-        "reasons_text": "\n".join(f"• {reason}" for reason in reasons),
+        "reasons_text": Markup("\n").join(Markup("• {}").format(reason) for reason in reasons),
         "has_toxin": "toxin_ingestion" in signs,
         "analysis_pending": analysis is PhotoAnalysis.PENDING,
         "analysis_not_configured": analysis is PhotoAnalysis.NOT_CONFIGURED,

@@ -8,7 +8,7 @@ from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, RequestLocation, Select
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
-from aiogram_dialog.widgets.text import Format, Multi
+from aiogram_dialog.widgets.text import Multi
 
 from dialogs.free_text.getters import get_emergency, get_offer, get_pets
 from dialogs.free_text.handlers import (
@@ -22,7 +22,7 @@ from dialogs.free_text.handlers import (
 from dialogs.free_text.state import ID_PETS
 from dialogs.states import FreeTextSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_NOT_MY_PET = "free_not_my_pet"
 ID_BACK = "free_back"
@@ -33,7 +33,7 @@ pet_window = Window(
     I18nFormat("msg-free-emergency-pet"),
     Column(
         Select(
-            Format("🐾 {item[0]}"),
+            ButtonLabel("🐾 {item[0]}"),
             id=ID_PETS,
             item_id_getter=operator.itemgetter(1),
             items="pets",

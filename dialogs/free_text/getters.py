@@ -7,6 +7,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.pets import ListMyPets
+from core.markup import Markup
 from dialogs.free_text.state import KEY_ITEMS, KEY_SIGNS, KEY_TOXIN, start_value
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.triage_labels import sign_label
@@ -32,7 +33,7 @@ async def get_offer(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     signs = list(start_value(dialog_manager, KEY_SIGNS) or [])
     return {
-        KEY_SIGNS_TEXT: ", ".join(i18n.get(sign_label(sign)) for sign in signs),
+        KEY_SIGNS_TEXT: Markup(", ").join(i18n.get(sign_label(sign)) for sign in signs),
         "has_signs": bool(signs),
         "had_emergency": bool(start_value(dialog_manager, KEY_ITEMS)),
     }

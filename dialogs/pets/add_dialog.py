@@ -13,7 +13,6 @@ from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Row, Select
-from aiogram_dialog.widgets.text import Format
 
 from core.enums import Sex, Species
 from dialogs.pets.common import (
@@ -49,7 +48,7 @@ from dialogs.pets.handlers import (
 )
 from dialogs.states import PetAddSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_FORM_CANCEL = "form_cancel"
 ID_FORM_BACK = "form_back"
@@ -132,7 +131,7 @@ breed_window = Window(
     I18nFormat("msg-pet-breed-suggestions", when=KEY_HAS_BREEDS),
     Group(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_BREED_SUGGESTIONS,
             item_id_getter=itemgetter(1),
             items=KEY_BREEDS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import date
 from decimal import Decimal
@@ -14,6 +13,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_i18n import I18nContext
 
 from core.enums import AccessLevel, Species
+from core.markup import plain_text
 from core.pet_input import age_on
 from core.pets_errors import PetInputError, PetInputErrorReason
 from dialogs.widgets.i18n import i18n_from
@@ -93,17 +93,13 @@ def pet_id_of(manager: DialogManager) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def escaped(text: str) -> str:
-    """User text inside an HTML message (the bot's parse mode); buttons take it raw."""
-    return html.escape(text, quote=False)
-
-
 async def notify(manager: DialogManager, key: str, **args: Any) -> None:
     """A short answer to the current event: an alert on a button, a message after a message."""
     text = i18n_from(manager).get(key, **args)
     event = manager.event
     if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
+        # An alert shows no markup: the text the user reads.
+        await event.answer(plain_text(text), show_alert=True)
     elif isinstance(event, Message):
         await event.answer(text)
         # The window again under the answer, with what the user entered so far.

@@ -8,7 +8,6 @@ from aiogram import F
 from aiogram_dialog import Dialog, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Group, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.pets.add_dialog import build_pet_form_dialog
 from dialogs.pets.getters import (
@@ -48,7 +47,7 @@ from dialogs.records.handlers import open_medical_card
 from dialogs.sharing.handlers import on_open_sharing
 from dialogs.states import MainMenuSG, PetAddSG, PetsSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_PETS = "pets"
 ID_PETS_SCROLL = "pets_scroll"
@@ -91,7 +90,7 @@ assert set(EDIT_BUTTONS) == set(EDIT_STEPS), "every editable field has a button 
 def _pets_select(widget_id: str, scroll_id: str) -> ScrollingGroup:
     return ScrollingGroup(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=widget_id,
             item_id_getter=itemgetter(1),
             items=KEY_PETS,

@@ -28,7 +28,6 @@ from dialogs.pets.common import (
     SPECIES_LABELS,
     age_text,
     breed_suggestions,
-    escaped,
     pet_id_of,
     telegram_id_of,
     weight_text,
@@ -41,7 +40,7 @@ KEY_NO_PETS = "no_pets"
 KEY_ARCHIVED_COUNT = "archived_count"
 KEY_FOUND = "found"
 KEY_NOT_FOUND = "not_found"
-KEY_PET_NAME = "name"  # HTML-escaped for message texts
+KEY_PET_NAME = "name"
 KEY_SPECIES_LABEL = "species"
 KEY_SPECIES_CODE = "species_code"
 KEY_BREED = "breed"
@@ -134,10 +133,10 @@ async def get_pet_card(
     data: dict[str, Any] = {
         KEY_FOUND: True,
         KEY_NOT_FOUND: False,
-        KEY_PET_NAME: escaped(pet.name),
+        KEY_PET_NAME: pet.name,
         KEY_SPECIES_LABEL: i18n.get(SPECIES_LABELS[pet.species]),
         KEY_SPECIES_CODE: pet.species.value,
-        KEY_BREED: escaped(pet.breed) if pet.breed else "",
+        KEY_BREED: pet.breed if pet.breed else "",
         KEY_SEX_CODE: pet.sex.value,
         KEY_NEUTERED_CODE: {True: NEUTERED_YES, False: NEUTERED_NO, None: NEUTERED_UNKNOWN}[
             pet.neutered
@@ -190,7 +189,7 @@ async def get_pet_form(
         KEY_MODE: MODE_EDIT if editing else MODE_ADD,
         KEY_EDITING: editing,
         KEY_ADDING: not editing,
-        KEY_PET_NAME: escaped(name),
+        KEY_PET_NAME: name,
         KEY_SEX_CODE: sex,
         # "<species>:<index>": short enough for callback data, whatever the breed's length.
         KEY_BREEDS: [

@@ -34,6 +34,7 @@ from core.interactors.pets import (
     PetDraft,
     RestorePet,
 )
+from core.markup import plain_text
 from core.pet_input import (
     BirthDate,
     parse_birth,
@@ -62,7 +63,6 @@ from dialogs.pets.common import (
     KEY_WEIGHT_GRAMS,
     NEUTERED_VALUES,
     breed_suggestions,
-    escaped,
     notify,
     notify_input_error,
     pet_id_of,
@@ -222,7 +222,7 @@ async def on_archive(
         if reason is ArchiveReason.DECEASED
         else "msg-pet-archived-rehomed"
     )
-    await say(manager, key, name=escaped(pet.name))
+    await say(manager, key, name=pet.name)
     manager.dialog_data.pop(KEY_PET_ID, None)
     await manager.switch_to(PetsSG.LIST)
 
@@ -236,7 +236,9 @@ async def on_restore(
 ) -> None:
     pet = await _guarded(manager, restore_pet, _stay)
     if pet is not None:
-        await callback.answer(i18n_from(manager).get("msg-pet-restored", name=pet.name))
+        await callback.answer(
+            plain_text(i18n_from(manager).get("msg-pet-restored", name=pet.name))
+        )
 
 
 @inject
@@ -518,6 +520,6 @@ async def _finish(manager: DialogManager, add_pet: AddPet) -> int:
         photo_file_id=data.get(KEY_PHOTO_FILE_ID),
     )
     pet = await add_pet(telegram_id_of(manager), draft)
-    await say(manager, "msg-pet-added", name=escaped(pet.name))
+    await say(manager, "msg-pet-added", name=pet.name)
     await manager.done({KEY_PET_ID: pet.id})
     return pet.id

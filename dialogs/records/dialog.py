@@ -17,7 +17,7 @@ from aiogram_dialog.widgets.kbd import (
     Start,
     SwitchTo,
 )
-from aiogram_dialog.widgets.text import Format, Multi
+from aiogram_dialog.widgets.text import Multi
 
 from dialogs.records.form import build_record_form_dialog
 from dialogs.records.getters import (
@@ -78,7 +78,7 @@ from dialogs.records.handlers import (
 )
 from dialogs.states import MainMenuSG, PetsSG, RecordsSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_PETS = "records_pets"
 ID_PETS_HOME = "records_pets_home"
@@ -121,7 +121,7 @@ pet_window = Window(
     I18nFormat("msg-record-no-pets", when=KEY_NO_PETS),
     Column(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_PETS,
             item_id_getter=itemgetter(1),
             items=KEY_PETS,
@@ -155,7 +155,7 @@ card_window = Window(
     ),
     Column(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_RECORDS,
             item_id_getter=itemgetter(1),
             items=KEY_ENTRIES,
@@ -199,8 +199,8 @@ filter_window = Window(
     I18nFormat("msg-record-filter"),
     Group(
         Multiselect(
-            Format(CHECKED),
-            Format(UNCHECKED),
+            ButtonLabel(CHECKED),
+            ButtonLabel(UNCHECKED),
             id=ID_FILTER,
             item_id_getter=itemgetter(1),
             items=KEY_KINDS,

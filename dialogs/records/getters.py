@@ -24,9 +24,10 @@ from core.interactors.records import (
     RecordNotFoundError,
     WeightHistory,
 )
+from core.markup import Markup
 from core.pets_errors import PetNotFoundError
 from core.uploads import IMAGE_CONTENT_TYPES
-from dialogs.pets.common import escaped, pet_id_of, telegram_id_of, weight_text
+from dialogs.pets.common import pet_id_of, telegram_id_of, weight_text
 from dialogs.records.common import (
     KEY_PAGE,
     KEY_PICKED,
@@ -38,12 +39,13 @@ from dialogs.records.common import (
     yes_no,
 )
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.limits import fit_lines
 
 ID_FILTER = "records_filter"
 
 KEY_FOUND = "found"
 KEY_NOT_FOUND = "not_found"
-KEY_NAME = "name"  # the pet's name, HTML-escaped
+KEY_NAME = "name"
 KEY_PETS = "pets"  # [(button label, pet id)]
 KEY_HAS_PETS = "has_pets"
 KEY_NO_PETS = "no_pets"
@@ -89,6 +91,8 @@ KEY_NO_POINTS = "no_points"
 KEY_HAS_CHANGE = "has_change"
 KEY_DIRECTION = "direction"
 KEY_CHANGE = "change"
+# Of a message's 4096 characters, what the items due may take (the page of records follows).
+DUE_BUDGET = 1500
 
 
 def _back(manager: DialogManager) -> dict[str, bool]:
@@ -163,7 +167,7 @@ async def get_card(
     due_lines = [
         i18n.get(
             "lbl-record-due-item",
-            title=escaped(item.title),
+            title=item.title,
             due=item.next_due,
             overdue=yes_no(item.overdue),
         )
@@ -185,11 +189,14 @@ async def get_card(
     return {
         KEY_FOUND: True,
         KEY_NOT_FOUND: False,
-        KEY_NAME: escaped(pet.name),
+        KEY_NAME: pet.name,
         KEY_HAS_DUE: bool(due_lines),
-        KEY_DUE_TEXT: "\n".join(due_lines),
+        # A long care history can have many items due: the card must stay one message.
+        KEY_DUE_TEXT: fit_lines(
+            due_lines, lambda left: i18n.get("lbl-list-more", count=left), budget=DUE_BUDGET
+        ),
         KEY_FILTERED: bool(kinds),
-        KEY_FILTER_TEXT: ", ".join(i18n.get(KIND_LABELS[kind]) for kind in kinds),
+        KEY_FILTER_TEXT: Markup(", ").join(i18n.get(KIND_LABELS[kind]) for kind in kinds),
         KEY_EMPTY: page.total == 0 and not kinds,
         KEY_EMPTY_FILTERED: page.total == 0 and bool(kinds),
         KEY_HAS_ANY: page.total > 0 or bool(kinds),
@@ -241,20 +248,20 @@ async def get_record(
     return {
         KEY_FOUND: True,
         KEY_NOT_FOUND: False,
-        KEY_NAME: escaped(pet.name),
+        KEY_NAME: pet.name,
         KEY_KIND: record.kind.value,
         KEY_KIND_LABEL: i18n.get(KIND_LABELS[record.kind]),
-        KEY_TITLE: escaped(entry_title(i18n, entry)),
+        KEY_TITLE: entry_title(i18n, entry),
         KEY_DATE: entry.day,
-        KEY_DOSE: escaped(str(data.get(DATA_DOSE) or "")),
-        KEY_SCHEDULE: escaped(str(data.get(DATA_SCHEDULE) or "")),
+        KEY_DOSE: str(data.get(DATA_DOSE) or ""),
+        KEY_SCHEDULE: str(data.get(DATA_SCHEDULE) or ""),
         KEY_COURSE_END: date.fromisoformat(course_end) if isinstance(course_end, str) else None,
         KEY_COURSE_ONGOING: record.kind is RecordKind.MEDICATION and not course_end,
         KEY_NEXT_DUE: due,
         KEY_DUE_AHEAD: due is not None and not entry.overdue,
         KEY_OVERDUE: entry.overdue,
         KEY_DAYS: -entry.due.days_left if entry.due is not None and entry.overdue else 0,
-        KEY_NOTE: escaped(record.details or ""),
+        KEY_NOTE: record.details or "",
         KEY_HAS_FILE: record.attachment_key is not None,
         KEY_FILE_TYPE: "image" if content_type in IMAGE_CONTENT_TYPES else "pdf",
         KEY_IS_TRIAGE: record.kind is RecordKind.TRIAGE_RESULT
@@ -291,8 +298,8 @@ async def get_weights(
     return {
         KEY_FOUND: True,
         KEY_NOT_FOUND: False,
-        KEY_NAME: escaped(trend.pet.pet.name),
-        KEY_TREND_TEXT: "\n".join(lines),
+        KEY_NAME: trend.pet.pet.name,
+        KEY_TREND_TEXT: Markup("\n").join(lines),
         KEY_HAS_POINTS: bool(lines),
         KEY_NO_POINTS: not lines,
         KEY_HAS_CHANGE: total is not None,
@@ -318,7 +325,7 @@ async def get_form(
     return {
         KEY_FOUND: pet_id is not None,
         KEY_NOT_FOUND: pet_id is None,
-        KEY_NAME: escaped(name),
+        KEY_NAME: name,
         KEY_KIND: kind.value if kind else "",
         KEY_KIND_LABEL: i18n.get(KIND_LABELS[kind]) if kind else "",
         "step": step,

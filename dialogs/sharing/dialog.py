@@ -6,7 +6,6 @@ from operator import itemgetter
 
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, ScrollingGroup, Select, SwitchTo
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.sharing.getters import (
     KEY_CAN_INVITE_CO_OWNER,
@@ -30,7 +29,7 @@ from dialogs.sharing.handlers import (
 )
 from dialogs.states import SharingSG
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_OPEN_REVOKE = "open_revoke"
 ID_OPEN_LEAVE = "open_leave"
@@ -85,7 +84,7 @@ revoke_window = Window(
     ScrollingGroup(
         Select(
             # Labels are built by the getter from Fluent; buttons take raw text, not HTML.
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_MEMBERS,
             item_id_getter=itemgetter(1),
             items=KEY_REVOCABLE,

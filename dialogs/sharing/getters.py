@@ -9,15 +9,16 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.sharing import ListPetMembers, PetMembers
+from core.markup import Markup
 from core.pets_errors import PetNotFoundError
-from dialogs.pets.common import ACCESS_LABELS, escaped, pet_id_of, telegram_id_of
+from dialogs.pets.common import ACCESS_LABELS, pet_id_of, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
 
 KEY_MEMBER_ID = "member_id"  # dialog_data: whose access is about to be revoked
 
 KEY_FOUND = "found"
 KEY_NOT_FOUND = "not_found"
-KEY_NAME = "name"  # the pet's, HTML-escaped
+KEY_NAME = "name"  # the pet's
 KEY_LEVEL = "level"  # the caller's level, as words
 KEY_MEMBERS = "members"  # one line per person
 KEY_CAN_INVITE_CO_OWNER = "can_invite_co_owner"
@@ -25,7 +26,7 @@ KEY_CAN_INVITE_VIEWER = "can_invite_viewer"
 KEY_CAN_REVOKE = "can_revoke"
 KEY_CAN_LEAVE = "can_leave"
 KEY_REVOCABLE = "revocable"  # [(button label, user id)]
-KEY_MEMBER = "member"  # the chosen member's name, HTML-escaped
+KEY_MEMBER = "member"  # the chosen member's name
 KEY_MEMBER_CHOSEN = "member_chosen"
 KEY_MEMBER_MISSING = "member_missing"
 
@@ -55,7 +56,7 @@ async def get_sharing(
     lines = [
         i18n.get(
             "lbl-sharing-member-you" if member.is_you else "lbl-sharing-member",
-            member=escaped(display_name(member.first_name, member.username)),
+            member=display_name(member.first_name, member.username),
             level=i18n.get(ACCESS_LABELS[member.level]),
         )
         for member in seen.members
@@ -77,15 +78,15 @@ async def get_sharing(
     return {
         KEY_FOUND: True,
         KEY_NOT_FOUND: False,
-        KEY_NAME: escaped(seen.pet.name),
+        KEY_NAME: seen.pet.name,
         KEY_LEVEL: i18n.get(ACCESS_LABELS[seen.your_level]),
-        KEY_MEMBERS: "\n".join(lines),
+        KEY_MEMBERS: Markup("\n").join(lines),
         KEY_CAN_INVITE_CO_OWNER: seen.can_invite_co_owner,
         KEY_CAN_INVITE_VIEWER: seen.can_invite_viewer,
         KEY_CAN_REVOKE: bool(revocable),
         KEY_CAN_LEAVE: seen.can_leave,
         KEY_REVOCABLE: revocable,
-        KEY_MEMBER: escaped(display_name(member.first_name, member.username)) if member else "",
+        KEY_MEMBER: display_name(member.first_name, member.username) if member else "",
         KEY_MEMBER_CHOSEN: member is not None,
         KEY_MEMBER_MISSING: member is None,
     }

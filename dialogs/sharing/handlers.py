@@ -18,7 +18,6 @@ from core.interactors.sharing import CreateInvite, IssuedInvite, LeavePet, Revok
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
 from dialogs.pets.common import (
     KEY_PET_ID,
-    escaped,
     notify,
     pet_id_of,
     say,
@@ -84,7 +83,7 @@ async def on_invite(
         manager,
         "msg-sharing-invite-link",
         level=issued.level.value,
-        name=escaped(issued.pet.name),
+        name=issued.pet.name,
         hours=issued.valid_hours,
         link=link,
     )
@@ -122,8 +121,8 @@ async def on_revoke_confirmed(
         await say(
             manager,
             "msg-sharing-revoked",
-            member=escaped(display_name(revoked.first_name, revoked.username)),
-            name=escaped(revoked.pet.name),
+            member=display_name(revoked.first_name, revoked.username),
+            name=revoked.pet.name,
         )
     await manager.switch_to(SharingSG.MAIN)
 
@@ -143,6 +142,6 @@ async def on_leave_confirmed(
     if result is None:
         return  # refused (an owner cannot leave): told already
     for pet in result:
-        await say(manager, "msg-sharing-left", name=escaped(pet.name))
+        await say(manager, "msg-sharing-left", name=pet.name)
     # Left now or before: either way this pet's windows cannot load any more.
     await manager.start(PetsSG.LIST, mode=StartMode.RESET_STACK)

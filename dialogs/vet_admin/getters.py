@@ -11,11 +11,13 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.vets import GetPendingVet, ListPendingVets
+from core.markup import Markup
 from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
-from dialogs.pets.common import SPECIES_LABELS, escaped, telegram_id_of
+from dialogs.pets.common import SPECIES_LABELS, telegram_id_of
 from dialogs.vet_admin.handlers import vet_id_of
 from dialogs.vet_onboarding.common import VET_LANGUAGE_LABELS
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.limits import CAPTION_LIMIT, readable_length
 
 KEY_VETS = "vets"  # [(label, vet id)]
 KEY_COUNT = "count"
@@ -24,6 +26,8 @@ KEY_NO_VETS = "no_vets"
 KEY_FOUND = "found"
 KEY_NOT_FOUND = "not_found"
 KEY_PHOTO = "photo"
+# The photo when the card is too long to be its caption: sent apart on request.
+KEY_PHOTO_APART = "photo_apart"
 
 
 @inject
@@ -52,7 +56,7 @@ async def get_card(
             raise PendingVetNotFoundError(-1)
         pending = await get_pending_vet(telegram_id_of(dialog_manager), vet_id)
     except (NotAnAdminError, PendingVetNotFoundError):
-        return {KEY_FOUND: False, KEY_NOT_FOUND: True, KEY_PHOTO: None}
+        return {KEY_FOUND: False, KEY_NOT_FOUND: True, KEY_PHOTO: None, KEY_PHOTO_APART: None}
     i18n = i18n_from(dialog_manager)
     vet = pending.vet
     account = pending.first_name + (f" @{pending.username}" if pending.username else "")
@@ -61,15 +65,12 @@ async def get_card(
         if vet.photo_file_id
         else None
     )
-    return {
-        KEY_FOUND: True,
-        KEY_NOT_FOUND: False,
-        KEY_PHOTO: photo,
-        "name": escaped(vet.display_name),
-        "account": escaped(account),
-        "specialisations": escaped(vet.specialisations or ""),
-        "species": ", ".join(i18n.get(SPECIES_LABELS[s]) for s in sorted(vet.species)),
-        "languages": ", ".join(
+    fields = {
+        "name": vet.display_name,
+        "account": account,
+        "specialisations": vet.specialisations or "",
+        "species": Markup(", ").join(i18n.get(SPECIES_LABELS[s]) for s in sorted(vet.species)),
+        "languages": Markup(", ").join(
             i18n.get(VET_LANGUAGE_LABELS[code])
             for code in sorted(vet.languages)
             if code in VET_LANGUAGE_LABELS
@@ -77,5 +78,15 @@ async def get_card(
         "years": str(vet.years_of_practice if vet.years_of_practice is not None else "—"),
         "price": str(vet.price_amount),
         "zone": vet.time_zone,
-        "bio": escaped(vet.bio or i18n.get("lbl-vet-no-bio")),
+        "bio": vet.bio or i18n.get("lbl-vet-no-bio"),
+    }
+    # A card with a long bio is over Telegram's 1024-character caption: text alone, and the
+    # photo on its own message when the admin asks for it.
+    fits = readable_length(i18n.get("msg-vet-pending-card", **fields)) <= CAPTION_LIMIT
+    return {
+        KEY_FOUND: True,
+        KEY_NOT_FOUND: False,
+        KEY_PHOTO: photo if fits else None,
+        KEY_PHOTO_APART: None if fits else vet.photo_file_id,
+        **fields,
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.types import CallbackQuery
-from aiogram_dialog import DialogManager
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Select
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
@@ -14,7 +15,7 @@ from dishka.integrations.aiogram_dialog import inject
 from bot.menu_commands import set_vet_menu_commands
 from core.interactors.vets import GetPendingVet, RejectVet, VerifyVet
 from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
-from dialogs.pets.common import escaped, notify, say, telegram_id_of
+from dialogs.pets.common import notify, say, telegram_id_of
 from dialogs.states import VetAdminSG
 from dialogs.widgets.i18n import i18n_from
 
@@ -54,6 +55,8 @@ async def _tell(bot: Bot, manager: DialogManager, chat_id: int, locale: str, key
     # The vet may have blocked the bot: the decision stands, the message is a courtesy.
     try:
         await bot.send_message(chat_id, i18n_from(manager).get(key, locale))
+    except TelegramForbiddenError:
+        pass  # they blocked the bot: bot.outbound logged it once
     except Exception:
         logger.warning("could not tell vet %s about %s", chat_id, key, exc_info=True)
 
@@ -84,7 +87,7 @@ async def on_verify(
         await set_vet_menu_commands(bot, i18n_from(manager).get, verified.telegram_id)
     except Exception:
         logger.warning("could not set the vet menu of %s", verified.telegram_id, exc_info=True)
-    await say(manager, "msg-vet-verified-admin", name=escaped(verified.vet.display_name))
+    await say(manager, "msg-vet-verified-admin", name=verified.vet.display_name)
     manager.dialog_data.pop(KEY_VET_ID, None)
     await manager.switch_to(VetAdminSG.LIST)
 
@@ -111,6 +114,18 @@ async def on_reject(
         return
     bot: Bot = manager.middleware_data["bot"]
     await _tell(bot, manager, rejected.telegram_id, rejected.locale, "msg-vet-rejected-you")
-    await say(manager, "msg-vet-rejected-admin", name=escaped(rejected.display_name))
+    await say(manager, "msg-vet-rejected-admin", name=rejected.display_name)
     manager.dialog_data.pop(KEY_VET_ID, None)
     await manager.switch_to(VetAdminSG.LIST)
+
+
+async def on_show_photo(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """The vet's photo as a message of its own; the card follows below it."""
+    vet_id = vet_id_of(manager)
+    data = await manager.load_data()
+    file_id = data.get("photo_apart")
+    if vet_id is None or not isinstance(file_id, str):
+        return
+    bot: Bot = manager.middleware_data["bot"]
+    await bot.send_photo(callback.from_user.id, file_id)
+    manager.show_mode = ShowMode.SEND

@@ -12,7 +12,6 @@ from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row, Select
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.states import VetProfileSG
 from dialogs.vet_onboarding.getters import (
@@ -43,7 +42,7 @@ from dialogs.vet_onboarding.handlers import (
     on_zone_selected,
 )
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_FORM_CANCEL = "vet_form_cancel"
 ID_FORM_BACK = "vet_form_back"
@@ -76,8 +75,8 @@ def _text_input(handler: Any) -> list[MessageInput]:
 def _multiselect(widget_id: str, items: str) -> Group:
     return Group(
         Multiselect(
-            Format("✅ {item[0]}"),
-            Format("{item[0]}"),
+            ButtonLabel("✅ {item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=widget_id,
             item_id_getter=itemgetter(1),
             items=items,
@@ -160,7 +159,7 @@ zone_window = Window(
     I18nFormat("msg-vet-ask-zone"),
     Group(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_ZONES,
             item_id_getter=itemgetter(1),
             items=KEY_ZONES,

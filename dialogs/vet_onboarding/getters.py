@@ -12,8 +12,9 @@ from dishka.integrations.aiogram_dialog import inject
 from core.booking_errors import NotAVetError
 from core.enums import Species
 from core.interactors.vets import GetMyVetProfile
+from core.markup import Markup
 from core.vet_input import VET_LANGUAGES
-from dialogs.pets.common import SPECIES_LABELS, escaped, telegram_id_of
+from dialogs.pets.common import SPECIES_LABELS, telegram_id_of
 from dialogs.vet_onboarding.common import VET_LANGUAGE_LABELS
 from dialogs.vet_onboarding.handlers import (
     ID_LANGUAGES,
@@ -94,13 +95,15 @@ async def get_summary(
     species = [Species(s) for s in checked(dialog_manager, ID_SPECIES) if s in set(Species)]
     languages = [c for c in checked(dialog_manager, ID_LANGUAGES) if c in VET_LANGUAGE_LABELS]
     return {
-        "name": escaped(str(data.get(KEY_NAME, ""))),
-        "specialisations": escaped(str(data.get(KEY_SPECIALISATIONS, ""))),
-        "species": ", ".join(i18n.get(SPECIES_LABELS[s]) for s in species),
-        "languages": ", ".join(i18n.get(VET_LANGUAGE_LABELS[c]) for c in sorted(languages)),
+        "name": str(data.get(KEY_NAME, "")),
+        "specialisations": str(data.get(KEY_SPECIALISATIONS, "")),
+        "species": Markup(", ").join(i18n.get(SPECIES_LABELS[s]) for s in species),
+        "languages": Markup(", ").join(
+            i18n.get(VET_LANGUAGE_LABELS[c]) for c in sorted(languages)
+        ),
         "years": str(data.get(KEY_YEARS, "")),
         "price": str(data.get(KEY_PRICE, "")),
-        "bio": escaped(str(data.get(KEY_BIO) or i18n.get("lbl-vet-no-bio"))),
+        "bio": str(data.get(KEY_BIO) or i18n.get("lbl-vet-no-bio")),
         "zone": data.get(KEY_TIME_ZONE) or await _current_zone(dialog_manager, get_my_vet_profile),
         "photo": i18n.get(
             "lbl-vet-photo-yes" if data.get(KEY_PHOTO_FILE_ID) else "lbl-vet-photo-no"

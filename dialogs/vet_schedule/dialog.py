@@ -9,7 +9,6 @@ from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Cancel, Column, Group, Select, SwitchTo
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.states import VetScheduleSG
 from dialogs.vet_schedule.getters import (
@@ -35,7 +34,7 @@ from dialogs.vet_schedule.handlers import (
     on_length,
 )
 from dialogs.widgets.hints import unexpected_input_hint
-from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.i18n import ButtonLabel, I18nFormat
 
 ID_CLOSE = "schedule_close"
 ID_TO_MAIN = "schedule_back"
@@ -111,7 +110,7 @@ day_window = Window(
     I18nFormat("msg-vet-choose-day"),
     Group(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_WEEKDAYS,
             item_id_getter=itemgetter(1),
             items=KEY_WEEKDAYS,
@@ -165,7 +164,7 @@ remove_window = Window(
     I18nFormat("msg-vet-choose-exception"),
     Column(
         Select(
-            Format("{item[0]}"),
+            ButtonLabel("{item[0]}"),
             id=ID_EXCEPTIONS,
             item_id_getter=itemgetter(1),
             items=KEY_EXCEPTIONS,
@@ -181,7 +180,7 @@ conflicts_window = Window(
     I18nFormat("msg-vet-conflicts"),
     Column(
         Select(
-            Format("❌ {item[0]}"),
+            ButtonLabel("❌ {item[0]}"),
             id=ID_CONFLICTS,
             item_id_getter=itemgetter(1),
             items=KEY_CONFLICT_ITEMS,

@@ -15,6 +15,7 @@ from core.interactors.booking import (
     MIN_CONSULTATION_MINUTES,
     GetMySchedule,
 )
+from core.markup import Markup
 from core.schedule import to_local
 from dialogs.pets.common import telegram_id_of
 from dialogs.vet_onboarding.common import WEEKDAY_LABELS
@@ -86,10 +87,10 @@ async def get_schedule(
         KEY_NOT_FOUND: False,
         KEY_UNVERIFIED: not (schedule.vet.is_verified and schedule.vet.is_active),
         "zone": time_zone,
-        "template": "\n".join(lines),
+        "template": Markup("\n").join(lines),
         "length": schedule.timing.consultation_minutes,
         "buffer": schedule.timing.buffer_minutes,
-        "exceptions": "\n".join(text for text, _ in items)
+        "exceptions": Markup("\n").join(text for text, _ in items)
         if items
         else i18n.get("lbl-vet-no-exceptions"),
         KEY_EXCEPTIONS: items,

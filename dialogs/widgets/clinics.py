@@ -7,8 +7,6 @@ route link and a tappable phone number per clinic.
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram.types import (
     KeyboardButton,
     LinkPreviewOptions,
@@ -20,6 +18,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_i18n import I18nContext
 
 from core.interactors.clinics import NearbyClinic
+from core.markup import Markup
 from dialogs.widgets.i18n import i18n_from
 
 
@@ -63,14 +62,14 @@ def clinics_text(i18n: I18nContext, nearby: list[NearbyClinic], *, with_distance
         lines.append(
             i18n.get(
                 "msg-clinic-item" if with_distance else "msg-clinic-item-in-city",
-                name=escape(clinic.name),
-                address=escape(clinic.address),
-                phone=escape(clinic.phone or "—"),
+                name=clinic.name,
+                address=clinic.address,
+                phone=clinic.phone or "—",
                 distance=round(item.distance_km, 1),
-                route_url=escape(route, quote=True),
+                route_url=route,
             )
         )
-    return "\n\n".join(lines)
+    return Markup("\n\n").join(lines)
 
 
 async def answer_clinics(

@@ -157,3 +157,4 @@ btn-appointment-reschedule = 🔁 Choose another time
 msg-appointment-moved = 🔁 Moved: your consultation with { $vet } is now { $date } at { $time } ({ $zone }). The payment stays with it.
 msg-appointment-vet-moved = 🔁 An owner moved their consultation: { $pet } ({ $species }) is now { $date } at { $time } ({ $zone }). Reason: { $reason }
 err-appointment-not-movable = This appointment can no longer be moved: it has started, or was cancelled.
+lbl-booking-vets-page = Page { $vets_page } of { $vets_pages }

@@ -90,3 +90,8 @@ err-not-found = We could not find that pet or record — it may have been delete
 err-stale-button = This button is out of date. Here is the main menu.
 err-consent-required = We need your consent to data processing first.
 err-main-menu-typed = Choose a section with the buttons below ⬇️ — or tell me in a few words what is happening with your pet, and I'll say what to do.
+btn-page-previous = ◀️ Previous
+btn-page-next = Next ▶️
+
+# A list cut to fit one Telegram message.
+lbl-list-more = … and { $count } more

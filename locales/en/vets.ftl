@@ -176,3 +176,4 @@ lbl-vet-urgency = { $urgency ->
         [low] 🟢 low
        *[none] no symptom check attached
     }
+btn-vet-show-photo = 🖼 Photo

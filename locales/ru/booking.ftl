@@ -158,3 +158,4 @@ btn-appointment-reschedule = 🔁 Выбрать другое время
 msg-appointment-moved = 🔁 Перенесено: консультация теперь { $date } в { $time } ({ $zone }), врач: { $vet }. Оплата сохраняется.
 msg-appointment-vet-moved = 🔁 Владелец перенёс консультацию: { $pet } ({ $species }) теперь { $date } в { $time } ({ $zone }). Причина: { $reason }
 err-appointment-not-movable = Эту запись уже нельзя перенести: консультация началась или отменена.
+lbl-booking-vets-page = Страница { $vets_page } из { $vets_pages }

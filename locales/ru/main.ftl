@@ -90,3 +90,7 @@ err-not-found = Не нашли этого питомца или запись �
 err-stale-button = Эта кнопка устарела. Вот главное меню.
 err-consent-required = Сначала нужно согласие на обработку данных.
 err-main-menu-typed = Выберите раздел кнопками ниже ⬇️ — или опишите в двух словах, что с питомцем, и я подскажу, что делать.
+# A list cut to fit one Telegram message.
+lbl-list-more = … и ещё { $count }
+btn-page-previous = ◀️ Предыдущие
+btn-page-next = Следующие ▶️

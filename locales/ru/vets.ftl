@@ -177,3 +177,4 @@ lbl-vet-urgency = { $urgency ->
         [low] 🟢 низкий
        *[none] опросник не приложен
     }
+btn-vet-show-photo = 🖼 Фото

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from sandbox.control.deps import State, find_chat, find_user
+from sandbox.emulator.blocking import set_blocked
 from sandbox.emulator.errors import BotApiError
 from sandbox.emulator.formatting import command_entities, utf16_len
 from sandbox.emulator.keyboards import inline_buttons
@@ -97,8 +98,32 @@ async def send_user_message(user_id: int, request: Request, state: State) -> dic
             content = _content_from_json(await request.json())
     except BotApiError as error:  # e.g. a "photo" that is not an image
         raise HTTPException(400, error.description) from error
+    # Writing to a bot one has blocked unblocks it first (Telegram's "Restart" button).
+    set_blocked(state, user, False)
     message = state.add_message(state.chats[user.id], user, content)
     return {"update_id": state.emit_user_message(message), "message_id": message.message_id}
+
+
+@router.post("/users/{user_id}/block")
+async def block_bot(user_id: int, state: State) -> dict[str, Any]:
+    """The user blocks the bot ("Stop and block bot" in Telegram).
+
+    From now on every method that sends to this chat (sendMessage, sendPhoto, sendDocument,
+    sendInvoice, sendChatAction) answers 403 "Forbidden: bot was blocked by the user", and the
+    bot gets a my_chat_member update with new status "kicked". The user writing again
+    (``POST /users/{id}/messages``) or ``POST /users/{id}/unblock`` lifts it. ``update_id`` is
+    that of the my_chat_member update, or null when the bot was already blocked.
+    """
+    user = find_user(state, user_id)
+    return {"blocked": True, "update_id": set_blocked(state, user, True)}
+
+
+@router.post("/users/{user_id}/unblock")
+async def unblock_bot(user_id: int, state: State) -> dict[str, Any]:
+    """The user unblocks the bot: sending works again and the bot gets a my_chat_member
+    update with new status "member". ``update_id`` is null when the bot was not blocked."""
+    user = find_user(state, user_id)
+    return {"blocked": False, "update_id": set_blocked(state, user, False)}
 
 
 def _bot_message(chat: Chat, message_id: int) -> StoredMessage:

@@ -24,4 +24,6 @@ async def call_method(
         state.log_call(name, params.loggable(), (error.error_code, error.description))
         return error.error_code, error.to_response()
     state.log_call(name, params.loggable())
+    # Any method may have changed the world; the saver skips writes that change nothing.
+    state.mark_changed()
     return 200, {"ok": True, "result": result}

@@ -10,6 +10,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from sandbox.emulator.errors import WRONG_FILE_ID, bad_request
+from sandbox.emulator.file_paths import file_extension
 from sandbox.emulator.params import Upload
 
 # Telegram keeps the original and makes smaller copies with these longest sides.
@@ -71,9 +72,7 @@ class FileStore:
     def _add(self, kind: str, data: bytes, mime_type: str, file_name: str | None) -> StoredFile:
         self._counter += 1
         folder = "photos" if kind == "photo" else "documents"
-        extension = mimetypes.guess_extension(mime_type) or ""
-        if file_name and "." in file_name:
-            extension = "." + file_name.rsplit(".", 1)[1]
+        extension = file_extension(file_name, mime_type)
         stored = StoredFile(
             file_id=_FILE_ID_PREFIX[kind] + secrets.token_urlsafe(40),
             file_unique_id="AQAD" + hashlib.sha256(data).hexdigest()[:12],
@@ -89,6 +88,16 @@ class FileStore:
 
     def get(self, file_id: str) -> StoredFile | None:
         return self._by_id.get(file_id)
+
+    def saved(self) -> tuple[list[StoredFile], int]:
+        """Every file and the counter that numbers their paths (for persistence.py)."""
+        return list(self._by_id.values()), self._counter
+
+    def restore(self, files: list[StoredFile], counter: int) -> None:
+        for stored in files:
+            self._by_id[stored.file_id] = stored
+            self._by_path[stored.file_path] = stored
+        self._counter = max(self._counter, counter)
 
     def by_path(self, file_path: str) -> StoredFile | None:
         return self._by_path.get(file_path)

@@ -13,6 +13,8 @@ class SandboxUser:
     username: str | None = None
     language_code: str | None = None
     is_bot: bool = False
+    # The user stopped the bot: sending to them answers 403 until they write again.
+    has_blocked_bot: bool = False
 
     def to_api(self) -> dict[str, Any]:
         user: dict[str, Any] = {

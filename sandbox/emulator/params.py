@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from sandbox.emulator.errors import BotApiError, bad_request
+from sandbox.emulator.limits import check_upload_size
 
 _ATTACH_PREFIX = "attach://"
 
@@ -58,10 +59,12 @@ class Params:
                     raise bad_request("can't parse JSON object")
                 values.update(decoded)
         elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            # Telegram accepts uploads up to 50 MB; Starlette's default part limit is 1 MB.
+            # Telegram accepts uploads up to 50 MB (checked below, file parts are not limited
+            # by Starlette); its limit for plain fields is 1 MB by default.
             form = await request.form(max_part_size=50 * 1024 * 1024)
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
+                    check_upload_size(value.size or 0)  # 413 before reading it into memory
                     uploads[key] = Upload(
                         filename=value.filename or key,
                         content_type=value.content_type,

@@ -5,11 +5,13 @@ import asyncio
 import collections
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sandbox.emulator.errors import CHAT_NOT_FOUND, QUERY_TOO_OLD, bad_request
 from sandbox.emulator.files import FileStore
+from sandbox.emulator.flood import FloodControl
 from sandbox.emulator.models import CallRecord, Charge, Chat, SandboxUser, StoredMessage
 from sandbox.emulator.signals import Signal
 from sandbox.emulator.updates import UpdateQueue
@@ -83,6 +85,17 @@ class EmulatorState:
         self.poll_generation = 0
         self.messages_changed = Signal()
         self._revision = 0
+        # Wall clock for message dates; tests pass one that can jump 48 hours ahead.
+        self.clock: Callable[[], float] = time.time
+        self.flood = FloodControl()
+        # http:// origins allowed for web_app buttons: the sandbox's own Mini Apps (see app.py).
+        self.local_web_app_origins: set[str] = set()
+        # Set by every change worth keeping on disk; sandbox/emulator/persistence.py saves the
+        # world (debounced) and clears it.
+        self.unsaved = asyncio.Event()
+
+    def mark_changed(self) -> None:
+        self.unsaved.set()
 
     # users and chats
 
@@ -142,6 +155,7 @@ class EmulatorState:
             keyboard=keyboard,
             reply_to=reply_to,
             private=private or {},
+            date=int(self.clock()),
         )
         chat.messages.append(message)
         self.touch(message)

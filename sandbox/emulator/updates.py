@@ -26,6 +26,17 @@ class UpdateQueue:
         self.arrived.notify()
         return update_id
 
+    def saved(self) -> tuple[list[dict[str, Any]], int]:
+        """Pending updates and the next update_id (for persistence.py)."""
+        return list(self._pending), self._next_id
+
+    def restore(self, pending: list[dict[str, Any]], next_id: int) -> None:
+        # update_id keeps growing across restarts ("identifiers ... increase sequentially",
+        # https://core.telegram.org/bots/api#update): a bot that kept running still confirms
+        # with its old offset, which would swallow renumbered updates.
+        self._pending = [*pending, *self._pending]
+        self._next_id = max(self._next_id, next_id)
+
     def confirm(self, offset: int) -> None:
         """Telegram forgets every update below ``offset``; a negative one keeps the last N."""
         if offset < 0:

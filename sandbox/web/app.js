@@ -416,6 +416,7 @@ $("new-user-form").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   const body = { first_name: form.get("first_name"), language_code: form.get("language_code") };
   if (form.get("username")) body.username = form.get("username");
+  if (form.get("id")) body.id = Number(form.get("id"));
   const created = await run(() => postJson("/users", body));
   if (!created) return;
   event.target.reset();
@@ -429,7 +430,9 @@ async function start() {
   if (bot) $("bot-name").textContent = bot.first_name;
   const users = await loadUsers();
   const wanted = Number(new URLSearchParams(window.location.search).get("user") || localStorage.getItem("sandbox-user"));
-  const chosen = users.find((u) => u.id === wanted) || users[0];
+  // The user chosen last (kept across restarts by the sandbox), else the newest one: the
+  // oldest are the demo vets the sandbox creates first.
+  const chosen = users.find((u) => u.id === wanted) || users[users.length - 1];
   if (chosen) selectUser(chosen.id);
   else $("new-user-form").hidden = false;
   document.body.dataset.ready = "true"; // lets browser tests wait for the first render

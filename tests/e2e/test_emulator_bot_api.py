@@ -358,3 +358,19 @@ async def test_edit_message_media_adds_a_photo_to_a_text_message(
     assert isinstance(edited, Message)
     assert edited.photo and edited.caption == "with a photo"
     assert edited.text is None
+
+
+async def test_html_that_telegram_cannot_parse_is_refused_with_its_byte_offset(
+    emulator_bot: Bot, sandbox_user: SandboxUser
+) -> None:
+    # An unescaped "<" is a tag to Telegram: "Маша " is 9 UTF-8 bytes, so the "tag" starts at
+    # byte 9 and never closes (td/telegram/MessageEntity.cpp parse_html).
+    with pytest.raises(TelegramBadRequest) as raised:
+        await emulator_bot.send_message(sandbox_user.chat_id, "Маша <3", parse_mode="HTML")
+    assert raised.value.message == (
+        "Bad Request: can't parse entities: Unclosed start tag at byte offset 9"
+    )
+    escaped = await emulator_bot.send_message(
+        sandbox_user.chat_id, "Маша &lt;3 &copy;", parse_mode="HTML"
+    )
+    assert escaped.text == "Маша <3 &copy;"

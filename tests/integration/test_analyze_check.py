@@ -15,13 +15,14 @@ from core.config import Settings
 from core.enums import CheckStatus, Sex, Species, Urgency
 from core.interactors.onboarding import RegisterUser, TelegramProfile
 from core.interactors.pets import AddPet, PetDraft
+from core.interactors.reachability import MarkBotBlocked
 from core.interactors.symptom_check import (
     AnalyzeCheck,
     PhotoAnalysisSetting,
     StoreCheckPhoto,
     SubmitCheck,
 )
-from core.ports.notifier import Notifier
+from core.ports.notifier import Notifier, RecipientUnreachableError
 from core.ports.photo_model import PhotoModel
 from core.ports.queue import AnalysisQueue
 from core.ports.repositories import SymptomCheckRepository
@@ -184,3 +185,32 @@ async def test_a_failed_delivery_is_released_for_the_next_attempt(
     del recorder.check_result_ready  # back to the recording method
     await _analyze(wound_container, check_id)
     assert recorder.notified == [check_id]
+
+
+async def test_an_owner_who_blocked_the_bot_is_not_sent_the_result(
+    wound_container: AsyncContainer, recorder: Recorder
+) -> None:
+    check_id = await _queued_check(wound_container)
+    async with wound_container() as request:
+        assert await (await request.get(MarkBotBlocked))(OWNER)
+
+    await _analyze(wound_container, check_id)
+
+    check = await _load(wound_container, check_id)
+    assert check.status is CheckStatus.DONE  # the result is in the pet's checks
+    assert recorder.notified == []
+    assert check.notified_at is not None  # a redelivery does not try again
+
+
+async def test_an_owner_found_to_have_blocked_the_bot_ends_the_delivery_quietly(
+    wound_container: AsyncContainer, recorder: Recorder
+) -> None:
+    check_id = await _queued_check(wound_container)
+
+    async def blocked(*, telegram_id: int, check_id: int) -> None:
+        raise RecipientUnreachableError(telegram_id)
+
+    recorder.check_result_ready = blocked  # type: ignore[method-assign]
+    await _analyze(wound_container, check_id)  # no error for the queue to redeliver
+
+    assert (await _load(wound_container, check_id)).notified_at is not None

@@ -13,6 +13,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Chat, Message, Update, User
+from aiogram_dialog.api.entities import NewMessage, OldMessage
 from aiogram_dialog.test_tools import BotClient, MockMessageManager
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
@@ -25,6 +26,7 @@ from bot.ioc import create_container
 from core.config import Settings
 from core.interactors.onboarding import GetUser
 from tests.support.recording_session import RecordingSession
+from tests.support.telegram_rules import check_markup, check_text
 
 USER_ID = 4242
 
@@ -34,6 +36,17 @@ async def load_texts() -> FluentRuntimeCore:
     core = create_i18n_core(Settings(_env_file=None).locales_dir)  # type: ignore[call-arg]
     await core.startup()
     return core
+
+
+class StrictMessageManager(MockMessageManager):
+    """Every window the dialogs show is checked against Telegram's rules first."""
+
+    async def show_message(
+        self, bot: Bot, new_message: NewMessage, old_message: OldMessage | None
+    ) -> OldMessage:
+        check_text(new_message.text, new_message.parse_mode, caption=new_message.media is not None)
+        check_markup(new_message.reply_markup)
+        return await super().show_message(bot, new_message, old_message)
 
 
 @dataclass
@@ -92,7 +105,7 @@ async def open_chat(
     bot = Bot("123456:TEST-token", session=session)
     # The bot in the container too: payment refunds call it, as in production.
     container = create_container(settings, *providers, bot=bot)
-    messages = MockMessageManager()
+    messages = StrictMessageManager()
     storage, isolation = fsm or (JsonMemoryStorage(), SimpleEventIsolation())
     dp = create_dispatcher(
         settings,

@@ -11,9 +11,23 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
-from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageCaption,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
 from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, Message, User
+
+from tests.support.telegram_rules import (
+    check_callback_answer,
+    check_markup,
+    check_text,
+)
 
 
 class RecordingSession(BaseSession):
@@ -28,6 +42,7 @@ class RecordingSession(BaseSession):
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
         self.calls.append(method)
+        _check(method)
         failure = self.failures.get(type(method))
         if failure is not None:
             raise failure
@@ -57,3 +72,14 @@ class RecordingSession(BaseSession):
 
     def reset(self) -> None:
         self.calls.clear()
+
+
+def _check(method: TelegramMethod[Any]) -> None:
+    """What Telegram would refuse fails here, as it would in production."""
+    if isinstance(method, SendMessage | EditMessageText):
+        check_text(method.text, method.parse_mode)
+    elif isinstance(method, SendPhoto | SendDocument | EditMessageCaption):
+        check_text(method.caption, method.parse_mode, caption=True)
+    elif isinstance(method, AnswerCallbackQuery):
+        check_callback_answer(method.text)
+    check_markup(getattr(method, "reply_markup", None))

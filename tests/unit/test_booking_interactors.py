@@ -163,6 +163,15 @@ class Users:
     async def add_role(self, user_id: int, role: Role) -> None:
         raise NotImplementedError
 
+    async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
+        raise NotImplementedError
+
+    async def clear_bot_blocked(self, user_id: int) -> None:
+        raise NotImplementedError
+
+    async def is_bot_blocked(self, telegram_id: int) -> bool:
+        raise NotImplementedError
+
 
 class Pets:
     def __init__(self, store: Store) -> None:

@@ -1,8 +1,8 @@
 """Pieces shared by the methods that send and edit messages."""
 
-import time
 from typing import Any
 
+from sandbox.emulator.blocking import ensure_not_blocked
 from sandbox.emulator.errors import (
     MESSAGE_CANT_BE_EDITED,
     MESSAGE_ID_INVALID,
@@ -57,12 +57,32 @@ def caption(params: Params) -> dict[str, Any]:
     )
 
 
-def split_reply_markup(params: Params) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def split_reply_markup(
+    state: EmulatorState, params: Params
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(inline keyboard, reply keyboard or removal) from a send method's reply_markup."""
-    markup = normalize_reply_markup(params.get_json("reply_markup"))
+    markup = normalize_reply_markup(
+        params.get_json("reply_markup"), local_web_app_origins=state.local_web_app_origins
+    )
     if markup is not None and "inline_keyboard" in markup:
         return markup, None
     return None, markup
+
+
+def edited_reply_markup(state: EmulatorState, params: Params) -> dict[str, Any] | None:
+    """An edit method's reply_markup: inline keyboards only."""
+    return normalize_reply_markup(
+        params.get_json("reply_markup"),
+        inline_only=True,
+        local_web_app_origins=state.local_web_app_origins,
+    )
+
+
+def admit_new_message(state: EmulatorState, chat: Chat) -> None:
+    """Telegram's last word before a message goes out: the user has not blocked the bot, and
+    flood control lets one more message through. Call it after the request is validated."""
+    ensure_not_blocked(chat.user)
+    state.flood.take(chat.user.id)
 
 
 def replied_message(chat: Chat, params: Params) -> StoredMessage | None:
@@ -111,11 +131,17 @@ def apply_edit(
     reply_markup: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """Replace content and inline keyboard, failing like Telegram when nothing changes."""
+    # Edits are flood-controlled as well: bots that edit one private message fast get 429
+    # (github.com/m1guelpf/chatgpt-telegram/issues/63,
+    # github.com/python-telegram-bot/python-telegram-bot/issues/939). Telegram publishes no
+    # separate rate for them, so they share the chat's bucket with new messages, and count
+    # even when nothing changed: the server sees the request before it compares.
+    state.flood.take(message.chat.id)
     if content == message.content and reply_markup == message.reply_markup:
         raise bad_request(NOT_MODIFIED)
     message.content = content
     message.reply_markup = reply_markup
-    message.edit_date = int(time.time())
+    message.edit_date = int(state.clock())
     state.touch(message)
     return message.to_api()
 

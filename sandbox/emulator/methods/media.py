@@ -3,11 +3,13 @@ from typing import Any
 import httpx
 
 from sandbox.emulator.errors import bad_request
-from sandbox.emulator.keyboards import normalize_reply_markup
+from sandbox.emulator.limits import check_photo
 from sandbox.emulator.methods.common import (
+    admit_new_message,
     apply_edit,
     caption,
     caption_content,
+    edited_reply_markup,
     message_to_edit,
     replied_message,
     split_reply_markup,
@@ -39,6 +41,8 @@ async def _media_content(
 ) -> dict[str, Any]:
     reference = await _fetch_url(reference)
     if kind == "photo":
+        if isinstance(reference, Upload):  # a file_id was checked when it was first sent
+            check_photo(reference.data)
         return {"photo": state.files.photo_by_reference(reference)}
     return {"document": state.files.document_by_reference(reference)}
 
@@ -49,14 +53,11 @@ async def _send_media(state: EmulatorState, params: Params, kind: str) -> dict[s
     if reference is None:
         raise bad_request(f"there is no {kind} in the request")
     content = {**await _media_content(state, kind, reference), **caption(params)}
-    inline, keyboard = split_reply_markup(params)
+    inline, keyboard = split_reply_markup(state, params)
+    reply_to = replied_message(chat, params)
+    admit_new_message(state, chat)
     message = state.add_message(
-        chat,
-        state.bot,
-        content,
-        reply_markup=inline,
-        keyboard=keyboard,
-        reply_to=replied_message(chat, params),
+        chat, state.bot, content, reply_markup=inline, keyboard=keyboard, reply_to=reply_to
     )
     return message.to_api()
 
@@ -91,7 +92,7 @@ async def edit_message_media(state: EmulatorState, params: Params) -> dict[str, 
         **new_media,
         **new_caption,
     }
-    markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
+    markup = edited_reply_markup(state, params)
     return apply_edit(state, message, content, markup)
 
 

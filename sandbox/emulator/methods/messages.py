@@ -1,14 +1,17 @@
 from typing import Any
 
+from sandbox.emulator.blocking import ensure_not_blocked
 from sandbox.emulator.errors import (
     MESSAGE_ID_INVALID,
     MESSAGE_TO_DELETE_NOT_FOUND,
     bad_request,
 )
-from sandbox.emulator.keyboards import normalize_reply_markup
+from sandbox.emulator.limits import check_deletable
 from sandbox.emulator.methods.common import (
+    admit_new_message,
     apply_edit,
     caption,
+    edited_reply_markup,
     message_text,
     message_to_edit,
     replied_message,
@@ -40,14 +43,11 @@ _CHAT_ACTIONS = frozenset(
 async def send_message(state: EmulatorState, params: Params) -> dict[str, Any]:
     chat = state.chat(params.chat_id())
     content = message_text(params)
-    inline, keyboard = split_reply_markup(params)
+    inline, keyboard = split_reply_markup(state, params)
+    reply_to = replied_message(chat, params)
+    admit_new_message(state, chat)
     message = state.add_message(
-        chat,
-        state.bot,
-        content,
-        reply_markup=inline,
-        keyboard=keyboard,
-        reply_to=replied_message(chat, params),
+        chat, state.bot, content, reply_markup=inline, keyboard=keyboard, reply_to=reply_to
     )
     return message.to_api()
 
@@ -59,7 +59,7 @@ async def edit_message_text(state: EmulatorState, params: Params) -> dict[str, A
         raise bad_request("there is no text in the message to edit")
     content = {**without(message.content, "text", "entities"), **message_text(params)}
     # Telegram drops the inline keyboard when an edit does not repeat it.
-    markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
+    markup = edited_reply_markup(state, params)
     return apply_edit(state, message, content, markup)
 
 
@@ -69,14 +69,14 @@ async def edit_message_caption(state: EmulatorState, params: Params) -> dict[str
     if not {"photo", "document"} & message.content.keys():
         raise bad_request("there is no caption in the message to edit")
     content = {**without(message.content, "caption", "caption_entities"), **caption(params)}
-    markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
+    markup = edited_reply_markup(state, params)
     return apply_edit(state, message, content, markup)
 
 
 @bot_method("editMessageReplyMarkup")
 async def edit_message_reply_markup(state: EmulatorState, params: Params) -> dict[str, Any]:
     message = message_to_edit(state, params)
-    markup = normalize_reply_markup(params.get_json("reply_markup"), inline_only=True)
+    markup = edited_reply_markup(state, params)
     return apply_edit(state, message, message.content, markup)
 
 
@@ -90,6 +90,7 @@ async def delete_message(state: EmulatorState, params: Params) -> bool:
     # In private chats a bot may delete both its own and the user's messages.
     if message is None or message.deleted:
         raise bad_request(MESSAGE_TO_DELETE_NOT_FOUND)
+    check_deletable(message.date, state.clock())
     message.deleted = True
     state.touch(message)
     return True
@@ -97,9 +98,11 @@ async def delete_message(state: EmulatorState, params: Params) -> bool:
 
 @bot_method("sendChatAction")
 async def send_chat_action(state: EmulatorState, params: Params) -> bool:
-    state.chat(params.chat_id())
+    chat = state.chat(params.chat_id())
     if params.get_str("action") not in _CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
+    # A chat action is no message: no flood control, but a blocked user refuses it too.
+    ensure_not_blocked(chat.user)
     return True
 
 

@@ -2,7 +2,7 @@ import time
 from typing import Any
 
 from sandbox.emulator.errors import CHARGE_ALREADY_REFUNDED, CHARGE_NOT_FOUND, bad_request
-from sandbox.emulator.methods.common import split_reply_markup
+from sandbox.emulator.methods.common import admit_new_message, split_reply_markup
 from sandbox.emulator.methods.registry import bot_method
 from sandbox.emulator.params import Params
 from sandbox.emulator.state import EmulatorState
@@ -44,7 +44,7 @@ async def send_invoice(state: EmulatorState, params: Params) -> dict[str, Any]:
     if len(payload.encode()) > 128:
         raise bad_request("INVOICE_PAYLOAD_INVALID")
     prices = _prices(params, currency)
-    inline, _ = split_reply_markup(params)
+    inline, _ = split_reply_markup(state, params)
     invoice = {
         "title": title,
         "description": description,
@@ -52,6 +52,7 @@ async def send_invoice(state: EmulatorState, params: Params) -> dict[str, Any]:
         "currency": currency,
         "total_amount": sum(price["amount"] for price in prices),
     }
+    admit_new_message(state, chat)
     message = state.add_message(
         chat,
         state.bot,

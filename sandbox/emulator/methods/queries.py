@@ -1,4 +1,5 @@
 from sandbox.emulator.errors import bad_request
+from sandbox.emulator.limits import check_callback_answer_text
 from sandbox.emulator.methods.registry import bot_method
 from sandbox.emulator.params import Params
 from sandbox.emulator.state import EmulatorState
@@ -7,9 +8,11 @@ from sandbox.emulator.state import EmulatorState
 @bot_method("answerCallbackQuery")
 async def answer_callback_query(state: EmulatorState, params: Params) -> bool:
     query = state.find_query(state.callback_queries, params.require_str("callback_query_id"))
+    text = params.get_str("text")
+    check_callback_answer_text(text)
     query.resolve(
         {
-            "text": params.get_str("text"),
+            "text": text,
             "show_alert": params.get_bool("show_alert"),
             "url": params.get_str("url"),
         }

@@ -1,0 +1,381 @@
+"""The one outbound path of every Bot API call: pacing, flood control and blocked users.
+
+`OutboundMiddleware` sits on the Bot's session (bot.factory.create_bot), so dialogs, notices,
+refunds and background work all go through it:
+
+- Flood control: Telegram answers 429 with `parameters.retry_after`, "the number of seconds
+  left to wait before the request can be repeated"
+  (https://core.telegram.org/bots/api#responseparameters). The call waits that long (plus a
+  little jitter, so calls refused together do not come back together) and is sent again, a
+  bounded number of times (`OutboundSection`); then the error reaches the caller.
+- Pacing: messages go out at most at about 1/s per chat and 30/s overall, with short bursts
+  (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this), through
+  one GCRA limiter per chat and one overall. Messages to one chat are sent one at a time, in
+  order: a flood wait then holds that chat's queue, and the refused message goes first after it.
+- Blocked users: a 403 "Forbidden: bot was blocked by the user" or "Forbidden: user is
+  deactivated" (Bot API server, tdlib/telegram-bot-api telegram-bot-api/Client.cpp,
+  `fail_query_with_error`: USER_IS_BLOCKED, INPUT_USER_DEACTIVATED) marks the user, and calls
+  to a marked user's chat are refused here, without asking Telegram, except for the chat of the
+  update being answered (whose sender has just written, which cleared the mark). Inside an
+  update, checks read through its own database session and marks wait for its end
+  (`reads_through`, `deferred_marks`): on SQLite a second session would wait for its lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods.base import TelegramType
+from dishka import AsyncContainer
+
+from core.config import OutboundSection
+from core.interactors.reachability import IsBotBlocked, MarkBotBlocked
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.methods import Response, TelegramMethod
+
+logger = logging.getLogger(__name__)
+
+# Texts of the Bot API server for a chat that refuses the bot for good (see the module doc).
+BLOCKED_BY_USER: Final = "Forbidden: bot was blocked by the user"
+UNREACHABLE_MARKERS: Final = ("bot was blocked by the user", "user is deactivated")
+# Up to this much is added to each flood wait.
+JITTER_S: Final = 0.25
+# Methods that put a message into a chat; sendChatAction is a status, not a message.
+MESSAGE_METHOD_PREFIXES: Final = ("send", "copyMessage", "forwardMessage")
+NOT_MESSAGES: Final = frozenset({"sendChatAction"})
+# Per-key limiter state is dropped once idle; swept when the table grows past this.
+SWEEP_AT: Final = 4096
+
+# A private chat known to be reachable in this context: the sender of the update being
+# answered (they wrote just now), or a notice's recipient whose mark the caller checked.
+_reachable: ContextVar[int | None] = ContextVar("telemed_reachable_chat", default=None)
+# The request container of the update being handled: the blocked-user check reads through its
+# session. A second session would wait for the first one's lock on SQLite, where every
+# transaction takes the write lock (db.engine).
+_reads_through: ContextVar[AsyncContainer | None] = ContextVar(
+    "telemed_outbound_reads", default=None
+)
+# Marks found while the calls of this context run, written once it ends (same reason).
+_pending_marks: ContextVar[list[tuple[OutboundMiddleware, int]] | None] = ContextVar(
+    "telemed_outbound_marks", default=None
+)
+
+
+@contextlib.contextmanager
+def reachable(chat_id: int) -> Iterator[None]:
+    """Calls to this private chat inside the block skip the blocked-user check."""
+    token = _reachable.set(chat_id)
+    try:
+        yield
+    finally:
+        _reachable.reset(token)
+
+
+@contextlib.contextmanager
+def reads_through(request: AsyncContainer) -> Iterator[None]:
+    """Blocked-user checks inside the block read through this request scope's session."""
+    token = _reads_through.set(request)
+    try:
+        yield
+    finally:
+        _reads_through.reset(token)
+
+
+@contextlib.asynccontextmanager
+async def deferred_marks() -> AsyncIterator[None]:
+    """Users found blocked inside the block are marked when it ends, error or not.
+
+    For work that holds a database transaction while it calls Telegram (an update's request
+    scope, a dialog shown in the foreground of another task's update).
+    """
+    pending: list[tuple[OutboundMiddleware, int]] = []
+    token = _pending_marks.set(pending)
+    try:
+        yield
+    finally:
+        _pending_marks.reset(token)
+        for outbound, chat_id in pending:
+            await outbound.record_blocked(chat_id)
+
+
+class RecipientBlockedError(TelegramForbiddenError):
+    """Refused before reaching Telegram: the user is marked as having blocked the bot.
+
+    A `TelegramForbiddenError` with Telegram's own text, so callers handle both alike.
+    """
+
+
+def is_unreachable_error(error: Exception) -> bool:
+    """A 403 saying this user's chat refuses the bot for good (blocked, deleted account)."""
+    if not isinstance(error, TelegramForbiddenError):
+        return False
+    text = error.message.lower()
+    return any(marker in text for marker in UNREACHABLE_MARKERS)
+
+
+def target_chat(method: TelegramMethod[Any]) -> int | None:
+    """The private chat a method acts in, or None (no chat, a group, a channel by @name).
+
+    A private chat's id is its user's id; groups and channels have negative ids. The bot works
+    in private chats only, so groups are neither paced nor checked.
+    """
+    chat_id = getattr(method, "chat_id", None)
+    if isinstance(chat_id, int) and not isinstance(chat_id, bool) and chat_id > 0:
+        return chat_id
+    return None
+
+
+def message_cost(method: TelegramMethod[Any]) -> int:
+    """How many messages a call puts into a chat (0 for everything else: edits, answers...)."""
+    name = method.__api_method__
+    if name in NOT_MESSAGES or not name.startswith(MESSAGE_METHOD_PREFIXES):
+        return 0
+    for many in ("media", "message_ids"):  # sendMediaGroup, copyMessages, forwardMessages
+        items = getattr(method, many, None)
+        if isinstance(items, list):
+            return max(1, len(items))
+    return 1
+
+
+class BlockedUsers(Protocol):
+    """Where the marks live (the users table, through core interactors)."""
+
+    async def is_blocked(self, telegram_id: int) -> bool:
+        """Whether this user is marked as having blocked the bot."""
+        ...
+
+    async def mark_blocked(self, telegram_id: int) -> bool:
+        """Mark them; True when this call set the mark (False: known already, or a stranger)."""
+        ...
+
+
+class ContainerBlockedUsers:
+    """`BlockedUsers` through the process's container.
+
+    A check reads through the current update's request scope when there is one (see
+    `reads_through`), else through a scope of its own; a mark always writes in its own scope
+    and transaction (`deferred_marks` has let the update's end first).
+    """
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def is_blocked(self, telegram_id: int) -> bool:
+        current = _reads_through.get()
+        if current is not None:
+            return await (await current.get(IsBotBlocked))(telegram_id)
+        async with self._container() as request:
+            return await (await request.get(IsBotBlocked))(telegram_id)
+
+    async def mark_blocked(self, telegram_id: int) -> bool:
+        async with self._container() as request:
+            return await (await request.get(MarkBotBlocked))(telegram_id)
+
+
+class Gcra:
+    """Generic cell rate algorithm: `rate_per_s` sustained per key, `burst` at once.
+
+    Each call reserves its slot at once and is told how long to wait for it, so waiters are
+    served in the order they asked, without a background task.
+    """
+
+    def __init__(self, rate_per_s: float, burst: int) -> None:
+        self._interval = 1.0 / rate_per_s
+        self._tolerance = self._interval * (burst - 1)
+        # Per key: the theoretical arrival time of the next call.
+        self._next: dict[int, float] = {}
+        self._sweep_at = SWEEP_AT
+
+    def reserve(self, key: int, now: float, cost: int = 1) -> float:
+        """Seconds to wait before sending `cost` messages for `key`, their slot taken."""
+        due = max(self._next.get(key, now), now)
+        delay = max(0.0, due - self._tolerance - now)
+        self._next[key] = due + self._interval * cost
+        if len(self._next) > self._sweep_at:
+            self._sweep(now)
+        return delay
+
+    def _sweep(self, now: float) -> None:
+        # A key whose next slot is in the past is as good as a new one.
+        self._next = {key: due for key, due in self._next.items() if due > now}
+        self._sweep_at = max(SWEEP_AT, 2 * len(self._next))
+
+
+@dataclass
+class _Lane:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class ChatLanes:
+    """One FIFO lock per chat, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._lanes: dict[int, _Lane] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        lane = self._lanes.setdefault(chat_id, _Lane())
+        lane.users += 1
+        try:
+            async with lane.lock:
+                yield
+        finally:
+            lane.users -= 1
+            if lane.users == 0:
+                del self._lanes[chat_id]
+
+
+# The one key of the overall limiter.
+_OVERALL: Final = 0
+
+
+class OutboundMiddleware(BaseRequestMiddleware):
+    """Flood control, pacing and blocked users for one Bot (see the module doc).
+
+    `blocked_users` is bound after the container exists (`bind`), since the container needs
+    the Bot first; until then nothing is marked or refused, flood control works regardless.
+    """
+
+    def __init__(
+        self, settings: OutboundSection, *, blocked_users: BlockedUsers | None = None
+    ) -> None:
+        self._settings = settings
+        self._blocked_users = blocked_users
+        self._per_chat = Gcra(settings.chat_rate_per_s, settings.chat_burst)
+        self._overall = Gcra(settings.global_rate_per_s, settings.global_burst)
+        self._lanes = ChatLanes()
+        # The end of the flood wait being reported: later 429s before it are the same incident.
+        self._incident_until = 0.0
+
+    def bind(self, blocked_users: BlockedUsers) -> None:
+        self._blocked_users = blocked_users
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        chat_id = target_chat(method)
+        if chat_id is not None and chat_id != _reachable.get():
+            await self._refuse_if_blocked(chat_id, method)
+        cost = message_cost(method) if chat_id is not None else 0
+        if chat_id is None or cost == 0:
+            return await self._send(make_request, bot, method, chat_id, 0)
+        async with self._lanes.hold(chat_id):
+            return await self._send(make_request, bot, method, chat_id, cost)
+
+    async def _send(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        chat_id: int | None,
+        cost: int,
+    ) -> Response[TelegramType]:
+        retries = 0
+        waited = 0.0
+        while True:
+            if chat_id is not None and cost:
+                await self._pace(chat_id, cost)
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                delay = error.retry_after + random.uniform(0.0, JITTER_S)
+                if (
+                    retries >= self._settings.max_retries
+                    or waited + delay > self._settings.max_retry_wait_s
+                ):
+                    raise
+                self._report_flood(method, chat_id, error.retry_after)
+                retries += 1
+                waited += delay
+                await asyncio.sleep(delay)
+            except TelegramForbiddenError as error:
+                if chat_id is not None:
+                    await self._chat_refused(chat_id, method, error)
+                raise
+
+    async def _pace(self, chat_id: int, cost: int) -> None:
+        loop = asyncio.get_running_loop()
+        # The chat's slot first: a message waiting for its chat holds no overall slot meanwhile.
+        delay = self._per_chat.reserve(chat_id, loop.time(), cost)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        delay = self._overall.reserve(_OVERALL, loop.time(), cost)
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    def _report_flood(
+        self, method: TelegramMethod[Any], chat_id: int | None, retry_after: int
+    ) -> None:
+        # Once per incident: a burst refused together would otherwise log every message.
+        now = asyncio.get_running_loop().time()
+        if now >= self._incident_until:
+            logger.warning(
+                "flood control: Telegram asks to wait %ss (%s, chat %s); waiting and retrying, "
+                "further 429s in this wait are not logged",
+                retry_after,
+                method.__api_method__,
+                chat_id,
+            )
+        self._incident_until = max(self._incident_until, now + retry_after)
+
+    async def _refuse_if_blocked(self, chat_id: int, method: TelegramMethod[Any]) -> None:
+        if self._blocked_users is None:
+            return
+        try:
+            blocked = await self._blocked_users.is_blocked(chat_id)
+        except Exception:
+            # Sending to a user who may have blocked us costs one 403; silence costs a message.
+            logger.warning(
+                "could not check whether chat %s blocked the bot", chat_id, exc_info=True
+            )
+            return
+        if blocked:
+            logger.info(
+                "not sending %s to chat %s: the user has blocked the bot",
+                method.__api_method__,
+                chat_id,
+            )
+            raise RecipientBlockedError(method=method, message=BLOCKED_BY_USER)
+
+    async def _chat_refused(
+        self, chat_id: int, method: TelegramMethod[Any], error: TelegramForbiddenError
+    ) -> None:
+        # The one log line of a 403: callers catch it quietly (a notice that cannot arrive).
+        if not is_unreachable_error(error) or self._blocked_users is None:
+            logger.info("chat %s refuses %s: %s", chat_id, method.__api_method__, error.message)
+            return
+        pending = _pending_marks.get()
+        if pending is None:
+            await self.record_blocked(chat_id)
+        elif (self, chat_id) not in pending:
+            pending.append((self, chat_id))
+
+    async def record_blocked(self, chat_id: int) -> None:
+        """Mark the user of this chat as having blocked the bot; never raises."""
+        if self._blocked_users is None:
+            return
+        try:
+            marked = await self._blocked_users.mark_blocked(chat_id)
+        except Exception:
+            logger.warning("could not mark chat %s as blocking the bot", chat_id, exc_info=True)
+            return
+        if marked:
+            logger.info("chat %s has blocked the bot: marked, notices to them stop", chat_id)

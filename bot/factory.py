@@ -22,6 +22,7 @@ from bot.handlers.fallback import build_fallback_router
 from bot.handlers.payments import build_payments_router
 from bot.i18n import create_i18n_middleware
 from bot.menu_commands import set_menu_commands
+from bot.message_manager import StoredCopyMessageManager
 from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
 from bot.outbound import OutboundMiddleware
 from core.config import OutboundSection, Settings
@@ -88,8 +89,14 @@ def create_dispatcher(
     dp.include_routers(*build_dialogs())
     dp.include_router(build_fallback_router())
     # Background work (the photo worker) shows windows through this factory: see bot.notifier.
+    # Ours unless a test brings its own: a photo whose file_id Telegram refuses is uploaded
+    # from the stored copy instead of failing the window (bot/message_manager.py).
     dp[DIALOG_BG_FACTORY] = setup_dialogs(
-        dp, message_manager=message_manager, events_isolation=events_isolation
+        dp,
+        message_manager=(
+            message_manager if message_manager is not None else StoredCopyMessageManager()
+        ),
+        events_isolation=events_isolation,
     )
 
     async def on_startup(bot: Bot) -> None:

@@ -11,6 +11,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
+from fluent.runtime.resolver import MAX_PART_LENGTH
 
 from core.interactors.onboarding import ChooseLanguage, GetUser
 from core.locales import DEFAULT_LOCALE, resolve_locale
@@ -57,7 +58,20 @@ class EscapingFluentCore(FluentRuntimeCore):
             name: escape(value) if isinstance(value, str) else value
             for name, value in kwargs.items()
         }
-        return Markup(super().get(message_id, locale, **escaped))
+        # fluent.runtime refuses a string argument over MAX_PART_LENGTH (2500) characters, "Too
+        # many characters in placeable" (fluent/runtime/resolver.py, a guard against expanding
+        # nested messages); a list fitted to a whole Telegram message is longer. Such a value
+        # goes in after formatting, in place of a marker no message text contains.
+        long_values = {
+            name: value
+            for name, value in escaped.items()
+            if isinstance(value, str) and len(value) > MAX_PART_LENGTH
+        }
+        markers = {name: f"\x00{name}\x00" for name in long_values}
+        text = super().get(message_id, locale, **{**escaped, **markers})
+        for name, value in long_values.items():
+            text = text.replace(markers[name], value)
+        return Markup(text)
 
 
 def create_i18n_core(locales_dir: Path) -> FluentRuntimeCore:

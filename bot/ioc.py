@@ -17,10 +17,12 @@ from ai.queue import create_broker
 from bot.ioc_booking import BookingProvider
 from bot.ioc_booking_dialogs import BookingDialogsProvider
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
+from bot.ioc_consultations import ConsultationsProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_records import RecordsProvider
 from bot.ioc_sharing import SharingProvider
 from bot.ioc_vets import VetsProvider
+from bot.ioc_video import VideoProvider
 from bot.notifier import DialogNotifier
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -102,6 +104,8 @@ def create_container(
         SharingProvider(),
         RecordsProvider(),
         VetsProvider(),
+        ConsultationsProvider(),
+        VideoProvider(),
         *extra,
         context={
             Settings: settings,

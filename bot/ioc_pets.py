@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
-from core.interactors.pet_files import StorePetPhoto
+from core.interactors.pet_files import GetPetPhotoCopy, RefreshPetPhotoFileId, StorePetPhoto
 from core.interactors.pets import (
     AddPet,
     ArchivePet,
@@ -32,3 +32,5 @@ class PetsProvider(Provider):
     restore_pet = provide(RestorePet)
     delete_pet = provide(DeletePet)
     store_pet_photo = provide(StorePetPhoto)
+    get_pet_photo_copy = provide(GetPetPhotoCopy)
+    refresh_pet_photo_file_id = provide(RefreshPetPhotoFileId)

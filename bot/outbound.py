@@ -27,17 +27,19 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.methods.base import TelegramType
+from aiogram.methods import AnswerCallbackQuery
+from aiogram.methods.base import Response, TelegramType
 from dishka import AsyncContainer
 
 from core.config import OutboundSection
@@ -45,7 +47,7 @@ from core.interactors.reachability import IsBotBlocked, MarkBotBlocked
 
 if TYPE_CHECKING:
     from aiogram import Bot
-    from aiogram.methods import Response, TelegramMethod
+    from aiogram.methods import TelegramMethod
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,13 @@ MESSAGE_METHOD_PREFIXES: Final = ("send", "copyMessage", "forwardMessage")
 NOT_MESSAGES: Final = frozenset({"sendChatAction"})
 # Per-key limiter state is dropped once idle; swept when the table grows past this.
 SWEEP_AT: Final = 4096
+# Telegram takes one answer per callback query and refuses a second with 400 "query is too old
+# and response timeout expired or query ID is invalid" (QUERY_ID_INVALID). aiogram-dialog
+# answers every callback once its handler is done (aiogram_dialog/dialog.py,
+# Dialog._callback_handler; github.com/Tishka17/aiogram_dialog/issues/145), also one that a
+# handler has answered with a notice already ("language changed"), so the repeat ends here.
+# The ids of this many recent answers are kept: a query lives for seconds.
+ANSWERED_QUERIES_KEPT: Final = 4096
 
 # A private chat known to be reachable in this context: the sender of the update being
 # answered (they wrote just now), or a notice's recipient whose mark the caller checked.
@@ -261,6 +270,7 @@ class OutboundMiddleware(BaseRequestMiddleware):
         self._lanes = ChatLanes()
         # The end of the flood wait being reported: later 429s before it are the same incident.
         self._incident_until = 0.0
+        self._answered_queries: OrderedDict[str, None] = OrderedDict()
 
     def bind(self, blocked_users: BlockedUsers) -> None:
         self._blocked_users = blocked_users
@@ -271,6 +281,9 @@ class OutboundMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
+        if self._answered_already(method):
+            # The user has seen the first answer; the repeat reads as done, as that one did.
+            return Response[TelegramType](ok=True, result=cast("TelegramType", True))
         chat_id = target_chat(method)
         if chat_id is not None and chat_id != _reachable.get():
             await self._refuse_if_blocked(chat_id, method)
@@ -310,6 +323,20 @@ class OutboundMiddleware(BaseRequestMiddleware):
                 if chat_id is not None:
                     await self._chat_refused(chat_id, method, error)
                 raise
+
+    def _answered_already(self, method: TelegramMethod[Any]) -> bool:
+        """Whether this is a repeated answer to one callback query (see ANSWERED_QUERIES_KEPT);
+        a first answer is remembered."""
+        if not isinstance(method, AnswerCallbackQuery):
+            return False
+        query_id = method.callback_query_id
+        if query_id in self._answered_queries:
+            logger.debug("callback query %s answered already; the repeat is not sent", query_id)
+            return True
+        self._answered_queries[query_id] = None
+        if len(self._answered_queries) > ANSWERED_QUERIES_KEPT:
+            self._answered_queries.popitem(last=False)
+        return False
 
     async def _pace(self, chat_id: int, cost: int) -> None:
         loop = asyncio.get_running_loop()

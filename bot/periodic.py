@@ -1,4 +1,5 @@
-"""Jobs on a clock: expiring holds, vet no-shows, refund retries, publishing slots ahead.
+"""Jobs on a clock: expiring holds, vet no-shows, refund retries, publishing slots ahead, and
+the consultations' video rooms.
 
 Run by `telemed-pet scheduler` (exactly one in production) and inside the single-process modes
 (`sandbox`, `run`). Each job is idempotent, so a restart or an overlap costs nothing.
@@ -18,6 +19,7 @@ from dishka import AsyncContainer
 from core.interactors.booking import ExpireHolds, HandleVetNoShow, RetryRefunds
 from core.interactors.booking_jobs import PublishAllVetSlots
 from core.interactors.booking_views import GetAppointmentCardForVet
+from core.interactors.consultation_lifecycle import CloseEndedRooms, OpenDueRooms
 from core.locales import DEFAULT_LOCALE
 from core.ports.repositories import UserRepository, VetRepository
 from dialogs.booking.common import notify_owner_of_no_show
@@ -66,7 +68,19 @@ async def vet_no_shows(container: AsyncContainer, bot: Bot, i18n: I18nContext) -
         await notify_owner_of_no_show(bot, i18n, card, outcome.refund)
 
 
+async def consultation_rooms(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    """Rooms are made (and both sides get Join) as call windows open; rooms whose window is
+    over are closed, with the call's duration. The messages go out through the
+    ConsultationNotices port (bot/consultation_notices.py), not from here."""
+    async with container() as request:
+        await (await request.get(CloseEndedRooms))()
+    async with container() as request:
+        await (await request.get(OpenDueRooms))()
+
+
 DEFAULT_JOBS: tuple[PeriodicJob, ...] = (
+    # Every 30 s: the Join message comes within half a minute of the window opening.
+    PeriodicJob("consultation-rooms", 30, consultation_rooms),
     PeriodicJob("expire-holds", 60, expire_holds),
     PeriodicJob("vet-no-shows", 60, vet_no_shows),
     PeriodicJob("retry-refunds", 300, retry_refunds),

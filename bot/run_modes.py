@@ -19,12 +19,14 @@ from taskiq.api import run_receiver_task
 
 from ai.queue import keep_reclaiming
 from bot.composition import BotApp, start_bot_app
+from bot.ioc_video import SandboxLinksProvider
 from bot.periodic import attach_periodic_jobs
 from core.config import MissingSettingError, Settings
 from core.ports.photo_model import PhotoModel
 from db.migrate import upgrade_to_head
 from webapp.app import create_app
 from webapp.dedup import MemoryDeduplicator, RedisDeduplicator, UpdateDeduplicator
+from webapp.miniapp.router import build_miniapp_router
 from webapp.routes import health
 
 logger = logging.getLogger(__name__)
@@ -130,8 +132,14 @@ async def running_sandbox(
     server = BackgroundServer(app, host, port)
     bound_port = await server.start()
     base_url = f"http://{host}:{bound_port}"
+    # The Join buttons open this sandbox's own Mini App, which its emulator accepts over plain
+    # http on loopback (create_sandbox_app's one leniency, local_web_app_origins).
+    app.state.emulator.local_web_app_origins.add(base_url)
     # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
-    bot_app = await start_bot_app(settings, token, api_base_url=base_url)
+    bot_app = await start_bot_app(settings, token, base_url, SandboxLinksProvider(base_url))
+    # The webapp's Mini App API, on the sandbox's own origin; it needs the container, so it is
+    # mounted now (the emulator had to serve first: the bot's start talks to it).
+    app.include_router(build_miniapp_router(bot_app.container))
     await seed_demo_clinics(bot_app.container)
     # Demo vets get chats in the emulator too, so their notifications can be seen (after a
     # restart they are there already: add_user only refreshes a user with the same id).
@@ -202,7 +210,9 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
         if settings.redis_url
         else MemoryDeduplicator()
     )
-    app = create_app(webhook=(settings.bot.webhook_path, dp, bot, secret, dedup))
+    app = create_app(
+        webhook=(settings.bot.webhook_path, dp, bot, secret, dedup), miniapp=bot_app.container
+    )
     await dp.emit_startup(bot=bot, dispatcher=dp)
     if settings.webapp_url:
         await bot.set_webhook(

@@ -10,8 +10,9 @@ pydantic-settings is a configuration library, not a framework, so `core` may use
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -87,6 +88,69 @@ class BookingSection(BaseModel):
     provider_token: SecretStr | None = None
 
 
+class MiniAppSection(BaseModel):
+    """The Mini App's API (webapp/miniapp): sign-in, sessions and who may read what, when."""
+
+    # Telegram signs initData when the Mini App opens; older data is refused, so a leaked
+    # string stops working. See "Validating data received via the Mini App" in
+    # https://core.telegram.org/bots/webapps (auth_date).
+    init_data_max_age_s: int = Field(default=3600, ge=60)
+    # The API's own bearer token lives this long; the Mini App signs in again with its
+    # initData after that (until initData itself is too old).
+    session_ttl_s: int = Field(default=1800, ge=60, le=24 * 3600)
+    # The key that signs session tokens. Unset: derived from the bot token, so every replica
+    # agrees without more configuration; set it to rotate sessions without a new bot token.
+    secret: SecretStr | None = None
+    # The booked vet reads the brief and the pet's card from this long before the start...
+    brief_opens_minutes_before: int = Field(default=30, ge=0, le=24 * 60)
+    # ...until this long after the end: the report is written after the call, often later the
+    # same day, with the card and the check at hand. A day bounds what the owner shared by
+    # booking; later the vet may only write the report (a later slice), not read.
+    brief_closes_hours_after: int = Field(default=24, ge=0, le=7 * 24)
+    # The call may be joined from this long before the start (the "Join" button is sent then)
+    # until this long after the end (a call that overran, a reconnect after a drop).
+    call_opens_minutes_before: int = Field(default=10, ge=0, le=120)
+    call_closes_minutes_after: int = Field(default=15, ge=0, le=240)
+
+
+class VideoSection(BaseModel):
+    """The video room of a consultation (core.ports.video): which provider, and how the
+    browsers reach each other.
+
+    `builtin` (the default) needs no outside service: 1:1 WebRTC between the two Mini App
+    pages, with the ICE servers below. Nothing in the default reaches the internet (tests and
+    the sandbox run offline): with no ICE servers the browsers still connect on one machine or
+    one LAN. Production lists its STUN/TURN servers, e.g.
+    `VIDEO__ICE_SERVERS=stun:turn.example.org:3478,turn:turn.example.org:3478?transport=udp`.
+    """
+
+    provider: Literal["builtin"] = "builtin"
+    # STUN/TURN URLs (RFC 7064/7065 `stun:`, `turns:`...), as a JSON list or separated by
+    # commas or spaces.
+    ice_servers: Annotated[tuple[str, ...], NoDecode] = ()
+    # coturn's `static-auth-secret` (run with `use-auth-secret`): each participant then gets
+    # TURN credentials of their own that expire by themselves. Unset: the TURN URLs are given
+    # without credentials (a TURN server that allows anonymous use, or none).
+    turn_secret: SecretStr | None = None
+    # How long issued TURN credentials stay valid: long enough for a whole call, because
+    # coturn checks them again when an allocation is refreshed; a reconnect gets new ones.
+    turn_ttl_s: int = Field(default=2 * 3600, ge=60, le=24 * 3600)
+    # A room the provider failed to create is tried again after 30 s, then twice as long
+    # each time, never waiting longer than this (the scheduler runs the job every 30 s).
+    room_retry_max_s: int = Field(default=120, ge=30, le=3600)
+
+    @field_validator("ice_servers", mode="before")
+    @classmethod
+    def _parse_ice_servers(cls, value: object) -> object:
+        # An env file reads better with "a,b" than with a JSON list; accept both.
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return tuple(text.replace(",", " ").split())
+        return value
+
+
 class SandboxSection(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8080
@@ -121,6 +185,8 @@ class Settings(BaseSettings):
     queue: QueueSection = Field(default_factory=QueueSection)
     booking: BookingSection = Field(default_factory=BookingSection)
     sandbox: SandboxSection = Field(default_factory=SandboxSection)
+    miniapp: MiniAppSection = Field(default_factory=MiniAppSection)
+    video: VideoSection = Field(default_factory=VideoSection)
 
     @field_validator(
         "bot_token", "redis_url", "s3_endpoint_url", "ai_model_path", "webapp_url", mode="before"

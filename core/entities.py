@@ -314,6 +314,43 @@ class Appointment:
     completed_at: datetime | None
     vet_joined_at: datetime | None
     created_at: datetime
+    # The video call (core.interactors.consultation_lifecycle): each side's first join and, when
+    # they are not in the call now, their last leave; when the room was closed, and how long
+    # both were in it together. Defaults: most code builds appointments before any call.
+    owner_joined_at: datetime | None = None
+    owner_left_at: datetime | None = None
+    vet_left_at: datetime | None = None
+    call_ended_at: datetime | None = None
+    duration_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationRoom:
+    """The video room of one appointment, from the first try to create it until it is closed.
+
+    `provider_room_id` is None until the provider has made the room; `failures` and
+    `next_attempt_at` pace the retries; `join_sent_at` / `failure_told_at` record that the
+    Join message, or the apology for a room that could not be made, went out (once).
+    """
+
+    id: int
+    appointment_id: int
+    provider: str
+    provider_room_id: str | None
+    provider_url: str | None
+    created_at: datetime
+    opened_at: datetime | None
+    expires_at: datetime
+    closed_at: datetime | None
+    failures: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    join_sent_at: datetime | None
+    failure_told_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.provider_room_id is not None and self.closed_at is None
 
 
 @dataclass(frozen=True, slots=True)

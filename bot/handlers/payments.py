@@ -6,6 +6,7 @@ Included before the dialogs: a payment message must never be taken for input to 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from aiogram import Bot, F, Router
 from aiogram.types import (
@@ -21,8 +22,9 @@ from dishka import FromDishka
 from dishka.integrations.aiogram import inject
 
 from core.booking_errors import AppointmentNotFoundError
+from core.config import Settings
 from core.interactors.booking import ConfirmPayment, PaymentResult, PreCheckout
-from core.interactors.booking_views import GetAppointmentCard
+from core.interactors.booking_views import AppointmentCard, GetAppointmentCard
 from core.payments import SuccessfulPayment
 from dialogs.booking.common import (
     DECLINE_ERRORS,
@@ -38,6 +40,24 @@ from dialogs.booking.common import (
 from dialogs.states import BookingSG
 
 logger = logging.getLogger(__name__)
+
+
+def refund_policy(i18n: I18nContext, card: AppointmentCard, cutoff_hours: int) -> str:
+    """This slot's refund rule in the owner's words (core.interactors.booking.CancelByOwner:
+    a full refund when cancelled at least `cutoff_hours` before the start)."""
+    appointment = card.appointment
+    deadline = appointment.starts_at - timedelta(hours=cutoff_hours)
+    booked_at = appointment.confirmed_at or appointment.created_at
+    if booked_at > deadline:
+        return i18n.get("msg-payment-refund-none", cutoff_hours=cutoff_hours)
+    when = when_args(i18n, deadline, card.owner.time_zone)
+    return i18n.get(
+        "msg-payment-refund-until",
+        refund_date=when["date"],
+        refund_time=when["time"],
+        zone=when["zone"],
+        cutoff_hours=cutoff_hours,
+    )
 
 
 def build_payments_router() -> Router:
@@ -76,6 +96,7 @@ def build_payments_router() -> Router:
         i18n: I18nContext,
         confirm: FromDishka[ConfirmPayment],
         get_card: FromDishka[GetAppointmentCard],
+        settings: FromDishka[Settings],
     ) -> None:
         payment = message.successful_payment
         payer = message.from_user
@@ -100,6 +121,8 @@ def build_payments_router() -> Router:
                     "msg-payment-confirmed",
                     vet=card.vet.display_name,
                     pet=card.pet.name if card.pet else "—",
+                    join_minutes=settings.miniapp.call_opens_minutes_before,
+                    refund=refund_policy(i18n, card, settings.booking.refund_cutoff_hours),
                     **when_args(i18n, card.appointment.starts_at, card.owner.time_zone),
                 )
             )

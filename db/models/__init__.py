@@ -4,6 +4,7 @@ from db.base import Base
 from db.models.appointments import AppointmentModel
 from db.models.checks import CheckPhotoModel, SymptomCheckModel
 from db.models.clinics import ClinicModel, ClinicSpeciesModel
+from db.models.consultation_rooms import ConsultationRoomModel
 from db.models.invites import PetInviteModel
 from db.models.payments import PaymentModel
 from db.models.pets import PetAccessModel, PetModel
@@ -28,6 +29,7 @@ __all__ = [
     "CheckPhotoModel",
     "ClinicModel",
     "ClinicSpeciesModel",
+    "ConsultationRoomModel",
     "MedicalRecordModel",
     "PaymentModel",
     "PetAccessModel",

@@ -61,6 +61,9 @@ class AppointmentModel(Base):
     vet_joined_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     owner_left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     vet_left_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the room was closed, and how long owner and vet were in the call together.
+    call_ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    duration_seconds: Mapped[int | None] = mapped_column(sa.Integer)
     report_record_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("medical_records.id", ondelete="SET NULL")
     )

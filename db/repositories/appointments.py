@@ -270,6 +270,11 @@ def _to_appointment(row: AppointmentModel, starts_at: datetime, ends_at: datetim
         completed_at=row.completed_at,
         vet_joined_at=row.vet_joined_at,
         created_at=row.created_at,
+        owner_joined_at=row.owner_joined_at,
+        owner_left_at=row.owner_left_at,
+        vet_left_at=row.vet_left_at,
+        call_ended_at=row.call_ended_at,
+        duration_seconds=row.duration_seconds,
     )
 
 

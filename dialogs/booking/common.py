@@ -32,6 +32,7 @@ KEY_SLOT: Final = "slot_id"
 KEY_VETS_PAGE: Final = "vets_page"
 KEY_APPOINTMENT: Final = "appointment_id"
 KEY_HOLD_UNTIL: Final = "hold_until"  # local time the hold ends, as shown
+KEY_JOIN_URL: Final = "join_url"  # the Mini App's call page, while the room is open
 # Moving a confirmed appointment: the booking dialog picks a time, then moves instead of paying.
 KEY_RESCHEDULE: Final = "reschedule_appointment_id"
 

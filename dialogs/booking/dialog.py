@@ -15,6 +15,7 @@ from aiogram_dialog.widgets.kbd import (
     Select,
     Start,
     SwitchTo,
+    WebApp,
 )
 from aiogram_dialog.widgets.text import Format
 
@@ -26,6 +27,7 @@ from dialogs.booking.common import (
     ID_VETS,
     ID_VETS_NEXT,
     ID_VETS_PREVIOUS,
+    KEY_JOIN_URL,
 )
 from dialogs.booking.getters import (
     get_appointment,
@@ -79,6 +81,7 @@ ID_CANCEL_ASK = "appointments_cancel_ask"
 ID_CANCEL_YES = "appointments_cancel_yes"
 ID_CANCEL_NO = "appointments_cancel_no"
 ID_BOOK = "appointments_book"
+ID_JOIN = "appointments_join"
 
 
 def _cancel() -> Cancel:
@@ -250,6 +253,12 @@ appointments_window = Window(
 
 appointment_card_window = Window(
     I18nFormat("msg-appointment-card"),
+    WebApp(
+        I18nFormat("btn-consultation-join"),
+        Format("{" + KEY_JOIN_URL + "}"),
+        id=ID_JOIN,
+        when="can_join",
+    ),
     SwitchTo(
         I18nFormat("btn-appointment-cancel"),
         id=ID_CANCEL_ASK,

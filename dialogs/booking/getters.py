@@ -17,6 +17,7 @@ from core.interactors.booking_views import (
     GetAppointmentCard,
     ListMyAppointmentCards,
 )
+from core.interactors.consultation_lifecycle import GetCallLink
 from core.interactors.onboarding import GetUser
 from core.interactors.pets import GetPetCard, ListMyPets
 from core.markup import Markup
@@ -27,6 +28,7 @@ from dialogs.booking.common import (
     KEY_CHECK,
     KEY_DAY,
     KEY_HOLD_UNTIL,
+    KEY_JOIN_URL,
     KEY_PET,
     KEY_REASON,
     KEY_RESCHEDULE,
@@ -244,13 +246,18 @@ async def get_appointments(
 async def get_appointment(
     dialog_manager: DialogManager,
     get_card: FromDishka[GetAppointmentCard],
+    get_call_link: FromDishka[GetCallLink],
     settings: FromDishka[Settings],
     **_: Any,
 ) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     card = await get_card(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_APPOINTMENT])
     appointment = card.appointment
+    # The same web_app button as the Join message, while the room is open.
+    join_url = await get_call_link(sender_id(dialog_manager), appointment.id)
     return {
+        KEY_JOIN_URL: join_url or "",
+        "can_join": join_url is not None,
         "vet": card.vet.display_name,
         "pet": card.pet.name if card.pet else "—",
         "price": price_text(appointment.price_amount, appointment.currency),

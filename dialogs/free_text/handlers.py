@@ -4,7 +4,8 @@ import uuid
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager, StartMode
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.api.entities import DEFAULT_STACK_ID
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 from dishka import FromDishka
@@ -48,7 +49,7 @@ async def on_start(
     # Before consent nothing is stored about anyone: the general card needs no pet and no row.
     mine = await pets(sender.id) if user is not None and user.consented_at is not None else []
     if not mine:
-        await manager.switch_to(FreeTextSG.NO_PET)
+        await _general_card(manager)
     elif len(mine) == 1:
         await _report(manager, mine[0].pet.id, report)
 
@@ -86,7 +87,21 @@ async def on_pet_selected(
 
 
 async def on_not_my_pet(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    await manager.switch_to(FreeTextSG.NO_PET)
+    await _general_card(manager)
+
+
+async def _general_card(manager: DialogManager) -> None:
+    if manager.current_stack().id == DEFAULT_STACK_ID:
+        await manager.switch_to(FreeTextSG.NO_PET)
+        return
+    # Typed inside a form, the card was started in a new stack (dialogs/widgets/free_text.py),
+    # but the general card asks for the location with a reply keyboard, which aiogram-dialog
+    # shows only in the default stack (InvalidKeyboardType), and the location or city typed
+    # next reaches only that stack. So it opens there, on top of the form, and this one closes.
+    await manager.bg(stack_id=DEFAULT_STACK_ID).start(
+        FreeTextSG.NO_PET, data=manager.start_data, show_mode=ShowMode.SEND
+    )
+    await manager.done()
 
 
 async def _start_check(manager: DialogManager, *, pet_id: int | None = None) -> None:

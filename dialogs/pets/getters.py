@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
-from aiogram.enums import ContentType
 from aiogram_dialog import DialogManager
-from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.clock import Clock
 from core.entities import AccessiblePet
 from core.enums import AccessLevel, Species
+from core.interactors.pet_files import GetPetPhotoCopy, RefreshPetPhotoFileId
 from core.interactors.pets import DELETERS, EDITORS, GetPetCard, ListMyPets
 from core.pets_errors import PetNotFoundError
 from dialogs.pets.common import (
@@ -33,6 +33,7 @@ from dialogs.pets.common import (
     weight_text,
 )
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.stored_media import StoredCopy, StoredPhoto
 
 KEY_PETS = "pets"  # [(button label, pet id)]
 KEY_HAS_PETS = "has_pets"
@@ -122,6 +123,8 @@ async def get_pet_card(
     dialog_manager: DialogManager,
     get_pet_card: FromDishka[GetPetCard],
     clock: FromDishka[Clock],
+    get_photo_copy: FromDishka[GetPetPhotoCopy],
+    refresh_photo_file_id: FromDishka[RefreshPetPhotoFileId],
     **_: Any,
 ) -> dict[str, Any]:
     seen = await _load(dialog_manager, get_pet_card)
@@ -162,7 +165,14 @@ async def get_pet_card(
             data[KEY_BORN] = pet.birth_date
             data[KEY_AGE] = age
     if pet.photo_file_id:
-        data[KEY_PHOTO] = MediaAttachment(ContentType.PHOTO, file_id=MediaId(pet.photo_file_id))
+        # Read or written only if Telegram refuses the file_id, by the message manager, still
+        # inside this update's request scope (bot/message_manager.py).
+        telegram_id = telegram_id_of(dialog_manager)
+        copy = StoredCopy(
+            load=partial(get_photo_copy, telegram_id, pet.id),
+            remember=partial(refresh_photo_file_id, telegram_id, pet.id, pet.photo_file_id),
+        )
+        data[KEY_PHOTO] = StoredPhoto(pet.photo_file_id, copy)
     return data
 
 

@@ -33,6 +33,7 @@ from dialogs.pets.common import KEY_PET_ID, notify, pet_id_of, say, telegram_id_
 from dialogs.records.common import KEY_PAGE, KEY_PICKED, KEY_RECORD_ID, record_id_of
 from dialogs.records.getters import ID_FILTER, filter_kinds
 from dialogs.states import CheckResultSG, RecordFormSG, RecordsSG
+from dialogs.widgets.limits import fits_photo_rules
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +202,8 @@ async def _send_document(manager: DialogManager, chat_id: int, document: RecordD
     upload = BufferedInputFile(
         document.data, filename=f"record-{document.record.id}.{document.extension}"
     )
-    if document.is_image:
+    # A long receipt or a big scan is beyond Telegram's photo rules: as a document it arrives.
+    if document.is_image and fits_photo_rules(document.data):
         await bot.send_photo(chat_id, upload)
     else:
         await bot.send_document(chat_id, upload)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.enums import ContentType
 from aiogram_dialog import DialogManager
-from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
@@ -18,6 +16,7 @@ from dialogs.vet_admin.handlers import vet_id_of
 from dialogs.vet_onboarding.common import VET_LANGUAGE_LABELS
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.limits import CAPTION_LIMIT, readable_length
+from dialogs.widgets.stored_media import StoredPhoto
 
 KEY_VETS = "vets"  # [(label, vet id)]
 KEY_COUNT = "count"
@@ -60,11 +59,9 @@ async def get_card(
     i18n = i18n_from(dialog_manager)
     vet = pending.vet
     account = pending.first_name + (f" @{pending.username}" if pending.username else "")
-    photo = (
-        MediaAttachment(ContentType.PHOTO, file_id=MediaId(vet.photo_file_id))
-        if vet.photo_file_id
-        else None
-    )
+    # No stored copy to fall back on: onboarding keeps only Telegram's file_id (Vet.photo_key is
+    # never filled), so a refused file_id shows the card without the photo.
+    photo = StoredPhoto(vet.photo_file_id) if vet.photo_file_id else None
     fields = {
         "name": vet.display_name,
         "account": account,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Select
@@ -18,6 +18,7 @@ from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
 from dialogs.pets.common import notify, say, telegram_id_of
 from dialogs.states import VetAdminSG
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.stored_media import refuses_file_id
 
 logger = logging.getLogger(__name__)
 
@@ -119,13 +120,39 @@ async def on_reject(
     await manager.switch_to(VetAdminSG.LIST)
 
 
-async def on_show_photo(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+@inject
+async def on_show_photo(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    get_pending_vet: FromDishka[GetPendingVet],
+) -> None:
     """The vet's photo as a message of its own; the card follows below it."""
+    # Reloaded here: `manager.load_data()` gives the manager's data, not the card getter's.
     vet_id = vet_id_of(manager)
-    data = await manager.load_data()
-    file_id = data.get("photo_apart")
-    if vet_id is None or not isinstance(file_id, str):
+    try:
+        if vet_id is None:
+            raise PendingVetNotFoundError(-1)
+        pending = await get_pending_vet(telegram_id_of(manager), vet_id)
+    except PendingVetNotFoundError:
+        await notify(manager, "err-vet-pending-not-found")
+        await manager.switch_to(VetAdminSG.LIST)
+        return
+    except NotAnAdminError:
+        await notify(manager, "err-vet-admin-only")
+        await manager.done()
+        return
+    file_id = pending.vet.photo_file_id
+    if file_id is None:
         return
     bot: Bot = manager.middleware_data["bot"]
-    await bot.send_photo(callback.from_user.id, file_id)
+    try:
+        await bot.send_photo(callback.from_user.id, file_id)
+    except TelegramBadRequest as error:
+        if not refuses_file_id(error):
+            raise
+        # The vet's photo lives only as Telegram's file_id (no stored copy to upload instead).
+        logger.warning("Telegram refused vet %s's photo file_id: %s", vet_id, error.message)
+        await notify(manager, "err-vet-photo-unavailable")
+        return
     manager.show_mode = ShowMode.SEND

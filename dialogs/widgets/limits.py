@@ -7,8 +7,11 @@ over a limit is refused whole (400 "message is too long"), so a list is cut befo
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import Final
+
+from PIL import Image
 
 from core.markup import Markup, plain_text
 
@@ -50,3 +53,35 @@ def fit_lines(
 def shortened(text: str, limit: int) -> str:
     """Free text cut to `limit` characters with an ellipsis, for lists that show many."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# https://core.telegram.org/bots/api#sendphoto: "The photo must be at most 10 MB in size. The
+# photo's width and height must not exceed 10000 in total. Width and height ratio must be at
+# most 20." Beyond them Telegram answers 400 PHOTO_SAVE_FILE_INVALID or PHOTO_INVALID_DIMENSIONS
+# and the picture never arrives; as a document it arrives whole. "10 MB" is read as 10 MiB, as
+# the sandbox's emulator reads it (sandbox/emulator/limits.py).
+PHOTO_MAX_BYTES: Final = 10 * 1024 * 1024
+PHOTO_MAX_SIDES_SUM: Final = 10_000
+PHOTO_MAX_RATIO: Final = 20
+# The only formats the bot ever stores (core.uploads' images, re-encoded as JPEG); Pillow is
+# kept from guessing among its dozens of other parsers.
+_PHOTO_FORMATS: Final = ("JPEG", "PNG", "WEBP", "GIF")
+
+
+def fits_photo_rules(data: bytes) -> bool:
+    """Whether Telegram takes `data` as a photo; anything else is sent as a document.
+
+    Reads the image header only (no pixel is decoded): cheap even for a large scan.
+    """
+    if len(data) > PHOTO_MAX_BYTES:
+        return False
+    try:
+        with Image.open(io.BytesIO(data), formats=_PHOTO_FORMATS) as image:
+            width, height = image.size
+    except Exception:
+        # Not an image Pillow reads in these formats (or one declaring absurd sizes): a
+        # document arrives whatever the bytes are.
+        return False
+    if width <= 0 or height <= 0 or width + height > PHOTO_MAX_SIDES_SUM:
+        return False
+    return max(width, height) <= PHOTO_MAX_RATIO * min(width, height)

@@ -84,7 +84,12 @@ msg-payment-confirmed =
     { $pet } with { $vet }
     { $date } at { $time } ({ $zone })
 
+    📹 The consultation is a video call right here in Telegram: { $join_minutes } min before the start you get a message with a “Join the consultation” button (it is in /appointments then too).
+    { $refund }
+
     Your bookings: /appointments
+msg-payment-refund-until = ↩️ Full refund if you cancel by { $refund_date } { $refund_time } ({ $zone }), { $cutoff_hours } h before the start; later, no refund. If the vet cancels or does not join, the refund is automatic.
+msg-payment-refund-none = ↩️ The start is less than { $cutoff_hours } h away, so cancelling brings no refund. If the vet cancels or does not join, the refund is automatic.
 msg-payment-refunded = Sorry — this time was taken by someone else before your payment came through. Your money has been refunded in full. Please choose another time.
 msg-payment-refund-pending = Sorry — this time was taken before your payment came through. We are refunding your money; it may take a little while. Please choose another time.
 msg-payment-refund-failed = Sorry — this time was taken before your payment came through, and we could not refund automatically. Please write to /paysupport — we will return your money.

@@ -92,6 +92,7 @@ msg-vet-rejected-admin = ❌ { $name }'s profile was rejected.
 msg-vet-verified-you = ✅ Your vet profile is verified: owners can now see you and book your free times. Set your hours with /schedule.
 msg-vet-rejected-you = Your vet profile was not approved. Please contact the administrator.
 err-vet-pending-not-found = This profile is no longer waiting for verification.
+err-vet-photo-unavailable = Telegram no longer has this photo. Ask the vet to send it again if you need it.
 
 # The schedule (/schedule)
 msg-vet-schedule =

@@ -92,6 +92,7 @@ msg-vet-rejected-admin = ❌ Профиль врача отклонён: { $name
 msg-vet-verified-you = ✅ Ваш профиль врача подтверждён: владельцы видят вас и могут записаться на свободное время. Часы приёма — /schedule.
 msg-vet-rejected-you = Ваш профиль врача не одобрен. Свяжитесь с администратором.
 err-vet-pending-not-found = Этот профиль уже не ждёт проверки.
+err-vet-photo-unavailable = Этого фото в Telegram больше нет. Если оно нужно, попросите врача прислать его снова.
 
 # Расписание (/schedule)
 msg-vet-schedule =

@@ -72,3 +72,13 @@ async def file_content(file_id: str, state: State) -> Response:
     if stored.file_name:
         headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(stored.file_name)}"
     return Response(stored.data, media_type=stored.mime_type, headers=headers)
+
+
+@router.delete("/files/{file_id}", status_code=204)
+async def forget_file(file_id: str, state: State) -> Response:
+    """Make a file_id unknown to the Bot API, to simulate Telegram refusing a file_id the bot
+    stored: a later send by it answers 400 "wrong file identifier/HTTP URL specified"."""
+    if not state.files.forget(file_id):
+        raise HTTPException(404, "file not found")
+    state.mark_changed()
+    return Response(status_code=204)

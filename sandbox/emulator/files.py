@@ -99,6 +99,15 @@ class FileStore:
             self._by_path[stored.file_path] = stored
         self._counter = max(self._counter, counter)
 
+    def forget(self, file_id: str) -> bool:
+        """Make `file_id` unknown, as Telegram does with one it no longer takes: sending or
+        downloading it is then refused (WRONG_FILE_ID). Other sizes of the same photo stay."""
+        stored = self._by_id.pop(file_id, None)
+        if stored is None:
+            return False
+        self._by_path.pop(stored.file_path, None)
+        return True
+
     def by_path(self, file_path: str) -> StoredFile | None:
         return self._by_path.get(file_path)
 

@@ -1,6 +1,7 @@
 """Fixtures for end-to-end tests through the sandbox: one emulator server per session."""
 
 import itertools
+import zlib
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -12,6 +13,7 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from sandbox import create_sandbox_app, make_token
 from sandbox.testing import BackgroundServer, EmulatorServer, SandboxUser
+from tests.support.hostile_names import HOSTILE_NAMES, Cast
 
 _user_names = itertools.count(1)
 
@@ -51,3 +53,16 @@ async def sandbox_user(control_api: httpx.AsyncClient) -> SandboxUser:
     response.raise_for_status()
     body = response.json()
     return SandboxUser(id=body["id"], chat_id=body["chat_id"], first_name=first_name)
+
+
+@pytest.fixture(params=["plain", "hostile"])
+def cast(request: pytest.FixtureRequest) -> Cast:
+    """The names of a walk's people and pets: the walk's own, or hostile ones (markup, bidi
+    overrides, zero-width characters, emoji, 64 characters; tests/support/hostile_names.py).
+
+    Each walk starts at its own place in the hostile list (by its name, so the same names on
+    every run): the walks spread the names over their roles. Every hostile name is also a
+    first name in the onboarding walk, and a pet's name through the pets dialog, the card and
+    the medical card in test_sandbox_medical_card.py."""
+    start = zlib.crc32(request.node.originalname.encode()) % len(HOSTILE_NAMES)
+    return Cast(hostile=request.param == "hostile", start=start)

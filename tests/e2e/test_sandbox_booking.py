@@ -19,6 +19,8 @@ from core.interactors.pets import AddPet, PetDraft
 from sandbox.demo import DEMO_VETS
 from tests.conftest import make_settings
 from tests.support.chatting import load_texts
+from tests.support.clean_run import assert_clean_run, last_call_id
+from tests.support.hostile_names import Cast
 from tests.support.sandbox_person import SandboxPerson, button_texts, text_of
 
 
@@ -69,18 +71,20 @@ def _notice_head(texts: FluentRuntimeCore, key: str, locale: str) -> str:
 
 
 async def test_owner_books_pays_cancels_and_is_refunded_while_the_vet_is_told(
-    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, cast: Cast
 ) -> None:
-    owner = await SandboxPerson.join(api, "Booker", "en")
+    calls_before = await last_call_id(api)
+    owner = await SandboxPerson.join(api, cast("Booker"), "en")
     await owner.onboard("English", "Continue", "I agree")
     await owner.wait_for_text("how can we help")
+    murka = cast("Murka")
     async with sandbox.bot_app.container() as request:
         await (await request.get(AddPet))(
-            owner.id, PetDraft(name="Murka", species=Species.CAT, sex=Sex.FEMALE)
+            owner.id, PetDraft(name=murka, species=Species.CAT, sex=Sex.FEMALE)
         )
 
     await owner.say("/book")
-    await owner.press("Murka")
+    await owner.press(murka)
     await owner.wait_for_text("What is the matter?")
     await owner.say("Coughing since Monday")
     vet_label = await _press_first(owner, texts.get("msg-booking-vets", "en"))
@@ -101,10 +105,15 @@ async def test_owner_books_pays_cancels_and_is_refunded_while_the_vet_is_told(
     confirmation = await owner.wait_for_text("Booked!")
     assert vet.display_name in text_of(confirmation)
     assert "Europe/Moscow" in text_of(confirmation)
+    assert cast.shown("Murka") in text_of(confirmation)
 
+    # The vet is told the pet's and the owner's names as they were typed.
     booked_notice = _notice_head(texts, "msg-appointment-vet-booked", vet.language)
     vet_chat = [m for m in await _chat(api, vet.telegram_id) if m["from_bot"]]
-    assert any(booked_notice in text_of(m) and "Coughing" in text_of(m) for m in vet_chat)
+    notice = next(m for m in reversed(vet_chat) if booked_notice in text_of(m))
+    assert "Coughing" in text_of(notice)
+    assert cast.shown("Murka") in text_of(notice)
+    assert cast.shown("Booker") in text_of(notice)
 
     await owner.say("/appointments")
     await _press_first(owner, "choose one to see or cancel it")
@@ -113,25 +122,32 @@ async def test_owner_books_pays_cancels_and_is_refunded_while_the_vet_is_told(
     await owner.wait_for_text(texts.get("msg-appointment-cancelled-refunded", "en"))
 
     calls = await api.get("/sandbox/api/calls", params={"method": "refundStarPayment"})
-    assert len(calls.json()) == 1
+    assert len([c for c in calls.json() if int(c["params"]["user_id"]) == owner.id]) == 1
     receipts = [m for m in await _chat(api, owner.id) if m.get("refunded_payment")]
     assert [m["refunded_payment"]["telegram_payment_charge_id"] for m in receipts] == [charge_id]
 
     cancelled_notice = _notice_head(texts, "msg-appointment-vet-cancelled", vet.language)
     vet_chat = [m for m in await _chat(api, vet.telegram_id) if m["from_bot"]]
-    assert any(cancelled_notice in text_of(m) for m in vet_chat)
+    assert any(
+        cancelled_notice in text_of(m) and cast.shown("Murka") in text_of(m) for m in vet_chat
+    )
+    await assert_clean_run(api, texts, [owner.id, vet.telegram_id], calls_after=calls_before)
 
 
 async def _book_to_invoice(
-    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, name: str
+    sandbox: RunningSandbox,
+    api: httpx.AsyncClient,
+    texts: FluentRuntimeCore,
+    name: str,
+    pet: str,
 ) -> tuple[SandboxPerson, dict[str, Any]]:
     owner = await SandboxPerson.join(api, name, "en")
     await owner.onboard("English", "Continue", "I agree")
     await owner.wait_for_text("how can we help")
     async with sandbox.bot_app.container() as request:
-        await (await request.get(AddPet))(owner.id, PetDraft(name="Bim", species=Species.DOG))
+        await (await request.get(AddPet))(owner.id, PetDraft(name=pet, species=Species.DOG))
     await owner.say("/book")
-    await owner.press("Bim")
+    await owner.press(pet)
     await owner.wait_for_text("What is the matter?")
     await owner.say("Limping")
     await _press_first(owner, texts.get("msg-booking-vets", "en"))
@@ -143,9 +159,10 @@ async def _book_to_invoice(
 
 
 async def test_paying_a_cancelled_hold_is_declined_at_pre_checkout(
-    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, cast: Cast
 ) -> None:
-    owner, invoice = await _book_to_invoice(sandbox, api, texts, "Decliner")
+    calls_before = await last_call_id(api)
+    owner, invoice = await _book_to_invoice(sandbox, api, texts, cast("Decliner"), cast("Bim"))
     # The owner changes their mind before paying: the hold is released...
     await owner.say("/appointments")
     await _press_first(owner, "choose one to see or cancel it")
@@ -161,12 +178,14 @@ async def test_paying_a_cancelled_hold_is_declined_at_pre_checkout(
     assert paid.json()["error_message"]
     calls = await api.get("/sandbox/api/calls", params={"method": "answerPreCheckoutQuery"})
     assert calls.json()[-1]["params"].get("ok") in ("false", False)
+    await assert_clean_run(api, texts, [owner.id], calls_after=calls_before)
 
 
 async def test_a_repeated_successful_payment_is_harmless(
-    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, cast: Cast
 ) -> None:
-    owner, invoice = await _book_to_invoice(sandbox, api, texts, "Twice")
+    calls_before = await last_call_id(api)
+    owner, invoice = await _book_to_invoice(sandbox, api, texts, cast("Twice"), cast("Bim"))
     paid = await api.post(
         f"/sandbox/api/users/{owner.id}/payments", json={"message_id": invoice["message_id"]}
     )
@@ -194,3 +213,4 @@ async def test_a_repeated_successful_payment_is_harmless(
         (await api.get("/sandbox/api/calls", params={"method": "refundStarPayment"})).json()
     )
     assert refunds_after == refunds_before
+    await assert_clean_run(api, texts, [owner.id], calls_after=calls_before)

@@ -19,6 +19,9 @@ from bot.i18n import create_i18n_core
 from bot.run_modes import RunningSandbox, running_sandbox
 from core.config import Settings
 from tests.conftest import make_settings
+from tests.support.clean_run import assert_clean_run, displayed, last_call_id
+from tests.support.hostile_names import HOSTILE_NAME_IDS, HOSTILE_NAMES, shown
+from tests.support.sandbox_person import SandboxPerson
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +107,12 @@ def _buttons(message: dict[str, Any]) -> list[str]:
     return [button["text"] for row in keyboard for button in row]
 
 
+@pytest.mark.parametrize("name", ["Ann", *HOSTILE_NAMES], ids=["Ann", *HOSTILE_NAME_IDS])
 async def test_onboarding_over_http_ends_in_the_main_menu(
-    api: httpx.AsyncClient, texts: FluentRuntimeCore
+    api: httpx.AsyncClient, texts: FluentRuntimeCore, name: str
 ) -> None:
-    ann = await _person(api, language_code="en")
+    calls_before = await last_call_id(api)
+    ann = await _person(api, first_name=name, language_code="en")
     await ann.say("/start")
     [window] = await ann.bot_replies()
     assert window["text"] == texts.get("msg-choose-language", "en")
@@ -126,9 +131,12 @@ async def test_onboarding_over_http_ends_in_the_main_menu(
 
     await ann.click(window["message_id"], texts.get("btn-consent-agree", "en"))
     menu = await ann.wait_for_text(
-        window["message_id"], texts.get("msg-main-menu", "en", name="Ann")
+        window["message_id"], displayed(texts.get("msg-main-menu", "en", name=name))
     )
+    # The greeting shows the Telegram name exactly as typed, whatever markup it looks like.
+    assert menu["text"].startswith(shown(name)), menu["text"]
     assert texts.get("btn-menu-check", "en") in _buttons(menu)
+    await assert_clean_run(api, texts, [ann.id], calls_after=calls_before)
 
 
 async def test_russian_is_the_default_for_other_telegram_languages(
@@ -193,3 +201,20 @@ async def test_the_command_menu_reaches_telegram_in_both_languages(
     calls = response.json()
     languages = {(call.get("params") or {}).get("language_code") for call in calls}
     assert {"ru", "en"} <= languages
+
+
+async def test_switching_the_language_answers_the_button_once(
+    api: httpx.AsyncClient, texts: FluentRuntimeCore
+) -> None:
+    """Found by the monkey (test_sandbox_monkey.py): the language handler answers the button
+    with a notice and aiogram-dialog answered it again, which Telegram refuses (400)."""
+    calls_before = await last_call_id(api)
+    ann = await SandboxPerson.join(api, "Ann", "en")
+    await ann.onboard("English", "Continue", "I agree")
+    await ann.wait_for_text("how can we help")
+
+    await ann.say("/language")
+    answer = await ann.press("🇷🇺 Русский")
+
+    assert answer["answer"]["text"] == texts.get("msg-language-changed", "ru")
+    await assert_clean_run(api, texts, [ann.id], calls_after=calls_before)

@@ -17,6 +17,8 @@ from core.ports.repositories import SymptomCheckRepository
 from tests.conftest import make_settings
 from tests.photos import realistic_jpeg
 from tests.support.chatting import load_texts
+from tests.support.clean_run import assert_clean_run, displayed, last_call_id
+from tests.support.hostile_names import URGENT_PET, Cast
 from tests.support.models import save_wound_model
 from tests.support.sandbox_person import SandboxPerson, text_of
 
@@ -76,11 +78,13 @@ async def _to_photo_step(
 
 
 async def test_dog_with_a_wound_photo_gets_its_result_from_the_worker(
-    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, cast: Cast
 ) -> None:
-    ann = await _english_owner(api, "Ann")
-    pet = await _add_pet(sandbox, ann, PetDraft(name="Rex", species=Species.DOG, sex=Sex.MALE))
-    await _to_photo_step(ann, texts, "Rex", "sign-skin-lump")
+    calls_before = await last_call_id(api)
+    ann = await _english_owner(api, cast("Ann"))
+    rex = cast("Rex")
+    pet = await _add_pet(sandbox, ann, PetDraft(name=rex, species=Species.DOG, sex=Sex.MALE))
+    await _to_photo_step(ann, texts, rex, "sign-skin-lump")
 
     await ann.send_file("photo", "wound.jpg", _photo(), "image/jpeg")
     await ann.wait_for(lambda m: text_of(m).startswith("Photo 1 received"))
@@ -92,11 +96,14 @@ async def test_dog_with_a_wound_photo_gets_its_result_from_the_worker(
     # being analysed...
     first = await ann.wait_for(lambda m: text_of(m).startswith("🟢"))
     assert "photos are being analysed" in text_of(first)
+    assert cast.shown("Rex") in text_of(first)
     # ...then the worker's result: the open wound the model saw raises it to "vet in 24 h".
     refined = await ann.wait_for(lambda m: text_of(m).startswith("🟡"))
     assert "refined with the photos" in text_of(refined)
     assert texts.get("finding-wound-open", "en") in text_of(refined)
     assert refined["message_id"] > first["message_id"]
+    assert cast.shown("Rex") in text_of(refined)
+    await assert_clean_run(api, texts, [ann.id], calls_after=calls_before)
 
     async with sandbox.bot_app.container() as request:
         checks = await request.get(SymptomCheckRepository)
@@ -112,11 +119,12 @@ async def test_dog_with_a_wound_photo_gets_its_result_from_the_worker(
 
 
 async def test_a_pdf_sent_as_a_check_photo_is_refused_and_the_step_stays(
-    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore
+    sandbox: RunningSandbox, api: httpx.AsyncClient, texts: FluentRuntimeCore, cast: Cast
 ) -> None:
-    bo = await _english_owner(api, "Bo")
-    await _add_pet(sandbox, bo, PetDraft(name="Tom", species=Species.CAT))
-    await _to_photo_step(bo, texts, "Tom", "sign-itching")
+    calls_before = await last_call_id(api)
+    bo = await _english_owner(api, cast("Bo"))
+    await _add_pet(sandbox, bo, PetDraft(name=cast("Tom"), species=Species.CAT))
+    await _to_photo_step(bo, texts, cast("Tom"), "sign-itching")
 
     # A PDF named like a photo: the content decides, not the name.
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -124,19 +132,22 @@ async def test_a_pdf_sent_as_a_check_photo_is_refused_and_the_step_stays(
     await bo.wait_for(lambda m: text_of(m) == texts.get("err-upload-unsupported-type", "en"))
     again = await bo.wait_for_text("Photos (optional)")
     assert "Added: 0 of 3" in text_of(again)
+    await assert_clean_run(api, texts, [bo.id], calls_after=calls_before)
 
 
 async def test_new_user_with_a_male_cat_straining_without_urine_gets_the_high_card_first(
-    api: httpx.AsyncClient, texts: FluentRuntimeCore
+    api: httpx.AsyncClient, texts: FluentRuntimeCore, cast: Cast
 ) -> None:
     """The issue's acceptance walk, every step through the chat as a person would."""
-    ivan = await SandboxPerson.join(api, "Ivan", "ru")
+    calls_before = await last_call_id(api)
+    ivan = await SandboxPerson.join(api, cast("Ivan"), "ru")
     await ivan.onboard("Русский", "Продолжить", "Согласен")
+    barsik = cast("Барсик", hostile=URGENT_PET)
 
     await ivan.say("/pets")
     await ivan.press(texts.get("btn-pet-add", "ru"))
-    await ivan.wait_for_text(texts.get("msg-pet-ask-name", "ru"))
-    await ivan.say("Барсик")
+    await ivan.wait_for_text(displayed(texts.get("msg-pet-ask-name", "ru")))
+    await ivan.say(barsik)
     await ivan.press(texts.get("lbl-pet-species-cat", "ru"))
     skip = texts.get("btn-pet-skip", "ru", mode="add")
     await ivan.press(skip)  # breed
@@ -145,13 +156,14 @@ async def test_new_user_with_a_male_cat_straining_without_urine_gets_the_high_ca
     await ivan.press(skip)  # birth date
     await ivan.press(skip)  # weight
     await ivan.press(skip)  # photo
-    await ivan.wait_for_text(texts.get("msg-pet-added", "ru", name="Барсик"))
+    await ivan.wait_for_text(displayed(texts.get("msg-pet-added", "ru", name=barsik)))
 
     await ivan.say("/check")
-    await ivan.press("Барсик")
+    await ivan.press(barsik)
     await ivan.press(texts.get("screen-urinary-blockage", "ru"))
     await ivan.press(texts.get("btn-check-emergency-go", "ru"))
 
     card = await ivan.wait_for(lambda m: text_of(m).startswith("🔴"))
-    assert "Барсик" in text_of(card)
+    assert cast.shown("Барсик") in text_of(card)
     assert texts.get("sign-urination-straining", "ru") in text_of(card)
+    await assert_clean_run(api, texts, [ivan.id], calls_after=calls_before)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ from core.config import Settings
 from core.entities import Pet, Vet
 from core.enums import Role, Sex, Species
 from core.interactors.booking import HoldSlot, PublishSlots
+from core.interactors.consultation_lifecycle import CloseEndedRooms, OpenDueRooms
 from core.interactors.pets import AddPet, PetDraft
 from core.ports.repositories import (
     AppointmentRepository,
@@ -258,8 +259,12 @@ async def test_successful_payment_confirms_once_and_tells_the_vet(
             date="Mon 02.06",
             time="07:00",
             zone="Europe/Moscow",
+            join_minutes=10,
+            # Booked 16 h before the start: inside the 24-hour cutoff already.
+            refund=texts.get("msg-payment-refund-none", "en", cutoff_hours=24),
         )
     ]
+    assert "Join the consultation" in to_owner[0]
     assert len(to_vet) == 1
     assert "Mon 02.06 09:00 (Asia/Yekaterinburg)" in to_vet[0]  # the vet's own zone
     assert "Sneezing since yesterday" in to_vet[0]
@@ -294,6 +299,83 @@ async def test_cancelling_in_appointments_refunds_and_tells_the_vet(
     ]
     assert len([call for call in sent if call.chat_id == VET_TELEGRAM_ID]) == 1
     assert (chat.window().text or "").startswith(texts.get("msg-appointments-none", "en"))
+
+
+@pytest.fixture
+async def chat_with_miniapp(settings: Settings, clock: MutableClock) -> AsyncIterator[Chatting]:
+    """`chat`, in a process that knows its public URL (WEBAPP_URL), so Join buttons exist."""
+    public = settings.model_copy(update={"webapp_url": "https://pet.example.org"})
+    async with open_chat(public, FixedClockProvider(clock)) as opened:
+        await opened.send("/start")
+        await opened.click("🇬🇧 English")
+        await opened.click("Continue ▶️")
+        await opened.click("✅ I agree")
+        yield opened
+
+
+def _web_app_urls(chat: Chatting) -> list[str]:
+    markup = chat.window().reply_markup
+    assert markup is not None
+    return [
+        button.web_app.url
+        for row in markup.inline_keyboard
+        for button in row
+        if button.web_app is not None
+    ]
+
+
+async def test_paying_explains_the_call_and_the_card_has_join_while_the_room_is_open(
+    chat_with_miniapp: Chatting, texts: FluentRuntimeCore, clock: MutableClock
+) -> None:
+    chat = chat_with_miniapp
+    await _add_pet(chat)
+    await _add_vet(chat)
+    await _book_until_summary(chat, "Tue 03.06")  # Tue 07:00 in Moscow, 04:00 UTC
+    invoice = await _pay_button(chat, texts)
+    chat.session.reset()
+    await _successful_payment(chat, invoice, "charge-join")
+    [confirmation] = [
+        call.text for call in chat.session.calls_of(SendMessage) if call.chat_id == USER_ID
+    ]
+    # More than 24 h ahead: a full refund until 24 h before the start, in the owner's zone.
+    assert (
+        texts.get(
+            "msg-payment-refund-until",
+            "en",
+            refund_date="Mon 02.06",
+            refund_time="07:00",
+            zone="Europe/Moscow",
+            cutoff_hours=24,
+        )
+        in confirmation
+    )
+    assert "10 min before the start" in confirmation
+
+    await chat.send("/appointments")
+    await _tap(chat, VET_NAME)
+    assert _web_app_urls(chat) == []  # no room yet
+
+    async with chat.container() as request:
+        owner = await (await request.get(UserRepository)).get_by_telegram_id(USER_ID)
+        assert owner is not None
+        [appointment] = await (await request.get(AppointmentRepository)).list_for_owner(owner.id)
+    clock.current = appointment.starts_at - timedelta(minutes=5)
+    async with chat.container() as request:
+        assert (await (await request.get(OpenDueRooms))()).opened == [appointment.id]
+
+    await _tap(chat, texts.get("btn-back", "en"))
+    await _tap(chat, VET_NAME)
+    assert _web_app_urls(chat) == [
+        f"https://pet.example.org/miniapp/?appointment={appointment.id}"
+    ]
+    assert texts.get("btn-consultation-join", "en") in _buttons(chat)
+
+    clock.current = appointment.ends_at + timedelta(minutes=15)
+    async with chat.container() as request:
+        await (await request.get(CloseEndedRooms))()
+    await _tap(chat, texts.get("btn-back", "en"))
+    # The consultation is over: gone from the upcoming list, and no Join anywhere.
+    assert VET_NAME not in " ".join(_buttons(chat))
 
 
 async def test_a_taken_slot_is_explained_and_the_times_are_shown_again(

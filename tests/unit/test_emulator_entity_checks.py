@@ -13,6 +13,7 @@ import pytest
 
 from sandbox.emulator.errors import BotApiError
 from sandbox.emulator.formatting import format_text
+from tests.support.formatting_cases import entity
 
 SHAPE = "telegram-bot-api/Client.cpp get_text_entity + tdutils/td/utils/JsonBuilder.cpp"
 VALUES = "td/telegram/MessageEntity.cpp get_message_entities"
@@ -24,10 +25,6 @@ TEXT = "🐱 котик"  # the cat is 2 UTF-16 units and 4 bytes; 8 units in al
 
 
 # offset and length are Any: some rows send what a careless bot might (strings, floats, None).
-def entity(kind: str, offset: Any, length: Any, **extra: Any) -> dict[str, Any]:
-    return {"type": kind, "offset": offset, "length": length, **extra}
-
-
 class Accepted(NamedTuple):
     source: str
     given: list[Any]

@@ -5,12 +5,11 @@ td/telegram/MessageEntity.cpp (parse_html, decode_html_entity, fix_formatted_tex
 wording the Bot API returns after "Bad Request: can't parse entities: ".
 """
 
-from typing import Any, NamedTuple
-
 import pytest
 
 from sandbox.emulator.errors import BotApiError
 from sandbox.emulator.formatting import format_text
+from tests.support.formatting_cases import Parsed, Refused, entity
 
 HTML_DOC = "https://core.telegram.org/bots/api#html-style"
 PARSE_HTML = "td/telegram/MessageEntity.cpp parse_html"
@@ -20,23 +19,6 @@ FIX_ENTITIES = "td/telegram/MessageEntity.cpp fix_entities/split_entities"
 CLEAN = "td/telegram/misc.cpp clean_input_string"
 CHECK_LINK = "td/telegram/LinkManager.cpp check_link_impl + tdutils HttpUrl.cpp parse_url"
 ENTITY_DOC = "https://core.telegram.org/bots/api#messageentity"
-
-
-def entity(kind: str, offset: int, length: int, **extra: Any) -> dict[str, Any]:
-    return {"type": kind, "offset": offset, "length": length, **extra}
-
-
-class Parsed(NamedTuple):
-    source: str
-    markup: str
-    text: str
-    entities: list[dict[str, Any]]
-
-
-class Refused(NamedTuple):
-    source: str
-    markup: str
-    reason: str
 
 
 PARSED = [

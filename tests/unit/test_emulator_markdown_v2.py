@@ -5,12 +5,11 @@ td/telegram/MessageEntity.cpp (parse_markdown_v2, parse_markdown), whose wording
 returns after "Bad Request: can't parse entities: ".
 """
 
-from typing import Any, NamedTuple
-
 import pytest
 
 from sandbox.emulator.errors import BotApiError
 from sandbox.emulator.formatting import format_text
+from tests.support.formatting_cases import Parsed, Refused, entity
 
 MD2_DOC = "https://core.telegram.org/bots/api#markdownv2-style"
 MD2 = "td/telegram/MessageEntity.cpp parse_markdown_v2"
@@ -18,23 +17,6 @@ MD_DOC = "https://core.telegram.org/bots/api#markdown-style"
 MD = "td/telegram/MessageEntity.cpp parse_markdown"
 FIX = "td/telegram/MessageEntity.cpp fix_formatted_text"
 RESERVED = "Character '{}' is reserved and must be escaped with the preceding '\\'"
-
-
-def entity(kind: str, offset: int, length: int, **extra: Any) -> dict[str, Any]:
-    return {"type": kind, "offset": offset, "length": length, **extra}
-
-
-class Parsed(NamedTuple):
-    source: str
-    markup: str
-    text: str
-    entities: list[dict[str, Any]]
-
-
-class Refused(NamedTuple):
-    source: str
-    markup: str
-    reason: str
 
 
 PARSED_V2 = [

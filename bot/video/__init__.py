@@ -1,0 +1,1 @@
+"""Adapters of core.ports.video, one per VIDEO__PROVIDER."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -30,6 +31,11 @@ AI_INPUT = REQUIREMENTS / "ai.in"
 TORCH = os.environ.get("TELEMED_TORCH", "torch==2.13.0")
 # The resolver that writes the locks; pinned so that a refresh is reproducible too.
 UV = "uv==0.13.9"
+# The Mini App's browser libraries come from npm (package-lock.json), never from a CDN, and are
+# served from static/vendor/ (gitignored): file in node_modules -> its name there.
+FRONTEND = ROOT / "webapp" / "miniapp" / "frontend"
+VENDOR = ROOT / "webapp" / "miniapp" / "static" / "vendor"
+VENDORED = {"@daily-co/daily-js/dist/daily-esm.js": "daily-esm.js"}
 
 
 def _stamp(with_ai: bool) -> Path:
@@ -74,6 +80,34 @@ def ensure_environment(with_ai: bool) -> None:
     if with_ai:
         # The AI environment is a superset of the base one.
         _stamp(False).write_text(_digest(False))
+
+
+def ensure_frontend() -> None:
+    """npm ci + copy into static/vendor/, when package-lock.json changed (a stamp, as the
+    venv's). Only VIDEO__PROVIDER=daily needs it, so a machine without npm gets a warning."""
+    lock = FRONTEND / "package-lock.json"
+    stamp = VENDOR / ".telemed-installed"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    present = all((VENDOR / name).exists() for name in VENDORED.values())
+    if present and stamp.exists() and stamp.read_text() == digest:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print(
+            "warning: npm not found: daily-js is not bundled into the Mini App, so calls with "
+            "VIDEO__PROVIDER=daily cannot start (the builtin provider needs none of it)",
+            file=sys.stderr,
+        )
+        return
+    print("installing the Mini App's browser libraries (npm ci) ...", flush=True)
+    ci = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+    if subprocess.run(ci, cwd=FRONTEND, check=False).returncode != 0:
+        print("warning: npm ci failed: daily-js is not bundled (see above)", file=sys.stderr)
+        return
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    for source, name in VENDORED.items():
+        shutil.copyfile(FRONTEND / "node_modules" / source, VENDOR / name)
+    stamp.write_text(digest)
 
 
 def refresh_locks() -> int:
@@ -122,6 +156,8 @@ def main(argv: list[str]) -> int:
     if command == "lock":
         return refresh_locks()
     ensure_environment(with_ai=command != "sandbox" or bool(os.environ.get("AI_MODEL_PATH")))
+    if command in {"sandbox", "test"}:
+        ensure_frontend()
     if command == "sandbox":
         return run(str(BIN / "telemed-pet"), "sandbox", *rest)
     if command == "test":

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from bot.log_redaction import install_redaction
+
 if TYPE_CHECKING:
     from core.config import Settings
 
@@ -209,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_redaction()  # bot tokens never reach a log line (bot/log_redaction.py)
     if not args.verbose:
         # Alembic announces every plugin it loads at INFO; that is noise for an operator.
         logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -20,7 +20,9 @@ from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_consultations import ConsultationsProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_records import RecordsProvider
+from bot.ioc_reports import ReportsProvider
 from bot.ioc_sharing import SharingProvider
+from bot.ioc_signalling import SignallingProvider
 from bot.ioc_vets import VetsProvider
 from bot.ioc_video import VideoProvider
 from bot.notifier import DialogNotifier
@@ -106,6 +108,8 @@ def create_container(
         VetsProvider(),
         ConsultationsProvider(),
         VideoProvider(),
+        SignallingProvider(),
+        ReportsProvider(),
         *extra,
         context={
             Settings: settings,

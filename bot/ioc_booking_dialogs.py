@@ -8,6 +8,7 @@ from dishka import Provider, Scope, provide
 from core.clock import Clock
 from core.config import Settings
 from core.interactors.booking_views import (
+    FindRecentCheck,
     FindVets,
     GetAppointmentCard,
     GetAppointmentCardForVet,
@@ -28,6 +29,7 @@ class BookingDialogsProvider(Provider):
     get_appointment_card = provide(GetAppointmentCard)
     get_appointment_card_for_vet = provide(GetAppointmentCardForVet)
     list_my_appointment_cards = provide(ListMyAppointmentCards)
+    find_recent_check = provide(FindRecentCheck)
 
     @provide
     def find_vets(

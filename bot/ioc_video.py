@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import httpx
 from aiogram import Bot
 from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
@@ -13,6 +14,7 @@ from dishka import Provider, Scope, provide
 from bot.consultation_notices import BotConsultationNotices
 from bot.i18n import create_i18n_core
 from bot.video.builtin import BuiltinVideoRooms
+from bot.video.daily import DailyVideoRooms
 from core.config import Settings
 from core.interactors.consultation_lifecycle import (
     CloseEndedRooms,
@@ -34,10 +36,22 @@ class VideoProvider(Provider):
     scope = Scope.REQUEST
 
     @provide(scope=Scope.APP)
-    def video_rooms(self, settings: Settings) -> VideoRooms:
+    async def video_rooms(self, settings: Settings) -> AsyncIterator[VideoRooms]:
         section = settings.video
         # VIDEO__PROVIDER admits only the providers that exist (core.config.VideoSection).
-        return BuiltinVideoRooms(
+        if section.provider == "daily":
+            daily = settings.daily
+            assert daily.api_key is not None  # Settings refuses daily without a key
+            rooms = DailyVideoRooms(
+                daily.api_url,
+                daily.api_key.get_secret_value(),
+                timeout=httpx.Timeout(daily.read_timeout_s, connect=daily.connect_timeout_s),
+                max_participants=daily.max_participants,
+            )
+            yield rooms
+            await rooms.aclose()  # its connection pool
+            return
+        yield BuiltinVideoRooms(
             section.ice_servers,
             turn_secret=(
                 section.turn_secret.get_secret_value() if section.turn_secret is not None else None

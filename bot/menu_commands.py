@@ -50,21 +50,28 @@ VET_MENU_COMMANDS: dict[str, str] = {
 }
 
 
-async def set_vet_menu_commands(
-    bot: Bot, get_text: Callable[[str, str], str], chat_id: int
-) -> None:
-    """A vet's own menu: the base commands plus the vet's, in each language, for their chat.
+def vet_menu_commands(get_text: Callable[[str, str], str], locale: str) -> list[BotCommand]:
+    return [
+        BotCommand(command=command, description=get_text(key, locale))
+        for command, key in {**MENU_COMMANDS, **VET_MENU_COMMANDS}.items()
+    ]
 
+
+async def set_vet_menu_commands(
+    bot: Bot, get_text: Callable[[str, str], str], chat_id: int, locale: str | None = None
+) -> None:
+    """A vet's own menu: the base commands plus the vet's, for their chat only.
+
+    Telegram picks a chat's commands by the client's language first, then the chat's scope
+    without one (https://core.telegram.org/bots/api#determining-list-of-commands): like the
+    owners' menu, each language we speak gets its own, and a client in any other language gets
+    the vet's own `locale` (the default locale when unknown) rather than the owners' menu.
     `get_text(key, locale)` is the i18n lookup (`I18nContext.get` or the core's `get`).
     """
-    commands = {**MENU_COMMANDS, **VET_MENU_COMMANDS}
     scope = BotCommandScopeChat(chat_id=chat_id)
-    for locale in SUPPORTED_LOCALES:
+    for language in SUPPORTED_LOCALES:
         await bot.set_my_commands(
-            [
-                BotCommand(command=command, description=get_text(key, locale))
-                for command, key in commands.items()
-            ],
-            scope=scope,
-            language_code=locale,
+            vet_menu_commands(get_text, language), scope=scope, language_code=language
         )
+    fallback = locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    await bot.set_my_commands(vet_menu_commands(get_text, fallback), scope=scope)

@@ -26,8 +26,10 @@ from core.ports.photo_model import PhotoModel
 from db.migrate import upgrade_to_head
 from webapp.app import create_app
 from webapp.dedup import MemoryDeduplicator, RedisDeduplicator, UpdateDeduplicator
+from webapp.miniapp.pages import build_miniapp_pages_router, call_provider_origins
 from webapp.miniapp.router import build_miniapp_router
 from webapp.routes import health
+from webapp.routes.daily_webhook import build_daily_webhook_router
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,9 @@ class BackgroundServer:
     def __init__(self, app: FastAPI, host: str, port: int) -> None:
         self.host = host
         self.server = uvicorn.Server(
-            uvicorn.Config(app, host=host, port=port, log_level="warning")
+            # log_config=None: uvicorn's loggers go to ours (tokens redacted, bot/log_redaction)
+            # instead of handlers of its own; sandbox URLs carry the bot token.
+            uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None)
         )
         self._task: asyncio.Task[None] | None = None
 
@@ -124,6 +128,7 @@ async def running_sandbox(
     """
     from sandbox.app import create_sandbox_app
     from sandbox.demo import seed_demo_clinics, seed_demo_vets
+    from sandbox.web import TELEGRAM_SCRIPT_PATH
 
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
     token = sandbox_token(settings, data_dir)
@@ -140,6 +145,15 @@ async def running_sandbox(
     # The webapp's Mini App API, on the sandbox's own origin; it needs the container, so it is
     # mounted now (the emulator had to serve first: the bot's start talks to it).
     app.include_router(build_miniapp_router(bot_app.container))
+    # The Mini App's page, with the sandbox's stand-in for Telegram's script (sandbox/web).
+    app.include_router(
+        build_miniapp_pages_router(
+            TELEGRAM_SCRIPT_PATH, call_provider_origins(settings.video.provider)
+        )
+    )
+    daily_webhook = build_daily_webhook_router(bot_app.container, settings)
+    if daily_webhook is not None:
+        app.include_router(daily_webhook)
     await seed_demo_clinics(bot_app.container)
     # Demo vets get chats in the emulator too, so their notifications can be seen (after a
     # restart they are there already: add_user only refreshes a user with the same id).
@@ -211,7 +225,11 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
         else MemoryDeduplicator()
     )
     app = create_app(
-        webhook=(settings.bot.webhook_path, dp, bot, secret, dedup), miniapp=bot_app.container
+        webhook=(settings.bot.webhook_path, dp, bot, secret, dedup),
+        miniapp=bot_app.container,
+        daily_webhook=build_daily_webhook_router(bot_app.container, settings),
+        telegram_script_url=settings.miniapp.telegram_script_url,
+        video_provider=settings.video.provider,
     )
     await dp.emit_startup(bot=bot, dispatcher=dp)
     if settings.webapp_url:
@@ -222,7 +240,8 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
         )
     else:
         logger.warning("WEBAPP_URL is not set: the webhook was not registered with Telegram")
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port))
+    # log_config=None: access and error lines go through our handlers (tokens redacted).
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None))
     try:
         await server.serve()
     finally:

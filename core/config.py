@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +111,10 @@ class MiniAppSection(BaseModel):
     # until this long after the end (a call that overran, a reconnect after a drop).
     call_opens_minutes_before: int = Field(default=10, ge=0, le=120)
     call_closes_minutes_after: int = Field(default=15, ge=0, le=240)
+    # The page loads Telegram's own script, as every Mini App does
+    # (https://core.telegram.org/bots/webapps#initializing-mini-apps); the sandbox serves its
+    # stand-in instead. Its origin is the only other one the page's CSP lets scripts come from.
+    telegram_script_url: str = "https://telegram.org/js/telegram-web-app.js"
 
 
 class VideoSection(BaseModel):
@@ -124,7 +128,8 @@ class VideoSection(BaseModel):
     `VIDEO__ICE_SERVERS=stun:turn.example.org:3478,turn:turn.example.org:3478?transport=udp`.
     """
 
-    provider: Literal["builtin"] = "builtin"
+    # `daily`: Daily.co (bot/video/daily.py), configured in the DAILY__* section.
+    provider: Literal["builtin", "daily"] = "builtin"
     # STUN/TURN URLs (RFC 7064/7065 `stun:`, `turns:`...), as a JSON list or separated by
     # commas or spaces.
     ice_servers: Annotated[tuple[str, ...], NoDecode] = ()
@@ -149,6 +154,30 @@ class VideoSection(BaseModel):
                 return json.loads(text)
             return tuple(text.replace(",", " ").split())
         return value
+
+
+class DailySection(BaseModel):
+    """Daily.co, when VIDEO__PROVIDER=daily (bot/video/daily.py): its REST API and webhooks.
+
+    https://docs.daily.co/reference/rest-api
+    """
+
+    # The domain's API key (dashboard → Developers); required with VIDEO__PROVIDER=daily.
+    api_key: SecretStr | None = None
+    api_url: str = "https://api.daily.co/v1"
+    # The `hmac` of the webhook registered with `POST /webhooks` (base64, as Daily gives it).
+    # Unset: POST /webhooks/daily is not served; the duration then comes from the meetings
+    # API alone when the room is closed.
+    webhook_secret: SecretStr | None = None
+    # A webhook whose X-Webhook-Timestamp is further than this from our clock is refused
+    # (a replayed delivery).
+    webhook_tolerance_s: int = Field(default=300, ge=30, le=3600)
+    # The scheduler calls Daily between other work: a slow answer is a failure to retry later.
+    connect_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    read_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # A consultation is one owner-side and one vet; a co-owner instead of the owner still fits.
+    # Raise it to let a co-owner join alongside the owner.
+    max_participants: int = Field(default=2, ge=2, le=10)
 
 
 class SandboxSection(BaseModel):
@@ -187,6 +216,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSection = Field(default_factory=SandboxSection)
     miniapp: MiniAppSection = Field(default_factory=MiniAppSection)
     video: VideoSection = Field(default_factory=VideoSection)
+    daily: DailySection = Field(default_factory=DailySection)
 
     @field_validator(
         "bot_token", "redis_url", "s3_endpoint_url", "ai_model_path", "webapp_url", mode="before"
@@ -206,6 +236,15 @@ class Settings(BaseSettings):
             parts = value.replace(",", " ").split()
             return frozenset(int(part) for part in parts)
         return value
+
+    @model_validator(mode="after")
+    def _daily_needs_a_key(self) -> Settings:
+        # Refused at start rather than at the first room the scheduler fails to make.
+        if self.video.provider == "daily" and (
+            self.daily.api_key is None or not self.daily.api_key.get_secret_value().strip()
+        ):
+            raise ValueError("VIDEO__PROVIDER=daily needs DAILY__API_KEY (Daily's REST API key)")
+        return self
 
     def require_bot_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

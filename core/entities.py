@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from enum import StrEnum
 from typing import Any
 
 from core.enums import (
@@ -386,3 +387,75 @@ class VetInvite:
     used_at: datetime | None
     used_by_user_id: int | None
     created_at: datetime
+
+
+class ReportStatus(StrEnum):
+    """A consultation report is the vet's draft until submitted; amendments follow, never edits.
+    Stored verbatim, like core.enums."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    drug: str
+    dose: str | None = None
+    frequency: str | None = None  # how often
+    duration: str | None = None  # for how long
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContent:
+    """What the vet writes for the owner: one version of a report (the original, or an
+    amendment's full new version). Every field may be empty in a draft."""
+
+    assessment: str | None = None
+    diagnosis: str | None = None
+    recommendations: str | None = None
+    prescriptions: tuple[Prescription, ...] = ()
+    follow_up_on: date | None = None
+    in_person_visit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAmendment:
+    """A later version of a submitted report, with why and when; the original stays."""
+
+    id: int
+    report_id: int
+    note: str
+    content: ReportContent
+    amended_at: datetime
+    author_user_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationReport:
+    """The vet's report of one appointment (one per appointment).
+
+    `content` is the version as submitted (or the draft so far); `amendments` come oldest
+    first and the newest is the current version. `notes` are the vet's own, never shown to
+    the owner. `record_id` is the medical card entry made on submission.
+    """
+
+    id: int
+    appointment_id: int
+    pet_id: int
+    vet_id: int
+    status: ReportStatus
+    notes: str | None
+    content: ReportContent
+    record_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    amendments: tuple[ReportAmendment, ...] = ()
+
+    @property
+    def current(self) -> ReportContent:
+        return self.amendments[-1].content if self.amendments else self.content
+
+    @property
+    def amended_at(self) -> datetime | None:
+        return self.amendments[-1].amended_at if self.amendments else None

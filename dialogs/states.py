@@ -127,13 +127,15 @@ class AccountSG(StatesGroup):
 
 
 class BookingSG(StatesGroup):
-    """Booking a consultation: pet → reason → vet → day → time → summary → paying.
+    """Booking a consultation: pet → (recent check?) → reason → vet → day → time → summary →
+    paying.
 
     Start data (all optional): {"pet_id", "check_id"} from a check result; {"pet_id",
     "vet_id", "reason", "check_id"} to choose another time with the same vet.
     """
 
     PET = State()
+    CHECK = State()  # the pet's recent symptom check: attach it or not (shown only if one)
     REASON = State()
     VET = State()
     DAY = State()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
 from dishka import AsyncContainer
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from core.config import MiniAppSection
 from webapp.dedup import UpdateDeduplicator
+from webapp.miniapp.pages import build_miniapp_pages_router, call_provider_origins
 from webapp.miniapp.router import build_miniapp_router
 from webapp.routes import health
 from webapp.routes.webhook import build_webhook_router
@@ -16,13 +18,25 @@ def create_app(
     *,
     webhook: tuple[str, Dispatcher, Bot, str, UpdateDeduplicator] | None = None,
     miniapp: AsyncContainer | None = None,
+    daily_webhook: APIRouter | None = None,
+    telegram_script_url: str = MiniAppSection().telegram_script_url,
+    video_provider: str = "builtin",
 ) -> FastAPI:
     """`miniapp`: the process's container; with it the Mini App API is served (its routes
-    open request scopes of that container)."""
+    open request scopes of that container). `daily_webhook`: Daily.co's events, when that
+    provider is configured (webapp.routes.daily_webhook.build_daily_webhook_router).
+    With `miniapp` the Mini App's page is served too, loading Telegram's script from
+    `telegram_script_url` (MINIAPP__TELEGRAM_SCRIPT_URL); its CSP lets in what the calls of
+    `video_provider` (VIDEO__PROVIDER) need."""
     app = FastAPI(title="Telemed-Pet", docs_url=None, redoc_url=None)
     app.include_router(health.router)
     if webhook is not None:
         app.include_router(build_webhook_router(*webhook))
     if miniapp is not None:
         app.include_router(build_miniapp_router(miniapp))
+        app.include_router(
+            build_miniapp_pages_router(telegram_script_url, call_provider_origins(video_provider))
+        )
+    if daily_webhook is not None:
+        app.include_router(daily_webhook)
     return app

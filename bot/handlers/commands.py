@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.state import State
@@ -12,12 +14,15 @@ from dishka import FromDishka
 from dishka.integrations.aiogram import inject
 
 from bot.handlers.account import accept_invite_from_start, send_export
-from bot.handlers.vets import accept_vet_invite_from_start, build_vets_router
+from bot.handlers.vets import accept_vet_invite_from_start, build_vets_router, refresh_vet_menu
+from core.booking_errors import NotAVetError
 from core.config import Settings
+from core.errors import UserNotFoundError
+from core.interactors.consultation_access import ConsultationWindows
 from core.interactors.export import ExportMyData
 from core.interactors.onboarding import GetUser
 from core.interactors.sharing import AcceptInvite
-from core.interactors.vets import AcceptVetInvite
+from core.interactors.vets import AcceptVetInvite, GetMyVetProfile
 from dialogs.navigation import start_home
 from dialogs.pets import start_my_pets
 from dialogs.pets.common import KEY_PET_ID
@@ -40,6 +45,10 @@ CONSENTED_COMMANDS: dict[str, State] = {
 }
 
 
+def _minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)
+
+
 def build_commands_router() -> Router:
     router = Router(name="commands")
     # Commands are for the private chat with the bot; groups are not part of the product.
@@ -56,6 +65,7 @@ def build_commands_router() -> Router:
         get_user: FromDishka[GetUser],
         accept_invite: FromDishka[AcceptInvite],
         accept_vet_invite: FromDishka[AcceptVetInvite],
+        get_my_vet_profile: FromDishka[GetMyVetProfile],
     ) -> None:
         # `/start vet_<token>`: an admin's invite to become a vet (see core.interactors.vets).
         vet_joined = await accept_vet_invite_from_start(
@@ -64,6 +74,8 @@ def build_commands_router() -> Router:
         # `/start inv_<token>`: a pet shared through an invite link (see core.interactors.sharing).
         shared_pet_id = await accept_invite_from_start(message, command.args, i18n, accept_invite)
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
+        if not vet_joined:
+            await refresh_vet_menu(message, i18n, get_my_vet_profile)
         if vet_joined and user is not None and user.consented_at is not None:
             await dialog_manager.start(VetProfileSG.NAME, mode=StartMode.RESET_STACK)
             return
@@ -87,8 +99,26 @@ def build_commands_router() -> Router:
         await dialog_manager.start(AccountSG.DELETE_WARNING, mode=StartMode.RESET_STACK)
 
     @router.message(Command("help"))
-    async def help_(message: Message, i18n: I18nContext) -> None:
-        await message.answer(i18n.get("msg-help"))
+    @inject
+    async def help_(
+        message: Message,
+        i18n: I18nContext,
+        get_my_vet_profile: FromDishka[GetMyVetProfile],
+        windows: FromDishka[ConsultationWindows],
+    ) -> None:
+        try:
+            await get_my_vet_profile(message.from_user.id)  # type: ignore[union-attr]
+        except (NotAVetError, UserNotFoundError):
+            await message.answer(i18n.get("msg-help"))
+            return
+        # Everyone's help, then the vet's own work (msg-help-vet includes msg-help).
+        await message.answer(
+            i18n.get(
+                "msg-help-vet",
+                brief_minutes=_minutes(windows.brief_opens_before),
+                call_minutes=_minutes(windows.call_opens_before),
+            )
+        )
 
     @router.message(Command("cancel"))
     @inject

@@ -1,4 +1,7 @@
-"""Whatever goes wrong, the user gets an apology in their language and the main menu."""
+"""Whatever goes wrong, the user gets an apology in their language and the main menu — except
+when a backing service is down: then the update is left unhandled, so that the webhook answers
+5xx and Telegram delivers it again once the service is back (bot/infrastructure_errors.py).
+Under long polling nothing is delivered again, so the user is asked to repeat instead."""
 
 from __future__ import annotations
 
@@ -6,18 +9,21 @@ import logging
 from typing import Any
 
 from aiogram import Router
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
-from aiogram_i18n import I18nContext
+from aiogram_i18n import I18nContext, I18nMiddleware
 from dishka import AsyncContainer
 
+from bot.infrastructure_errors import UPDATES_REDELIVERED, is_infrastructure_error
 from bot.middlewares import ROOT_CONTAINER
 from bot.outbound import target_chat
 from core.interactors.onboarding import GetUser
 from core.interactors.symptom_check import CheckNotFoundError
+from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from core.pets_errors import PetNotFoundError
 from dialogs.navigation import start_home
 
@@ -26,6 +32,14 @@ logger = logging.getLogger(__name__)
 # A button from before a restart, or of a dialog the storage no longer holds.
 STALE_DIALOG_ERRORS = (UnknownIntent, OutdatedIntent, UnknownState)
 NOT_FOUND_ERRORS = (PetNotFoundError, CheckNotFoundError)
+
+
+def _infrastructure_failure(event: ErrorEvent) -> bool:
+    return is_infrastructure_error(event.exception)
+
+
+def _our_failure(event: ErrorEvent) -> bool:
+    return not is_infrastructure_error(event.exception)
 
 
 def build_errors_router() -> Router:
@@ -42,6 +56,20 @@ def build_errors_router() -> Router:
         # Logged without a traceback: this is expected, and says nothing about whose it was.
         logger.info("not found for this user: %s", event.exception)
         await _apologize_and_go_home(event, data, "err-not-found")
+
+    @router.errors(_infrastructure_failure)
+    async def on_infrastructure_error(event: ErrorEvent, **data: Any) -> Any:
+        # One line, no traceback: while PostgreSQL is down every update fails the same way.
+        logger.warning(
+            "update %s not processed, a backing service is unreachable: %s",
+            event.update.update_id,
+            _one_line(event.exception),
+        )
+        if data.get(UPDATES_REDELIVERED):
+            # Unhandled: the dispatcher re-raises, the webhook answers 5xx, Telegram retries.
+            return UNHANDLED
+        await _ask_to_repeat(event, data)
+        return None
 
     async def on_unexpected_error(event: ErrorEvent, **data: Any) -> None:
         logger.exception(
@@ -67,9 +95,46 @@ def build_errors_router() -> Router:
             "update %s ended: the chat refuses the bot (%s)", event.update.update_id, error
         )
 
-    router.errors()(on_unexpected_error)
+    router.errors(_our_failure)(on_unexpected_error)
 
     return router
+
+
+def _one_line(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".splitlines()
+    return text[0][:300] if text else type(error).__name__
+
+
+def _text_without_database(data: dict[str, Any], key: str) -> str | None:
+    """The user's locale comes from their row; when the failure came first, Telegram's
+    language of the sender (if we speak it) or the default locale."""
+    i18n: I18nContext | None = data.get("i18n")
+    if i18n is not None:
+        return i18n.get(key)
+    middleware: I18nMiddleware | None = data.get("i18n_middleware")
+    if middleware is None:
+        return None
+    sender = data.get("event_from_user")
+    language = sender.language_code if sender is not None else None
+    locale = language if language in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    return middleware.core.get(key, locale)
+
+
+async def _ask_to_repeat(event: ErrorEvent, data: dict[str, Any]) -> None:
+    """Long polling: this update is gone for good. Nothing is read from the database (it may
+    be what is down); the dialog's state lives elsewhere and is kept, so what the user entered
+    before stays."""
+    chat = data.get("event_chat")
+    bot = data.get("bot")
+    text = _text_without_database(data, "err-temporary-failure")
+    if text is None or chat is None or bot is None:
+        return
+    try:
+        if event.update.callback_query is not None:
+            await event.update.callback_query.answer()
+        await bot.send_message(chat.id, text)
+    except Exception:
+        logger.warning("could not ask the sender of update %s to repeat", event.update.update_id)
 
 
 async def _apologize_and_go_home(event: ErrorEvent, data: dict[str, Any], key: str) -> None:

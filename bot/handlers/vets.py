@@ -7,8 +7,9 @@ import logging
 from typing import Final
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 from dishka import FromDishka
@@ -16,6 +17,7 @@ from dishka.integrations.aiogram import inject
 
 from bot.menu_commands import set_vet_menu_commands
 from core.booking_errors import NotAVetError
+from core.errors import UserNotFoundError
 from core.interactors.booking import GetMySchedule
 from core.interactors.vets import (
     AcceptVetInvite,
@@ -24,9 +26,9 @@ from core.interactors.vets import (
     GetVetDay,
     GetVetQueue,
     ListPendingVets,
-    VetAgenda,
     vet_invite_token_from_payload,
 )
+from core.miniapp_links import MiniAppLinks
 from core.vets_errors import (
     AlreadyAVetError,
     NotAnAdminError,
@@ -35,10 +37,8 @@ from core.vets_errors import (
     VetInviteNotFoundError,
     VetInviteUsedError,
 )
-from dialogs.pets.common import SPECIES_LABELS
 from dialogs.states import VetAdminSG, VetProfileSG, VetScheduleSG
-from dialogs.vet_onboarding.common import urgency_value
-from dialogs.widgets.limits import fit_lines, shortened
+from dialogs.vet_schedule.agenda import AgendaKind, AgendaPage, agenda_view
 
 logger = logging.getLogger(__name__)
 
@@ -74,46 +74,25 @@ async def accept_vet_invite_from_start(
     return True
 
 
+async def refresh_vet_menu(
+    message: Message, i18n: I18nContext, get_my_vet_profile: GetMyVetProfile
+) -> None:
+    """On `/start`: a vet's chat gets the vet menu again (vets made before the menu existed,
+    a menu lost to a failed call, a language the vet has since chosen)."""
+    if message.from_user is None or message.bot is None:
+        return
+    try:
+        await get_my_vet_profile(message.from_user.id)
+    except (NotAVetError, UserNotFoundError):
+        return
+    await _set_menu(message.bot, i18n, message.chat.id)
+
+
 async def _set_menu(bot: Bot, i18n: I18nContext, chat_id: int) -> None:
     try:
-        await set_vet_menu_commands(bot, i18n.get, chat_id)
+        await set_vet_menu_commands(bot, i18n.get, chat_id, i18n.locale)
     except Exception:  # the menu is a convenience: never fail the acceptance over it
         logger.warning("could not set the vet menu of chat %s", chat_id, exc_info=True)
-
-
-# A day can hold many consultations: each reason is cut so that the list stays readable.
-MAX_REASON_SHOWN = 200
-
-
-def agenda_text(i18n: I18nContext, agenda: VetAgenda, *, today: bool) -> str:
-    zone = agenda.vet.time_zone
-    date_text = f"{agenda.first_day:%d.%m.%Y}"
-    if not agenda.appointments:
-        key = "msg-vet-today-empty" if today else "msg-vet-queue-empty"
-        return i18n.get(key, date=date_text, zone=zone)
-    items = fit_lines(
-        [
-            i18n.get(
-                "lbl-vet-agenda-item",
-                date=f"{item.local_start:%d.%m}",
-                start=f"{item.local_start:%H:%M}",
-                end=f"{item.local_end:%H:%M}",
-                pet=item.pet_name,
-                species=i18n.get(SPECIES_LABELS[item.pet_species]) if item.pet_species else "—",
-                reason=(
-                    shortened(item.reason, MAX_REASON_SHOWN)
-                    if item.reason
-                    else i18n.get("lbl-vet-no-reason")
-                ),
-                urgency=i18n.get("lbl-vet-urgency", urgency=urgency_value(item.urgency)),
-            )
-            for item in agenda.appointments
-        ],
-        lambda left: i18n.get("lbl-list-more", count=left),
-        separator="\n\n",
-    )
-    key = "msg-vet-today" if today else "msg-vet-queue"
-    return i18n.get(key, date=date_text, zone=zone, count=len(agenda.appointments), items=items)
 
 
 def build_vets_router() -> Router:
@@ -185,25 +164,62 @@ def build_vets_router() -> Router:
     @router.message(Command("today"))
     @inject
     async def today(
-        message: Message, i18n: I18nContext, get_vet_day: FromDishka[GetVetDay]
+        message: Message,
+        i18n: I18nContext,
+        get_vet_day: FromDishka[GetVetDay],
+        links: FromDishka[MiniAppLinks],
     ) -> None:
         try:
             agenda = await get_vet_day(message.from_user.id)  # type: ignore[union-attr]
         except NotAVetError:
             await message.answer(i18n.get("err-vet-only"))
             return
-        await message.answer(agenda_text(i18n, agenda, today=True))
+        view = agenda_view(i18n, agenda, links, kind="today")
+        await message.answer(view.text, reply_markup=view.markup)
 
     @router.message(Command("queue"))
     @inject
     async def queue(
-        message: Message, i18n: I18nContext, get_vet_queue: FromDishka[GetVetQueue]
+        message: Message,
+        i18n: I18nContext,
+        get_vet_queue: FromDishka[GetVetQueue],
+        links: FromDishka[MiniAppLinks],
     ) -> None:
         try:
             agenda = await get_vet_queue(message.from_user.id)  # type: ignore[union-attr]
         except NotAVetError:
             await message.answer(i18n.get("err-vet-only"))
             return
-        await message.answer(agenda_text(i18n, agenda, today=False))
+        view = agenda_view(i18n, agenda, links, kind="queue")
+        await message.answer(view.text, reply_markup=view.markup)
+
+    @router.callback_query(AgendaPage.filter())
+    @inject
+    async def agenda_page(
+        callback: CallbackQuery,
+        callback_data: AgendaPage,
+        i18n: I18nContext,
+        get_vet_day: FromDishka[GetVetDay],
+        get_vet_queue: FromDishka[GetVetQueue],
+        links: FromDishka[MiniAppLinks],
+    ) -> None:
+        # The list is read again: a page button of an older message shows the agenda as it
+        # is now (the page clamped), never a stale one.
+        kind: AgendaKind = "today" if callback_data.kind == "today" else "queue"
+        load = get_vet_day if kind == "today" else get_vet_queue
+        try:
+            agenda = await load(callback.from_user.id)
+        except NotAVetError:
+            await callback.answer(i18n.get("err-vet-only"), show_alert=True)
+            return
+        view = agenda_view(i18n, agenda, links, kind=kind, page=callback_data.page)
+        if isinstance(callback.message, Message):
+            try:
+                await callback.message.edit_text(view.text, reply_markup=view.markup)
+            except TelegramBadRequest as error:
+                # Two quick taps on the same page: Telegram refuses an edit that changes nothing.
+                if "message is not modified" not in str(error):
+                    raise
+        await callback.answer()
 
     return router

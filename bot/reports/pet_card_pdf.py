@@ -10,6 +10,7 @@ only the layout runs in a worker thread (fpdf2 is synchronous and CPU-bound).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from core.entities import MedicalRecord
+from core.enums import RecordKind
+from core.interactors.consultation_report import card_report_of
 from core.ports.reports import PetCard, ReportUnavailableError, Translate
 
 DEJAVU_DIR: Final = Path("/usr/share/fonts/truetype/dejavu")
@@ -123,6 +127,41 @@ class FpdfPetCardRenderer:
         return bytes(pdf.output())
 
 
+def _details(
+    record: MedicalRecord, t: Translate, day: Callable[[date], str], zone: ZoneInfo
+) -> str | None:
+    """A consultation entry prints the vet's report (its current version); others their note."""
+    if record.kind is not RecordKind.CONSULTATION_REPORT:
+        return record.details
+    report = card_report_of(record.data)
+    content = report.content
+    lines = []
+    if report.vet_name:
+        lines.append(t("lbl-report-pdf-vet", vet=report.vet_name))
+    for key, text in (
+        ("lbl-report-diagnosis", content.diagnosis),
+        ("lbl-report-assessment", content.assessment),
+        ("lbl-report-recommendations", content.recommendations),
+    ):
+        if text:
+            lines.append(f"{t(key)}: {text}")
+    if content.prescriptions:
+        lines.append(f"{t('lbl-report-prescriptions')}:")
+        lines.extend(
+            " — ".join(part for part in (row.drug, row.dose, row.frequency, row.duration) if part)
+            for row in content.prescriptions
+        )
+    if content.follow_up_on is not None:
+        lines.append(t("lbl-report-follow-up", date=day(content.follow_up_on)))
+    if content.in_person_visit:
+        lines.append(t("lbl-report-in-person", needed="yes"))
+    if report.amended_at is not None:
+        lines.append(
+            t("lbl-report-card-amended", date=day(report.amended_at.astimezone(zone).date()))
+        )
+    return "\n".join(lines)
+
+
 def _layout(card: PetCard, t: Translate) -> _Layout:
     pet = card.pet
     zone = ZoneInfo(card.time_zone)
@@ -173,7 +212,7 @@ def _layout(card: PetCard, t: Translate) -> _Layout:
                 kind=record.kind.value,
                 title=record.title,
             ),
-            record.details,
+            _details(record, t, day, zone),
         )
         for record in card.other_records
     ]

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from core.booking_errors import AppointmentNotFoundError
 from core.clock import Clock
 from core.entities import Appointment, Pet, User, Vet
-from core.enums import AppointmentStatus
+from core.enums import AppointmentStatus, Urgency
 from core.errors import UserNotFoundError
 from core.interactors.booking import BOOKERS, DEFAULT_PUBLISH_DAYS
 from core.pets_errors import PetNotFoundError
@@ -21,10 +21,16 @@ from core.ports.repositories import (
     PetAccessRepository,
     PetRepository,
     SlotRepository,
+    SymptomCheckRepository,
     UserRepository,
     VetRepository,
 )
 
+# /book offers the pet's latest symptom check only while it still describes the pet: a week
+# covers "since the weekend" illnesses; an older check would mislead the vet more than help.
+RECENT_CHECK_DAYS = 7
+# Checks looked at, newest first, to get past unsent drafts to the latest submitted one.
+_RECENT_CHECKS_SCANNED = 20
 # Past appointments shown in the owner's list: the latest few are enough to remember them.
 PAST_SHOWN = 10
 _ACTIVE = frozenset({AppointmentStatus.HELD, AppointmentStatus.CONFIRMED})
@@ -209,3 +215,45 @@ class GetAppointmentCardForVet:
         if owner is None:
             raise AppointmentNotFoundError(appointment_id)
         return await _card(self._users, self._vets, self._pets, owner, appointment)
+
+
+@dataclass(frozen=True, slots=True)
+class RecentCheck:
+    """The pet's latest submitted symptom check, to offer for attaching to a booking."""
+
+    check_id: int
+    pet_name: str
+    submitted_at: datetime
+    urgency: Urgency | None  # None while it is still being analysed
+
+
+class FindRecentCheck:
+    """The pet's latest check submitted within `RECENT_CHECK_DAYS`, for an owner or co-owner
+    booking for it; None when there is none (or the caller may not book for the pet)."""
+
+    def __init__(
+        self,
+        users: UserRepository,
+        pets: PetRepository,
+        access: PetAccessRepository,
+        checks: SymptomCheckRepository,
+        clock: Clock,
+    ) -> None:
+        self._users = users
+        self._pets = pets
+        self._access = access
+        self._checks = checks
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int, pet_id: int) -> RecentCheck | None:
+        user = await _user(self._users, telegram_id)
+        level = await self._access.get_level(user.id, pet_id)
+        pet = await self._pets.get(pet_id) if level in BOOKERS else None
+        if pet is None:
+            return None
+        since = self._clock.now() - timedelta(days=RECENT_CHECK_DAYS)
+        for check in await self._checks.list_for_pet(pet_id, limit=_RECENT_CHECKS_SCANNED):
+            submitted = check.submitted_at
+            if submitted is not None and submitted >= since:
+                return RecentCheck(check.id, pet.name, submitted, check.urgency)
+        return None

@@ -4,8 +4,9 @@ The document follows `core/export_schema.json` (a test validates it); bump
 `EXPORT_SCHEMA_VERSION` when a field changes meaning or goes away. What it holds:
 - the user's profile;
 - every pet they can see (archived ones too), with their access level, the pet's medical
-  records, and symptom checks: all of a pet's checks for its owners and co-owners (the pet's
-  history), only their own for a viewer;
+  records, the vets' consultation reports (every version, never the vet's notes), and symptom
+  checks: all of a pet's checks for its owners and co-owners (the pet's history), only their
+  own for a viewer;
 - their appointments, payments and reminders, when there are any.
 Stored file keys are not part of it (internal); photos are described, not embedded.
 """
@@ -33,6 +34,8 @@ from core.entities import (
 )
 from core.enums import AccessLevel, RecordKind
 from core.errors import UserNotFoundError
+from core.interactors.consultation_report import submitted_reports_document
+from core.ports.consultation_reports import ConsultationReportRepository
 from core.ports.reports import (
     PetCard,
     PetCardRenderer,
@@ -94,6 +97,7 @@ class ExportMyData:
         records: MedicalRecordRepository,
         checks: SymptomCheckRepository,
         account_data: AccountDataRepository,
+        reports: ConsultationReportRepository,
         renderer: PetCardRenderer,
         clock: Clock,
     ) -> None:
@@ -102,6 +106,7 @@ class ExportMyData:
         self._records = records
         self._checks = checks
         self._account_data = account_data
+        self._reports = reports
         self._renderer = renderer
         self._clock = clock
 
@@ -211,6 +216,10 @@ class ExportMyData:
             "created_at": _instant(pet.created_at),
             "records": [_record_document(record) for record in _chronological(records)],
             "symptom_checks": checks_out,
+            # The vet's reports, every version; the vet's own notes are never part of it.
+            "consultation_reports": submitted_reports_document(
+                await self._reports.list_submitted_for_pet(pet.id)
+            ),
         }
 
 

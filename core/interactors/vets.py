@@ -28,6 +28,7 @@ from core.entities import Appointment, User, Vet
 from core.enums import AppointmentStatus, Role, Species, Urgency
 from core.errors import UserNotFoundError
 from core.interactors.booking import PublishResult, PublishSlots
+from core.interactors.consultation_access import ConsultationWindows
 from core.interactors.sharing import hash_token
 from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from core.ports.repositories import (
@@ -120,6 +121,11 @@ class VetAppointment:
     pet_species: Species | None
     reason: str | None
     urgency: Urgency | None  # of the symptom check the owner attached, if any
+    # The call window (`ConsultationWindows.call`) is open now: the vet may start the call.
+    call_open: bool = False
+    # The call window has opened and the report is not in yet (a submitted report completes
+    # the appointment, and the agenda lists confirmed ones only).
+    report_due: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +420,7 @@ class _Agenda:
         pets: PetRepository,
         checks: SymptomCheckRepository,
         clock: Clock,
+        windows: ConsultationWindows,
     ) -> None:
         self._users = users
         self._vets = vets
@@ -421,6 +428,7 @@ class _Agenda:
         self._pets = pets
         self._checks = checks
         self._clock = clock
+        self._windows = windows
 
     async def load(self, telegram_id: int, days: int, *, upcoming_only: bool) -> VetAgenda:
         vet = await _vet_of(self._users, self._vets, telegram_id)
@@ -433,10 +441,13 @@ class _Agenda:
             vet.id, start=start, end=end, statuses=[AppointmentStatus.CONFIRMED]
         )
         shown = [a for a in found if not upcoming_only or a.ends_at > now]
-        items = tuple([await self._view(a, vet.time_zone) for a in shown])
+        items = tuple([await self._view(a, vet.time_zone, now) for a in shown])
         return VetAgenda(vet=vet, first_day=first_day, last_day=last_day, appointments=items)
 
-    async def _view(self, appointment: Appointment, time_zone: str) -> VetAppointment:
+    async def _view(
+        self, appointment: Appointment, time_zone: str, now: datetime
+    ) -> VetAppointment:
+        call = self._windows.call(appointment)
         pet = await self._pets.get(appointment.pet_id)
         check = (
             None if appointment.check_id is None else await self._checks.get(appointment.check_id)
@@ -449,6 +460,8 @@ class _Agenda:
             pet_species=None if pet is None else pet.species,
             reason=appointment.reason,
             urgency=None if check is None else check.urgency,
+            call_open=call.contains(now),
+            report_due=now >= call.opens_at,
         )
 
 
@@ -463,8 +476,9 @@ class GetVetDay:
         pets: PetRepository,
         checks: SymptomCheckRepository,
         clock: Clock,
+        windows: ConsultationWindows,
     ) -> None:
-        self._agenda = _Agenda(users, vets, appointments, pets, checks, clock)
+        self._agenda = _Agenda(users, vets, appointments, pets, checks, clock, windows)
 
     async def __call__(self, telegram_id: int) -> VetAgenda:
         # The whole day, the morning's consultations included: the vet looks back at them too.
@@ -482,8 +496,9 @@ class GetVetQueue:
         pets: PetRepository,
         checks: SymptomCheckRepository,
         clock: Clock,
+        windows: ConsultationWindows,
     ) -> None:
-        self._agenda = _Agenda(users, vets, appointments, pets, checks, clock)
+        self._agenda = _Agenda(users, vets, appointments, pets, checks, clock, windows)
 
     async def __call__(self, telegram_id: int) -> VetAgenda:
         return await self._agenda.load(telegram_id, QUEUE_DAYS, upcoming_only=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from core.entities import ReportContent
+
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
@@ -35,6 +37,21 @@ class ConsultationNotice:
     join_url: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class ReportNotice:
+    """The vet's report as the owner's chat summarises it (the PDF goes with it)."""
+
+    appointment_id: int
+    starts_at: datetime
+    pet_name: str | None
+    vet_name: str
+    content: ReportContent  # the current version
+    amended_at: datetime | None  # set for an amendment's message
+    amendment_note: str | None  # why the vet amended it
+    pdf: bytes | None  # None when no PDF could be rendered here (the summary goes anyway)
+    pdf_file_name: str
+
+
 class ConsultationNotices(Protocol):
     async def call_ready_for_owner(self, owner: Recipient, notice: ConsultationNotice) -> None:
         """The room is open: "Join the consultation" (a web_app button) in the owner's chat."""
@@ -50,4 +67,12 @@ class ConsultationNotices(Protocol):
 
     async def room_failed_for_vet(self, vet: Recipient, notice: ConsultationNotice) -> None:
         """The same for the vet, who may reach the owner another way meanwhile."""
+        ...
+
+    async def report_ready_for_owner(self, owner: Recipient, notice: ReportNotice) -> None:
+        """The vet submitted the report: a readable summary, then the PDF as a document."""
+        ...
+
+    async def report_amended_for_owner(self, owner: Recipient, notice: ReportNotice) -> None:
+        """The vet amended the report: what changed and why, then the new PDF."""
         ...

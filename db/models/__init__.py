@@ -4,6 +4,10 @@ from db.base import Base
 from db.models.appointments import AppointmentModel
 from db.models.checks import CheckPhotoModel, SymptomCheckModel
 from db.models.clinics import ClinicModel, ClinicSpeciesModel
+from db.models.consultation_reports import (
+    ConsultationReportAmendmentModel,
+    ConsultationReportModel,
+)
 from db.models.consultation_rooms import ConsultationRoomModel
 from db.models.invites import PetInviteModel
 from db.models.payments import PaymentModel
@@ -29,6 +33,8 @@ __all__ = [
     "CheckPhotoModel",
     "ClinicModel",
     "ClinicSpeciesModel",
+    "ConsultationReportAmendmentModel",
+    "ConsultationReportModel",
     "ConsultationRoomModel",
     "MedicalRecordModel",
     "PaymentModel",

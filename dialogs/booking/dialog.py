@@ -27,7 +27,11 @@ from dialogs.booking.common import (
     ID_VETS,
     ID_VETS_NEXT,
     ID_VETS_PREVIOUS,
+    KEY_CHECK_ATTACHED,
     KEY_JOIN_URL,
+    KEY_NO_CHECK_ATTACHED,
+    KEY_NO_RECENT_CHECK,
+    KEY_RECENT_CHECK,
 )
 from dialogs.booking.getters import (
     get_appointment,
@@ -36,6 +40,7 @@ from dialogs.booking.getters import (
     get_paying,
     get_pets,
     get_reason,
+    get_recent_check,
     get_slots,
     get_summary,
     get_vets,
@@ -43,6 +48,7 @@ from dialogs.booking.getters import (
 from dialogs.booking.handlers import (
     on_appointment_selected,
     on_attach_check,
+    on_attach_recent,
     on_cancel_confirmed,
     on_day_selected,
     on_move,
@@ -51,6 +57,7 @@ from dialogs.booking.handlers import (
     on_reason,
     on_reschedule,
     on_skip_reason,
+    on_skip_recent,
     on_slot_selected,
     on_start,
     on_vet_selected,
@@ -67,6 +74,9 @@ ID_ADD_PET = "booking_add_pet"
 ID_ATTACH = "booking_attach"
 ID_SKIP = "booking_skip"
 ID_REASON_BACK = "booking_reason_back"
+ID_ATTACH_RECENT = "booking_attach_recent"
+ID_SKIP_RECENT = "booking_skip_recent"
+ID_CHECK_BACK = "booking_check_back"
 ID_VET_BACK = "booking_vet_back"
 ID_DAY_BACK = "booking_day_back"
 ID_SLOT_BACK = "booking_slot_back"
@@ -102,7 +112,7 @@ pet_window = Window(
             item_id_getter=operator.itemgetter(1),
             items="pets",
             type_factory=int,
-            on_click=on_pet_selected,
+            on_click=on_pet_selected,  # type: ignore[arg-type]  # dishka's 4-arg overload
         )
     ),
     Start(I18nFormat("btn-booking-add-pet"), id=ID_ADD_PET, state=PetsSG.LIST, when="no_pets"),
@@ -112,8 +122,27 @@ pet_window = Window(
     state=BookingSG.PET,
 )
 
+check_window = Window(
+    I18nFormat("msg-booking-recent-check", when=KEY_RECENT_CHECK),
+    I18nFormat("msg-booking-recent-check-gone", when=KEY_NO_RECENT_CHECK),
+    Row(
+        Button(
+            I18nFormat("btn-booking-attach-recent"),
+            id=ID_ATTACH_RECENT,
+            on_click=on_attach_recent,
+            when=KEY_RECENT_CHECK,
+        ),
+        Button(I18nFormat("btn-booking-skip-recent"), id=ID_SKIP_RECENT, on_click=on_skip_recent),
+    ),
+    Row(_back(ID_CHECK_BACK, BookingSG.PET), _cancel()),
+    unexpected_input_hint("err-booking-recent-check-choice"),
+    getter=get_recent_check,
+    state=BookingSG.CHECK,
+)
+
 reason_window = Window(
-    I18nFormat("msg-booking-reason"),
+    I18nFormat("msg-booking-reason", when=KEY_NO_CHECK_ATTACHED),
+    I18nFormat("msg-booking-reason-with-check", when=KEY_CHECK_ATTACHED),
     Button(
         I18nFormat("btn-booking-attach-check"),
         id=ID_ATTACH,
@@ -293,6 +322,7 @@ def build_booking_dialogs() -> list[Dialog]:
     return [
         Dialog(
             pet_window,
+            check_window,
             reason_window,
             vet_window,
             day_window,

@@ -13,6 +13,7 @@ from core.enums import AppointmentStatus
 from core.interactors.booking import BOOKERS, ListOpenDays, ListOpenSlots
 from core.interactors.booking_views import (
     AppointmentCard,
+    FindRecentCheck,
     FindVets,
     GetAppointmentCard,
     ListMyAppointmentCards,
@@ -21,16 +22,21 @@ from core.interactors.consultation_lifecycle import GetCallLink
 from core.interactors.onboarding import GetUser
 from core.interactors.pets import GetPetCard, ListMyPets
 from core.markup import Markup
+from core.schedule import to_local
 from dialogs.booking.common import (
     CANCELLABLE,
     KEY_APPOINTMENT,
     KEY_ATTACH,
     KEY_CHECK,
+    KEY_CHECK_ATTACHED,
     KEY_DAY,
     KEY_HOLD_UNTIL,
     KEY_JOIN_URL,
+    KEY_NO_CHECK_ATTACHED,
+    KEY_NO_RECENT_CHECK,
     KEY_PET,
     KEY_REASON,
+    KEY_RECENT_CHECK,
     KEY_RESCHEDULE,
     KEY_SLOT,
     KEY_VET,
@@ -64,7 +70,44 @@ async def get_pets(
 
 
 async def get_reason(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    return {"has_check": dialog_manager.dialog_data.get(KEY_CHECK) is not None}
+    data = dialog_manager.dialog_data
+    attached = bool(data.get(KEY_ATTACH)) and data.get(KEY_CHECK) is not None
+    return {
+        # A check carried in from a result is offered here; one attached a step before is
+        # only confirmed.
+        "has_check": data.get(KEY_CHECK) is not None and not attached,
+        KEY_CHECK_ATTACHED: attached,
+        KEY_NO_CHECK_ATTACHED: not attached,
+    }
+
+
+@inject
+async def get_recent_check(
+    dialog_manager: DialogManager,
+    find_recent_check: FromDishka[FindRecentCheck],
+    get_user: FromDishka[GetUser],
+    **_: Any,
+) -> dict[str, Any]:
+    i18n = i18n_from(dialog_manager)
+    telegram_id = sender_id(dialog_manager)
+    pet_id = dialog_manager.dialog_data[KEY_PET]
+    recent = await find_recent_check(telegram_id, pet_id)
+    if recent is None:
+        # Gone since the pet was chosen (the pet deleted, access withdrawn): nothing to offer,
+        # "Don't attach" still leads on.
+        return {KEY_RECENT_CHECK: False, KEY_NO_RECENT_CHECK: True}
+    user = await get_user(telegram_id)
+    submitted = to_local(recent.submitted_at, user.time_zone if user else "UTC")
+    return {
+        KEY_RECENT_CHECK: True,
+        KEY_NO_RECENT_CHECK: False,
+        "pet": recent.pet_name,
+        "date": f"{submitted:%d.%m.%Y}",
+        "level": i18n.get(
+            "lbl-booking-check-level",
+            urgency=recent.urgency.value if recent.urgency is not None else "none",
+        ),
+    }
 
 
 # Vets with long bios must fit one message (4096 characters): a few per page, bios cut short

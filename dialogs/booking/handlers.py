@@ -31,7 +31,7 @@ from core.interactors.booking import (
     RefundState,
     RescheduleAppointment,
 )
-from core.interactors.booking_views import GetAppointmentCard
+from core.interactors.booking_views import FindRecentCheck, GetAppointmentCard
 from core.markup import plain_text
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
 from core.schedule import to_local
@@ -89,10 +89,47 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     await manager.switch_to(BookingSG.REASON)
 
 
+@inject
 async def on_pet_selected(
-    callback: CallbackQuery, widget: Select[int], manager: DialogManager, pet_id: int
+    callback: CallbackQuery,
+    widget: Select[int],
+    manager: DialogManager,
+    pet_id: int,
+    find_recent_check: FromDishka[FindRecentCheck],
 ) -> None:
     manager.dialog_data[KEY_PET] = pet_id
+    # A check carried in from a result belongs to the pet it was made for: choosing a pet
+    # here starts the choice afresh with that pet's latest check.
+    manager.dialog_data.pop(KEY_CHECK, None)
+    manager.dialog_data[KEY_ATTACH] = False
+    recent = await find_recent_check(sender_id(manager), pet_id)
+    if recent is None:
+        await manager.switch_to(BookingSG.REASON)
+        return
+    manager.dialog_data[KEY_CHECK] = recent.check_id
+    await manager.switch_to(BookingSG.CHECK)
+
+
+@inject
+async def on_attach_recent(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    find_recent_check: FromDishka[FindRecentCheck],
+) -> None:
+    # Read again, as the window did: the check attached is the one the owner was shown.
+    recent = await find_recent_check(sender_id(manager), manager.dialog_data[KEY_PET])
+    if recent is None:
+        manager.dialog_data.pop(KEY_CHECK, None)
+    else:
+        manager.dialog_data[KEY_CHECK] = recent.check_id
+    manager.dialog_data[KEY_ATTACH] = recent is not None
+    await manager.switch_to(BookingSG.REASON)
+
+
+async def on_skip_recent(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop(KEY_CHECK, None)
+    manager.dialog_data[KEY_ATTACH] = False
     await manager.switch_to(BookingSG.REASON)
 
 
@@ -105,7 +142,8 @@ async def on_reason(message: Message, widget: MessageInput, manager: DialogManag
         manager.show_mode = ShowMode.DELETE_AND_SEND
         return
     manager.dialog_data[KEY_REASON] = text
-    manager.dialog_data[KEY_ATTACH] = False
+    # A check attached a step before stays attached: the words add to it.
+    manager.dialog_data[KEY_ATTACH] = bool(manager.dialog_data.get(KEY_ATTACH))
     await manager.switch_to(BookingSG.VET)
 
 
@@ -117,7 +155,7 @@ async def on_attach_check(callback: CallbackQuery, button: Button, manager: Dial
 
 async def on_skip_reason(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     manager.dialog_data[KEY_REASON] = None
-    manager.dialog_data[KEY_ATTACH] = False
+    manager.dialog_data[KEY_ATTACH] = bool(manager.dialog_data.get(KEY_ATTACH))
     await manager.switch_to(BookingSG.VET)
 
 

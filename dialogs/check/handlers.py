@@ -4,7 +4,6 @@ import logging
 import uuid
 from typing import Any
 
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
@@ -38,6 +37,7 @@ from dialogs.check.state import (
 )
 from dialogs.states import CheckResultSG, CheckSG
 from dialogs.widgets.clinics import offer_location
+from dialogs.widgets.downloads import DOWNLOAD_FAILURES
 from dialogs.widgets.free_text import hear_typed_text
 from dialogs.widgets.i18n import i18n_from
 
@@ -328,9 +328,9 @@ async def on_photo(
         # Too dark, blurred...: a tip for a better photo; nothing was stored.
         await message.answer(i18n.get(PHOTO_PROBLEMS[error.problem]))
         return
-    except TelegramAPIError:
+    except DOWNLOAD_FAILURES as error:
         # Telegram could not hand the file over: ask again, keep everything answered so far.
-        logger.warning("could not download a check photo", exc_info=True)
+        logger.warning("could not download a check photo: %s", type(error).__name__)
         await message.answer(i18n.get("err-upload-download-failed"))
         return
     photos.append(

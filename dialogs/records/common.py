@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Final
 
 from aiogram.fsm.state import State
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
+from core.entities import MedicalRecord
 from core.enums import RecordKind
+from core.interactors.consultation_report import card_report_of
 from core.interactors.records import DATA_GRAMS, RecordEntry
+from core.markup import Markup
 from core.record_input import RecordInputError, RecordInputErrorReason
 from dialogs.pets.common import notify, weight_text
 from dialogs.states import RecordFormSG
@@ -19,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 # dialog_data / start_data: ids and primitives only (STYLE.md, rule 4).
 KEY_RECORD_ID = "record_id"
+# A consultation entry's share of the card message, per field (the PDF has them whole).
+REPORT_FIELD_LIMITS: Final = {"assessment": 700, "diagnosis": 500, "recommendations": 700}
+REPORT_PRESCRIPTIONS: Final = 10
+REPORT_PRESCRIPTION_LENGTH: Final = 120
 KEY_PAGE = "page"
 KEY_PICKED = "picked"  # the pet was chosen in this dialog's picker (so "back" returns there)
 
@@ -130,6 +137,51 @@ def entry_title(i18n: I18nContext, entry: RecordEntry) -> str:
         urgency = entry.urgency.value if entry.urgency is not None else UNKNOWN_URGENCY
         return i18n.get("lbl-record-urgency", urgency=urgency)
     return record.title
+
+
+def consultation_text(i18n: I18nContext, record: MedicalRecord) -> Markup:
+    """A consultation entry's report, readable in the card's message: each field cut to its
+    share of Telegram's 4096 characters (the PDF and the Mini App show it whole)."""
+    report = card_report_of(record.data)
+    content = report.content
+    lines: list[str] = []
+    for field, value in (
+        ("diagnosis", content.diagnosis),
+        ("assessment", content.assessment),
+        ("recommendations", content.recommendations),
+    ):
+        if value:
+            lines.append(
+                i18n.get(f"lbl-report-line-{field}", text=cut(value, REPORT_FIELD_LIMITS[field]))
+            )
+    if content.prescriptions:
+        lines.append(i18n.get("lbl-report-line-prescriptions"))
+        for row in content.prescriptions[:REPORT_PRESCRIPTIONS]:
+            details = ", ".join(part for part in (row.dose, row.frequency, row.duration) if part)
+            lines.append(
+                i18n.get(
+                    "lbl-report-line-prescription",
+                    drug=cut(row.drug, REPORT_PRESCRIPTION_LENGTH),
+                    details=cut(details, REPORT_PRESCRIPTION_LENGTH) or "none",
+                )
+            )
+        left = len(content.prescriptions) - REPORT_PRESCRIPTIONS
+        if left > 0:
+            lines.append(i18n.get("lbl-report-line-more-prescriptions", count=left))
+    if content.follow_up_on is not None:
+        lines.append(i18n.get("lbl-report-line-follow-up", date=content.follow_up_on))
+    if content.in_person_visit:
+        lines.append(i18n.get("lbl-report-line-in-person"))
+    if report.vet_name:
+        lines.append(i18n.get("lbl-record-view-report-vet", vet=report.vet_name))
+    if report.amended_at is not None:
+        lines.append(i18n.get("lbl-record-view-report-amended", date=report.amended_at.date()))
+    return Markup("\n").join(Markup(line) for line in lines)
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking what was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def notify_record_input_error(manager: DialogManager, error: RecordInputError) -> None:

@@ -54,6 +54,7 @@ from dialogs.records.getters import (
     KEY_OVERDUE,
     KEY_PAGED,
     KEY_PETS,
+    KEY_REPORT_TEXT,
     KEY_SCHEDULE,
     get_card,
     get_filter,
@@ -230,6 +231,7 @@ record_window = Window(
     I18nFormat("lbl-record-view-course-ongoing", when=KEY_COURSE_ONGOING),
     I18nFormat("lbl-record-view-next-due", when=KEY_DUE_AHEAD),
     I18nFormat("lbl-record-view-overdue", when=KEY_OVERDUE),
+    I18nFormat("lbl-record-view-report", when=KEY_REPORT_TEXT),
     I18nFormat("lbl-record-view-note", when=KEY_NOTE),
     I18nFormat("lbl-record-view-file", when=KEY_HAS_FILE),
     Button(

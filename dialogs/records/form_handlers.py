@@ -11,7 +11,6 @@ import logging
 from datetime import date
 from typing import Any
 
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
@@ -83,6 +82,7 @@ from dialogs.records.common import (
     notify_record_input_error,
 )
 from dialogs.states import RecordFormSG
+from dialogs.widgets.downloads import DOWNLOAD_FAILURES
 from dialogs.widgets.i18n import i18n_from
 
 logger = logging.getLogger(__name__)
@@ -424,9 +424,9 @@ async def on_file(
         await message.answer(i18n.get(UPLOAD_ERRORS[error.reason], **error.message_args))
         manager.show_mode = ShowMode.DELETE_AND_SEND
         return
-    except TelegramAPIError:
+    except DOWNLOAD_FAILURES as error:
         # Telegram could not hand the file over: ask again, the form keeps what it has.
-        logger.warning("could not download a record document", exc_info=True)
+        logger.warning("could not download a record document: %s", type(error).__name__)
         await message.answer(i18n.get("err-upload-download-failed"))
         manager.show_mode = ShowMode.DELETE_AND_SEND
         return

@@ -32,6 +32,7 @@ from dialogs.records.common import (
     KEY_PAGE,
     KEY_PICKED,
     KIND_LABELS,
+    consultation_text,
     entry_title,
     form_position,
     is_root,
@@ -84,6 +85,7 @@ KEY_NOTE = "note"
 KEY_HAS_FILE = "has_file"
 KEY_FILE_TYPE = "file_type"
 KEY_IS_TRIAGE = "is_triage"
+KEY_REPORT_TEXT = "report_text"  # a consultation entry: the vet's report, as HTML lines
 KEY_CAN_DELETE = "can_delete"
 KEY_TREND_TEXT = "trend_text"
 KEY_HAS_POINTS = "has_points"
@@ -266,6 +268,11 @@ async def get_record(
         KEY_FILE_TYPE: "image" if content_type in IMAGE_CONTENT_TYPES else "pdf",
         KEY_IS_TRIAGE: record.kind is RecordKind.TRIAGE_RESULT
         and isinstance(data.get(DATA_CHECK_ID), int),
+        KEY_REPORT_TEXT: (
+            consultation_text(i18n, record)
+            if record.kind is RecordKind.CONSULTATION_REPORT
+            else ""
+        ),
         KEY_CAN_DELETE: level in EDITORS
         and not pet.is_archived
         and record.kind not in AUTOMATIC_KINDS,

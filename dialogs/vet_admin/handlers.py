@@ -85,7 +85,9 @@ async def on_verify(
     bot: Bot = manager.middleware_data["bot"]
     await _tell(bot, manager, verified.telegram_id, verified.locale, "msg-vet-verified-you")
     try:
-        await set_vet_menu_commands(bot, i18n_from(manager).get, verified.telegram_id)
+        await set_vet_menu_commands(
+            bot, i18n_from(manager).get, verified.telegram_id, verified.locale
+        )
     except Exception:
         logger.warning("could not set the vet menu of %s", verified.telegram_id, exc_info=True)
     await say(manager, "msg-vet-verified-admin", name=verified.vet.display_name)

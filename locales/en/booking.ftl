@@ -24,6 +24,19 @@ msg-booking-pet = 📅 <b>Book a vet</b>
 msg-booking-no-pets = 📅 To book a consultation, add a pet first (you can book for your own pets and those you co-own).
 msg-booking-reason =
     What is the matter? Describe it in a message — the vet reads it before the consultation.
+msg-booking-recent-check =
+    🩺 A recent symptom check — { $pet }, { $date }: { $level }.
+    Attach it to the booking? The vet will see the answers, the urgency and the photos.
+lbl-booking-check-level = { $urgency ->
+        [high] 🔴 high urgency
+        [medium] 🟡 medium urgency
+        [low] 🟢 low urgency
+       *[none] ⏳ still being analysed
+    }
+msg-booking-recent-check-gone = That symptom check is no longer available. Let's go on without it.
+btn-booking-attach-recent = 📎 Attach
+btn-booking-skip-recent = Don't attach
+msg-booking-reason-with-check = 📎 The symptom check is attached. Add a few words about the reason, or press “Skip”.
 msg-booking-vets = Choose a vet (soonest free time first):
 msg-booking-vet-item =
     <b>{ $name }</b>
@@ -57,6 +70,7 @@ msg-booking-invoice-sent =
     You will get a confirmation here right after paying.
 
 err-booking-reason-text = Describe the reason in a text message, or use the buttons.
+err-booking-recent-check-choice = Attach the symptom check to the booking? Answer with a button below ⬇️
 err-booking-reason-too-long = Please describe the reason in one text message of up to { $max } characters.
 err-booking-slot-taken = Sorry, someone has just booked this time. Here are the other free times.
 err-booking-slot-unavailable = This time is no longer available. Here are the other free times.

@@ -70,6 +70,19 @@ msg-help =
     /help — this help
 
     We don't replace an examination in person. In an emergency go to a 24/7 clinic right away.
+msg-help-vet =
+    { msg-help }
+
+    <b>For vets</b>
+    /today — today's consultations
+    /queue — consultations in the next 7 days
+    /schedule — working hours and days off
+    /vet_profile — my profile
+
+    <b>How a consultation goes.</b> Under each consultation in /today and /queue:
+    📋 — the brief in the Mini App: the pet's card, the owner's reason, the attached symptom check with photos. It opens { $brief_minutes } min before the start.
+    ▶ Start — appears { $call_minutes } min before the start and opens the video call.
+    📝 Report — the form after the call: the report goes to the owner and into the pet's card.
 msg-cancelled = Cancelled.
 msg-nothing-to-cancel = Nothing to cancel.
 
@@ -86,6 +99,7 @@ cmd-cancel = Cancel the current action
 err-use-buttons = Please choose an option with the buttons below ⬇️
 err-unknown-input = I didn't understand that. Open the menu with /start, or see /help.
 err-internal = Sorry, something went wrong on our side. We're looking into it. Here is the main menu.
+err-temporary-failure = That didn't go through: a temporary fault on our side. Please repeat it in a minute — everything you entered before is kept.
 err-not-found = We could not find that pet or record — it may have been deleted, or access was withdrawn. Here is the main menu.
 err-stale-button = This button is out of date. Here is the main menu.
 err-consent-required = We need your consent to data processing first.

@@ -94,6 +94,9 @@ lbl-record-view-overdue = ⚠️ Next dose was due { DATETIME($next_due, dateSty
         [one] day
        *[other] days
     }
+lbl-record-view-report = { $report_text }
+lbl-record-view-report-vet = 👩‍⚕️ Vet: { $vet }
+lbl-record-view-report-amended = ✏️ Amended { DATETIME($date, dateStyle: "medium") }
 lbl-record-view-note = 📝 { $note }
 lbl-record-view-file = 📎 { $file_type ->
         [pdf] PDF document

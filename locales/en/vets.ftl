@@ -178,3 +178,6 @@ lbl-vet-urgency = { $urgency ->
        *[none] no symptom check attached
     }
 btn-vet-show-photo = 🖼 Photo
+btn-vet-brief = 📋 { $when } · { $pet }
+btn-vet-start-call = ▶ Start
+btn-vet-report = 📝 Report

@@ -95,6 +95,9 @@ lbl-record-view-overdue = ⚠️ Следующая была нужна { DATETI
         [few] дня
        *[many] дней
     }
+lbl-record-view-report = { $report_text }
+lbl-record-view-report-vet = 👩‍⚕️ Врач: { $vet }
+lbl-record-view-report-amended = ✏️ Изменено { DATETIME($date, dateStyle: "medium") }
 lbl-record-view-note = 📝 { $note }
 lbl-record-view-file = 📎 { $file_type ->
         [pdf] PDF-документ

@@ -179,3 +179,6 @@ lbl-vet-urgency = { $urgency ->
        *[none] опросник не приложен
     }
 btn-vet-show-photo = 🖼 Фото
+btn-vet-brief = 📋 { $when } · { $pet }
+btn-vet-start-call = ▶ Начать
+btn-vet-report = 📝 Заключение

@@ -283,14 +283,55 @@ async function pay(messageId, node) {
   else toast(`❌ Payment declined: ${result.error_message || ""}`, { alert: true });
 }
 
+// ---------- the Mini App frame: Telegram's side of telegram-web-app.js ----------
+
+// Telegram's own colours (its web client's day and night themes), so a Mini App can be tried in
+// both: the frame gets the one matching this page's colour scheme, and a change is sent on.
+const THEMES = {
+  light: {
+    bg_color: "#ffffff", text_color: "#000000", hint_color: "#707579", link_color: "#3390ec",
+    button_color: "#3390ec", button_text_color: "#ffffff", secondary_bg_color: "#f4f4f5",
+    header_bg_color: "#ffffff", accent_text_color: "#3390ec", section_bg_color: "#ffffff",
+    section_header_text_color: "#3390ec", subtitle_text_color: "#707579",
+    destructive_text_color: "#e53935",
+  },
+  dark: {
+    bg_color: "#212121", text_color: "#ffffff", hint_color: "#aaaaaa", link_color: "#8774e1",
+    button_color: "#8774e1", button_text_color: "#ffffff", secondary_bg_color: "#0f0f0f",
+    header_bg_color: "#212121", accent_text_color: "#8774e1", section_bg_color: "#212121",
+    section_header_text_color: "#8774e1", subtitle_text_color: "#aaaaaa",
+    destructive_text_color: "#ff595a",
+  },
+};
+const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
+const currentTheme = () => THEMES[darkScheme.matches ? "dark" : "light"];
+
+function postToWebApp(eventType, eventData = {}) {
+  const frame = $("webapp-frame").contentWindow;
+  // The frame is this sandbox's own page or any https Mini App: "*" as Telegram's web client.
+  if (frame) frame.postMessage(JSON.stringify({ eventType, eventData }), "*");
+}
+
+darkScheme.addEventListener("change", () => {
+  if (!$("webapp").hidden) postToWebApp("theme_changed", { theme_params: currentTheme() });
+});
+
+function resetWebAppChrome() {
+  $("webapp-main-button").hidden = true;
+  $("webapp-back").hidden = true;
+  $("webapp").dataset.ready = "false";
+}
+
 async function openWebApp(url, title) {
   const result = await run(() => api(`/users/${state.userId}/webapp_init_data`));
   if (!result) return;
   // Telegram hands the Mini App its launch data in the URL fragment.
   const launch = new URLSearchParams({
     tgWebAppData: result.init_data, tgWebAppVersion: "8.0", tgWebAppPlatform: "web",
+    tgWebAppThemeParams: JSON.stringify(currentTheme()),
   });
   const full = `${url.split("#")[0]}#${launch.toString()}`;
+  resetWebAppChrome();
   $("webapp-title").textContent = title || "Mini App";
   $("webapp-new-tab").href = full;
   $("webapp-frame").src = full;
@@ -300,13 +341,64 @@ async function openWebApp(url, title) {
 function closeWebApp() {
   $("webapp").hidden = true;
   $("webapp-frame").src = "about:blank";
+  resetWebAppChrome();
 }
 $("webapp-close").addEventListener("click", closeWebApp);
-// telegram-web-app.js inside an iframe talks to its parent with postMessage.
+$("webapp-back").addEventListener("click", () => postToWebApp("back_button_pressed"));
+$("webapp-main-button").addEventListener("click", () => postToWebApp("main_button_pressed"));
+
+function setupMainButton(params) {
+  const button = $("webapp-main-button");
+  button.hidden = !params.is_visible;
+  if (!params.is_visible) return;
+  button.textContent = params.is_progress_visible ? "…" : params.text;
+  button.disabled = !params.is_active || !!params.is_progress_visible;
+  button.style.background = params.color || "";
+  button.style.color = params.text_color || "";
+}
+
+let hapticTimer = null;
+function showHaptic(params) {
+  const mark = $("webapp-haptic");
+  mark.textContent = `📳 ${params.impact_style || params.notification_type || params.type}`;
+  mark.hidden = false;
+  clearTimeout(hapticTimer);
+  hapticTimer = setTimeout(() => { mark.hidden = true; }, 700);
+}
+
+function openPopup(params) {
+  // Telegram shows a native dialog; the browser's own stands in for it.
+  const buttons = params.buttons || [];
+  const text = [params.title, params.message].filter(Boolean).join("\n\n");
+  let pressed = "";
+  if (buttons.length > 1) {
+    const first = buttons[0];
+    pressed = window.confirm(text) ? (first.id ?? "") : (buttons[1].id ?? "");
+  } else {
+    window.alert(text);
+    pressed = buttons[0]?.id ?? "";
+  }
+  postToWebApp("popup_closed", { button_id: pressed });
+}
+
+// telegram-web-app.js inside the iframe talks to its parent with postMessage.
 window.addEventListener("message", (event) => {
+  if (event.source !== $("webapp-frame").contentWindow) return;
   let data = event.data;
   try { if (typeof data === "string") data = JSON.parse(data); } catch { return; }
-  if (data && data.eventType === "web_app_close") closeWebApp();
+  if (!data || !data.eventType) return;
+  const params = data.eventData || {};
+  switch (data.eventType) {
+    case "web_app_close": closeWebApp(); break;
+    case "web_app_ready": $("webapp").dataset.ready = "true"; break;
+    case "web_app_expand": break; // the frame is always at its full height here
+    case "web_app_setup_main_button": setupMainButton(params); break;
+    case "web_app_setup_back_button": $("webapp-back").hidden = !params.is_visible; break;
+    case "web_app_trigger_haptic_feedback": showHaptic(params); break;
+    case "web_app_open_popup": openPopup(params); break;
+    case "web_app_request_theme": postToWebApp("theme_changed", { theme_params: currentTheme() }); break;
+    default: break;
+  }
 });
 
 // ---------- bot menu ("/" commands or a Mini App button) ----------

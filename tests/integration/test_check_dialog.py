@@ -448,3 +448,27 @@ async def test_a_photo_telegram_cannot_hand_over_is_asked_again_and_nothing_is_l
     assert "Added: 0 of 3" in (chat.window().text or "")
     await _tap(chat, texts.get("btn-check-skip-photos", "en"))
     assert texts.get("sign-itching", "en") in (chat.window().text or "")
+
+
+async def test_a_photo_whose_download_breaks_is_asked_again_and_the_token_stays_out_of_logs(
+    chat: Chatting, texts: FluentRuntimeCore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The file URL answered an HTTP error: aiohttp's error holds that URL, bot token and all."""
+    from aiohttp import ClientResponseError, RequestInfo
+    from multidict import CIMultiDict, CIMultiDictProxy
+    from yarl import URL
+
+    await _add_pet(chat, name="Rex", species=Species.DOG)
+    await _reach(chat, texts, "photos")
+    chat.session.reset()
+    token = chat.bot.token
+    url = URL(f"https://api.telegram.org/file/bot{token}/files/p")
+    chat.session.download_failure = ClientResponseError(
+        RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()), url), (), status=502
+    )
+    await chat.send_content(
+        photo=[PhotoSize(file_id="p", file_unique_id="p", width=90, height=90)]
+    )
+    assert chat.session.sent_texts() == [texts.get("err-upload-download-failed", "en")]
+    assert "Added: 0 of 3" in (chat.window().text or "")  # the form is kept
+    assert token not in caplog.text

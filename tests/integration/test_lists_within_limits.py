@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from aiogram.methods import SendPhoto
+from aiogram.methods import SendMessage, SendPhoto
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -346,6 +346,19 @@ async def test_a_busy_vets_day_fits_one_message_and_says_how_many_more(
     assert 0 < listed < BUSY_DAY
     assert f": {BUSY_DAY}\n" in shown  # the heading counts them all
     assert shown.endswith(displayed(texts.get("lbl-list-more", "en", count=BUSY_DAY - listed)))
+    # The rest is a page away; the keyboard (brief buttons when a public address is known,
+    # the pager always) stays within the keyboard limits too.
+    [sent] = [
+        call for call in vet_chat.session.calls_of(SendMessage) if int(call.chat_id) == VET_ID
+    ]
+    markup = sent.reply_markup
+    assert isinstance(markup, InlineKeyboardMarkup)
+    check_markup(markup)
+    assert len([b for row in markup.inline_keyboard for b in row]) <= MAX_INLINE_BUTTONS
+    assert len(markup.model_dump_json(exclude_none=True).encode()) <= MAX_MARKUP_BYTES
+    assert texts.get("btn-page-next", "en") in [
+        b.text for row in markup.inline_keyboard for b in row
+    ]
 
 
 # --- the medical card ------------------------------------------------------------------------

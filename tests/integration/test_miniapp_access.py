@@ -561,3 +561,28 @@ async def test_init_data_is_never_logged(
     for init_data in (valid, foreign):
         assert init_data.rsplit("hash=", 1)[1] not in logged
     assert "Secretive" not in logged
+
+
+# --- the call routes: who may take part, and when ----------------------------------------------
+
+CALL_ROUTES = ("call/join", "call/joined", "call/left")
+PARTICIPANTS = frozenset({OWNER, CO_OWNER, VET})
+# The seed makes no room: inside the window a participant hears "not ready yet" (503, the page
+# retries); outside it, when it opens (409). Leaving is always recorded for a participant.
+CALL_STATUS = {INSIDE: (503, 503, 204), BEFORE: (409, 409, 204), AFTER: (409, 409, 204)}
+
+
+@pytest.mark.parametrize("at", [INSIDE, BEFORE, AFTER], ids=lambda at: MOMENTS[at])
+@pytest.mark.parametrize("person", PEOPLE)
+async def test_every_call_route_answers_each_caller_as_the_rules_say(
+    miniapp: MiniApp, at: datetime, person: str
+) -> None:
+    miniapp.clock.current = at
+    signed = await miniapp.sign_in(person)
+    bearer = {"Authorization": f"Bearer {signed.json()['token']}"}
+    base = f"/miniapp/api/appointments/{miniapp.world.appointment_id}"
+    got = []
+    for route in CALL_ROUTES:
+        got.append((await miniapp.http.post(f"{base}/{route}", headers=bearer)).status_code)
+    expected = CALL_STATUS[at] if person in PARTICIPANTS else (403, 403, 403)
+    assert tuple(got) == expected

@@ -15,13 +15,14 @@ from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageCaption,
     EditMessageText,
+    GetFile,
     SendDocument,
     SendMessage,
     SendPhoto,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, File, Message, User
 
 from tests.support.telegram_rules import (
     check_callback_answer,
@@ -36,6 +37,8 @@ class RecordingSession(BaseSession):
         self.calls: list[TelegramMethod[Any]] = []
         # Method type → the exception Telegram would answer with (e.g. a bad file id).
         self.failures: dict[type[TelegramMethod[Any]], Exception] = {}
+        # What the file download itself raises (after getFile answered), e.g. an HTTP error.
+        self.download_failure: Exception | None = None
         self._next_message_id = 10_000
 
     async def make_request(
@@ -56,9 +59,14 @@ class RecordingSession(BaseSession):
                 text=method.text,
             )
             return sent  # type: ignore[return-value]
+        if isinstance(method, GetFile):
+            path = f"files/{method.file_id}"
+            return File(file_id=method.file_id, file_unique_id=method.file_id, file_path=path)  # type: ignore[return-value]
         return True  # type: ignore[return-value]
 
     def stream_content(self, *args: Any, **kwargs: Any) -> Any:
+        if self.download_failure is not None:
+            raise self.download_failure
         raise NotImplementedError("downloads are tested against the sandbox emulator")
 
     async def close(self) -> None:

@@ -8,6 +8,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from fastapi import APIRouter, Header, HTTPException, Request, status
 
+from bot.infrastructure_errors import UPDATES_REDELIVERED
 from webapp.dedup import UpdateDeduplicator
 
 logger = logging.getLogger(__name__)
@@ -17,6 +18,9 @@ def build_webhook_router(
     path: str, dp: Dispatcher, bot: Bot, secret: str, dedup: UpdateDeduplicator
 ) -> APIRouter:
     router = APIRouter(tags=["telegram"])
+    # A failed update is answered 5xx here and Telegram delivers it again: the error handler
+    # then leaves infrastructure failures unhandled instead of apologizing (bot/handlers/errors).
+    dp[UPDATES_REDELIVERED] = True
 
     @router.post(path, include_in_schema=False)
     async def telegram_webhook(
@@ -37,9 +41,9 @@ def build_webhook_router(
         try:
             await dp.feed_update(bot, update)
         except Exception:
-            # Let Telegram's retry in: the error handler already told the user if it could.
+            # Let Telegram's retry in. Only failures the error handler left unhandled get here:
+            # a backing service is down (logged there, in one line).
             await dedup.release(update.update_id)
-            logger.exception("update %s failed", update.update_id)
             raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, "update failed") from None
         return {"ok": True}
 

@@ -26,7 +26,8 @@ from sandbox.demo import DEMO_VETS
 from tests.conftest import make_settings
 from tests.support.chatting import load_texts
 from tests.support.clean_run import last_call_id, refused_calls
-from tests.support.sandbox_person import SandboxPerson, button_texts, keyboard, text_of
+from tests.support.consultations import press_first
+from tests.support.sandbox_person import SandboxPerson, keyboard, text_of
 
 
 @pytest.fixture(scope="module")
@@ -45,17 +46,6 @@ async def sandbox(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Run
 async def api(sandbox: RunningSandbox) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as client:
         yield client
-
-
-async def _press_first(person: SandboxPerson, window_text: str) -> str:
-    window = await person.wait_for(lambda m: window_text in text_of(m) and bool(button_texts(m)))
-    label = button_texts(window)[0]
-    response = await person.api.post(
-        f"/sandbox/api/users/{person.id}/callbacks",
-        json={"message_id": window["message_id"], "button_text": label},
-    )
-    response.raise_for_status()
-    return label
 
 
 def _web_apps(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -78,10 +68,10 @@ async def test_after_paying_both_chats_get_join_with_a_web_app_button(
     await owner.press("Murka")
     await owner.wait_for_text("What is the matter?")
     await owner.say("Limping since the weekend")
-    vet_label = await _press_first(owner, texts.get("msg-booking-vets", "en"))
+    vet_label = await press_first(owner, texts.get("msg-booking-vets", "en"))
     vet = next(demo for demo in DEMO_VETS if demo.display_name in vet_label)
-    await _press_first(owner, texts.get("msg-booking-day", "en"))
-    await _press_first(owner, "choose a time")
+    await press_first(owner, texts.get("msg-booking-day", "en"))
+    await press_first(owner, "choose a time")
     await owner.press(texts.get("btn-booking-pay", "en"))
     invoice = await owner.wait_for(lambda m: m.get("invoice") is not None)
     paid = await api.post(

@@ -139,9 +139,26 @@ def refresh_locks() -> int:
     return 0
 
 
+def _env() -> dict[str, str]:
+    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
 def run(*command: str) -> int:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    return subprocess.run(command, cwd=ROOT, env=_env(), check=False).returncode
+
+
+def become(*command: str) -> int:
+    """Replace this process with `command` (the last step of `sandbox` and `test`).
+
+    A `kill -TERM` or Ctrl+C then reaches the program itself, not a launcher that would leave
+    it running on its port. Windows has no exec that keeps the console: a child there.
+    """
+    if os.name == "nt":
+        return run(*command)
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(command[0], list(command), _env())
 
 
 def main(argv: list[str]) -> int:
@@ -159,9 +176,9 @@ def main(argv: list[str]) -> int:
     if command in {"sandbox", "test"}:
         ensure_frontend()
     if command == "sandbox":
-        return run(str(BIN / "telemed-pet"), "sandbox", *rest)
+        return become(str(BIN / "telemed-pet"), "sandbox", *rest)
     if command == "test":
-        return run(str(PYTHON), "-m", "pytest", *rest)
+        return become(str(PYTHON), "-m", "pytest", *rest)
     for step in (
         ("ruff", "check", "."),
         ("ruff", "format", "--check", "."),

@@ -13,7 +13,7 @@ from dishka import AsyncContainer, Provider
 from dishka.integrations.taskiq import setup_dishka as setup_taskiq_dishka
 from taskiq import AsyncBroker
 
-from ai.queue import QueueSettings, create_broker
+from ai.queue import create_broker, queue_settings
 from bot.factory import DIALOG_BG_FACTORY, create_bot, create_dispatcher
 from bot.ioc import create_container
 from bot.notifier import DialogNotifier
@@ -38,10 +38,7 @@ class BotApp:
 async def start_bot_app(
     settings: Settings, token: str, api_base_url: str | None, *providers: Provider
 ) -> BotApp:
-    broker = create_broker(
-        settings.redis_url,
-        QueueSettings(idle_timeout_s=settings.queue.idle_timeout_s, stream=settings.queue.stream),
-    )
+    broker = create_broker(settings.redis_url, queue_settings(settings.queue))
     notifier = DialogNotifier()
     outbound = OutboundMiddleware(settings.outbound)
     bot = create_bot(token, api_base_url=api_base_url, outbound=outbound)

@@ -15,6 +15,7 @@ from aiogram_dialog.api.protocols import MessageManagerProtocol
 from dishka import AsyncContainer
 from redis.asyncio import Redis
 
+from bot.admin_sync import sync_admin_roles
 from bot.dialog_ids import install_collision_resistant_ids
 from bot.handlers.commands import build_commands_router
 from bot.handlers.errors import build_errors_router
@@ -25,6 +26,7 @@ from bot.menu_commands import set_menu_commands
 from bot.message_manager import StoredCopyMessageManager
 from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
 from bot.outbound import OutboundMiddleware
+from bot.throttling import ThrottlingMiddleware
 from core.config import OutboundSection, Settings
 from dialogs import build_dialogs
 
@@ -56,7 +58,12 @@ def create_fsm(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     # aiogram-dialog keeps one FSM record per stack: the key needs the destiny part.
     key_builder = DefaultKeyBuilder(with_destiny=True)
     return (
-        RedisStorage(redis, key_builder=key_builder),
+        RedisStorage(
+            redis,
+            key_builder=key_builder,
+            state_ttl=settings.bot.fsm_ttl_s,
+            data_ttl=settings.bot.fsm_ttl_s,
+        ),
         RedisEventIsolation(redis, key_builder=key_builder),
     )
 
@@ -72,13 +79,20 @@ def create_dispatcher(
     install_collision_resistant_ids()
     if storage is None or events_isolation is None:
         storage, events_isolation = create_fsm(settings)
-    dp = Dispatcher(storage=storage, events_isolation=events_isolation)
+    # The FSM middleware (which takes the per-chat lock) is registered below, after throttling.
+    dp = Dispatcher(storage=storage, events_isolation=events_isolation, disable_fsm=True)
+    i18n_middleware = create_i18n_middleware(settings.locales_dir)
 
-    # Order matters: the request scope first, then the user row, then the locale that reads it.
+    # Order matters: an update over its sender's budget is dropped before the chat's lock, the
+    # request scope and the user row; then the request scope, the user row, the locale.
     dp[ROOT_CONTAINER] = container
+    if settings.throttle.enabled:
+        dp.update.outer_middleware(
+            ThrottlingMiddleware(settings.throttle, container, i18n_middleware.core)
+        )
+    dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(ContainerMiddleware(container))
     dp.update.outer_middleware(RegisterUserMiddleware())
-    i18n_middleware = create_i18n_middleware(settings.locales_dir)
     i18n_middleware.setup(dp)
 
     dp.include_router(build_errors_router())
@@ -100,6 +114,9 @@ def create_dispatcher(
     )
 
     async def on_startup(bot: Bot) -> None:
+        # Every process serving people starts here (sandbox, run, webapp): an id removed from
+        # ADMIN_IDS loses the admin role before the first update is handled.
+        await sync_admin_roles(container)
         await set_menu_commands(bot, i18n_middleware)
 
     dp.startup.register(on_startup)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import User as TelegramUser
 from aiogram_i18n import I18nMiddleware
-from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram_i18n.cores import BaseCore, FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
 from fluent.runtime.resolver import MAX_PART_LENGTH
 
+from bot.menu_commands import set_chat_menu
+from core.enums import Role
 from core.interactors.onboarding import ChooseLanguage, GetUser
 from core.locales import DEFAULT_LOCALE, resolve_locale
 from core.markup import Markup, escape
+
+logger = logging.getLogger(__name__)
 
 # Button labels and command descriptions are shown as they are: Telegram parses no markup there,
 # so their values must not be escaped. Every other message is HTML (the bot's parse mode).
@@ -44,6 +51,18 @@ class StoredLocaleManager(BaseManager):
             return
         choose_language = await container.get(ChooseLanguage)
         await choose_language(event_from_user.id, locale)
+        bot: Bot | None = data.get("bot")
+        core: BaseCore[Any] | None = data.get("core")
+        if bot is None or core is None:
+            return
+        user = await (await container.get(GetUser))(event_from_user.id)
+        vet = user is not None and Role.VET in user.roles
+        try:
+            # The command menu follows the choice, like the messages (Telegram would otherwise
+            # keep showing it in the client's language).
+            await set_chat_menu(bot, core.get, event_from_user.id, locale, vet=vet)
+        except TelegramAPIError:  # a convenience: never fail the language change over it
+            logger.warning("could not set the menu of %s", event_from_user.id, exc_info=True)
 
 
 class EscapingFluentCore(FluentRuntimeCore):

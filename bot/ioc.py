@@ -19,16 +19,25 @@ from bot.ioc_booking_dialogs import BookingDialogsProvider
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_consultations import ConsultationsProvider
 from bot.ioc_pets import PetsProvider
+from bot.ioc_reconciliation import ReconciliationProvider
 from bot.ioc_records import RecordsProvider
 from bot.ioc_reports import ReportsProvider
 from bot.ioc_sharing import SharingProvider
 from bot.ioc_signalling import SignallingProvider
+from bot.ioc_throttling import ThrottlingProvider
 from bot.ioc_vets import VetsProvider
 from bot.ioc_video import VideoProvider
 from bot.notifier import DialogNotifier
 from core.clock import Clock, SystemClock
 from core.config import Settings
-from core.interactors.onboarding import ChooseLanguage, GetUser, GiveConsent, RegisterUser
+from core.interactors.admin_roles import SyncAdminRoles
+from core.interactors.onboarding import (
+    ChooseLanguage,
+    DeclineConsent,
+    GetUser,
+    GiveConsent,
+    RegisterUser,
+)
 from core.interactors.reachability import IsBotBlocked, MarkBotBlocked
 from core.ports.repositories import UserRepository
 from core.ports.uow import UnitOfWork
@@ -73,6 +82,7 @@ class InteractorProvider(Provider):
     get_user = provide(GetUser)
     choose_language = provide(ChooseLanguage)
     give_consent = provide(GiveConsent)
+    decline_consent = provide(DeclineConsent)
     mark_bot_blocked = provide(MarkBotBlocked)
     is_bot_blocked = provide(IsBotBlocked)
 
@@ -81,6 +91,12 @@ class InteractorProvider(Provider):
         self, uow: UnitOfWork, users: UserRepository, settings: Settings
     ) -> RegisterUser:
         return RegisterUser(uow, users, settings.admin_ids)
+
+    @provide
+    def sync_admin_roles(
+        self, uow: UnitOfWork, users: UserRepository, settings: Settings
+    ) -> SyncAdminRoles:
+        return SyncAdminRoles(uow, users, settings.admin_ids)
 
 
 def create_container(
@@ -110,6 +126,8 @@ def create_container(
         VideoProvider(),
         SignallingProvider(),
         ReportsProvider(),
+        ReconciliationProvider(),
+        ThrottlingProvider(),
         *extra,
         context={
             Settings: settings,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, from_context, provide
 
+from bot.booking_notices import BotBookingNotices
 from bot.payments import TelegramPaymentGateway
 from core.clock import Clock
 from core.config import Settings
 from core.interactors.booking import (
     AddException,
     BuildInvoice,
+    CancelBookingsOfLeavingOwner,
     CancelByOwner,
     CancelByVet,
     ConfirmPayment,
@@ -23,6 +26,7 @@ from core.interactors.booking import (
     ListOpenSlots,
     PreCheckout,
     PublishSlots,
+    ReleaseHold,
     RemoveException,
     RescheduleAppointment,
     RetryRefunds,
@@ -30,6 +34,7 @@ from core.interactors.booking import (
 )
 from core.interactors.booking_jobs import PublishAllVetSlots
 from core.payments import PaymentGateway, PaymentMethod
+from core.ports.booking_notices import BookingNotices
 from core.ports.repositories import (
     AppointmentRepository,
     AvailabilityRepository,
@@ -81,8 +86,8 @@ class BookingProvider(Provider):
     expire_holds = provide(ExpireHolds, scope=Scope.REQUEST)
     retry_refunds = provide(RetryRefunds, scope=Scope.REQUEST)
     cancel_by_vet = provide(CancelByVet, scope=Scope.REQUEST)
-    reschedule = provide(RescheduleAppointment, scope=Scope.REQUEST)
     confirm_payment = provide(ConfirmPayment, scope=Scope.REQUEST)
+    release_hold = provide(ReleaseHold, scope=Scope.REQUEST)
     publish_all_vet_slots = provide(PublishAllVetSlots, scope=Scope.REQUEST)
 
     # The ones with tunables: each value from configuration (BOOKING__*).
@@ -208,6 +213,58 @@ class BookingProvider(Provider):
             appointments,
             clock,
             checkout_grace_minutes=settings.booking.checkout_grace_minutes,
+        )
+
+    @provide(scope=Scope.REQUEST)
+    def reschedule(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        slots: SlotRepository,
+        appointments: AppointmentRepository,
+        clock: Clock,
+        settings: Settings,
+    ) -> RescheduleAppointment:
+        return RescheduleAppointment(
+            uow,
+            users,
+            vets,
+            slots,
+            appointments,
+            clock,
+            refund_cutoff_hours=settings.booking.refund_cutoff_hours,
+        )
+
+    @provide(scope=Scope.APP)
+    def booking_notices(self, bot: Bot, texts: FluentRuntimeCore) -> BookingNotices:
+        return BotBookingNotices(bot, texts)
+
+    @provide(scope=Scope.REQUEST)
+    def cancel_bookings_of_leaving_owner(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
+        appointments: AppointmentRepository,
+        payments: PaymentRepository,
+        gateway: PaymentGateway,
+        notices: BookingNotices,
+        clock: Clock,
+        settings: Settings,
+    ) -> CancelBookingsOfLeavingOwner:
+        return CancelBookingsOfLeavingOwner(
+            uow,
+            users,
+            vets,
+            pets,
+            appointments,
+            payments,
+            gateway,
+            notices,
+            clock,
+            refund_cutoff_hours=settings.booking.refund_cutoff_hours,
         )
 
     @provide(scope=Scope.REQUEST)

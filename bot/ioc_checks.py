@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import timedelta
 
 from dishka import Provider, Scope, from_context, provide
 from taskiq import AsyncBroker
@@ -10,6 +11,8 @@ from taskiq import AsyncBroker
 from ai.queue import TaskiqAnalysisQueue
 from bot.notifier import DialogNotifier
 from core.config import Settings
+from core.image_work import ImageWork, PixelLimits
+from core.interactors.check_requeue import RequeuePolicy, RequeueStuckChecks
 from core.interactors.clinics import FindClinicsInCity, FindNearestClinics
 from core.interactors.free_text import ReportTypedEmergency
 from core.interactors.symptom_check import (
@@ -48,10 +51,26 @@ class StorageProvider(Provider):
         return storage
 
     @provide
-    def sanitizer(self) -> ImageSanitizer:
+    def pixel_limits(self, settings: Settings) -> PixelLimits:
+        section = settings.images
+        return PixelLimits(
+            max_pixels=section.max_pixels,
+            max_full_decode_pixels=section.max_full_decode_pixels,
+            max_document_pixels=section.max_document_pixels,
+        )
+
+    @provide
+    def image_work(self, settings: Settings) -> Iterator[ImageWork]:
+        # One pool per process: the bound on decodes at once holds across all requests.
+        work = ImageWork(settings.images.decode_concurrency)
+        yield work
+        work.close()
+
+    @provide
+    def sanitizer(self, limits: PixelLimits) -> ImageSanitizer:
         from db.storage import PillowImageSanitizer
 
-        return PillowImageSanitizer()
+        return PillowImageSanitizer(limits=limits)
 
     @provide
     def photo_inspector(self) -> PhotoQualityInspector:
@@ -117,6 +136,13 @@ class ChecksProvider(Provider):
     def notifier(self, notifier: DialogNotifier) -> Notifier:
         return notifier
 
+    @provide(scope=Scope.APP)
+    def requeue_policy(self, settings: Settings) -> RequeuePolicy:
+        return RequeuePolicy(
+            after=timedelta(seconds=settings.queue.requeue_after_s),
+            max_age=timedelta(seconds=settings.queue.requeue_max_age_s),
+        )
+
     checks = provide(
         SqlSymptomCheckRepository, scope=Scope.REQUEST, provides=SymptomCheckRepository
     )
@@ -125,6 +151,7 @@ class ChecksProvider(Provider):
     )
     submit = provide(SubmitCheck, scope=Scope.REQUEST)
     analyze = provide(AnalyzeCheck, scope=Scope.REQUEST)
+    requeue = provide(RequeueStuckChecks, scope=Scope.REQUEST)
     result = provide(GetCheckResult, scope=Scope.REQUEST)
     clinics = provide(SqlClinicRepository, scope=Scope.REQUEST, provides=ClinicRepository)
     nearest_clinics = provide(FindNearestClinics, scope=Scope.REQUEST)

@@ -6,8 +6,12 @@ The records repository, blob storage and image sanitizer come from `bot.ioc_chec
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dishka import Provider, Scope, provide
 
+from core.config import Settings
+from core.interactors.pending_uploads import DiscardPendingUpload, ExpirePendingUploads
 from core.interactors.records import (
     AddRecord,
     DeleteRecord,
@@ -19,6 +23,9 @@ from core.interactors.records import (
     VaccinationStatus,
     WeightHistory,
 )
+from core.ports.uploads import UploadRepository
+from core.upload_quota import UploadLimits
+from db.repositories.uploads import SqlUploadRepository
 
 
 class RecordsProvider(Provider):
@@ -33,3 +40,12 @@ class RecordsProvider(Provider):
     vaccination_status = provide(VaccinationStatus)
     store_record_document = provide(StoreRecordDocument)
     get_record_document = provide(GetRecordDocument)
+    # Pending uploads (issue #10): files sent in forms, the quota and their expiry.
+    uploads = provide(SqlUploadRepository, provides=UploadRepository)
+    discard_pending_upload = provide(DiscardPendingUpload)
+    expire_pending_uploads = provide(ExpirePendingUploads)
+
+    @provide(scope=Scope.APP)
+    def upload_limits(self, settings: Settings) -> UploadLimits:
+        section = settings.uploads
+        return UploadLimits(timedelta(seconds=section.pending_ttl_s), section.user_quota_bytes)

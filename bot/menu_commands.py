@@ -51,27 +51,42 @@ VET_MENU_COMMANDS: dict[str, str] = {
 
 
 def vet_menu_commands(get_text: Callable[[str, str], str], locale: str) -> list[BotCommand]:
+    return chat_menu_commands(get_text, locale, vet=True)
+
+
+def chat_menu_commands(
+    get_text: Callable[[str, str], str], locale: str, *, vet: bool
+) -> list[BotCommand]:
+    commands = {**MENU_COMMANDS, **VET_MENU_COMMANDS} if vet else MENU_COMMANDS
     return [
         BotCommand(command=command, description=get_text(key, locale))
-        for command, key in {**MENU_COMMANDS, **VET_MENU_COMMANDS}.items()
+        for command, key in commands.items()
     ]
+
+
+async def set_chat_menu(
+    bot: Bot, get_text: Callable[[str, str], str], chat_id: int, locale: str, *, vet: bool
+) -> None:
+    """One chat's own menu, in the language the bot speaks to that user (`/language` or the
+    vet role changes it).
+
+    Telegram picks a chat's commands by the client's language first, then the chat's scope
+    without one, before any bot-wide menu
+    (https://core.telegram.org/bots/api#determining-list-of-commands): so every language we
+    speak gets the same list in `locale`, and so does the scope without a language. A user who
+    chose English on a Russian client then sees English commands, like the bot's messages.
+    `get_text(key, locale)` is the i18n lookup (`I18nContext.get` or the core's `get`).
+    """
+    chosen = locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    commands = chat_menu_commands(get_text, chosen, vet=vet)
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    for language in SUPPORTED_LOCALES:
+        await bot.set_my_commands(commands, scope=scope, language_code=language)
+    await bot.set_my_commands(commands, scope=scope)
 
 
 async def set_vet_menu_commands(
     bot: Bot, get_text: Callable[[str, str], str], chat_id: int, locale: str | None = None
 ) -> None:
-    """A vet's own menu: the base commands plus the vet's, for their chat only.
-
-    Telegram picks a chat's commands by the client's language first, then the chat's scope
-    without one (https://core.telegram.org/bots/api#determining-list-of-commands): like the
-    owners' menu, each language we speak gets its own, and a client in any other language gets
-    the vet's own `locale` (the default locale when unknown) rather than the owners' menu.
-    `get_text(key, locale)` is the i18n lookup (`I18nContext.get` or the core's `get`).
-    """
-    scope = BotCommandScopeChat(chat_id=chat_id)
-    for language in SUPPORTED_LOCALES:
-        await bot.set_my_commands(
-            vet_menu_commands(get_text, language), scope=scope, language_code=language
-        )
-    fallback = locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
-    await bot.set_my_commands(vet_menu_commands(get_text, fallback), scope=scope)
+    """A vet's own menu: the base commands plus the vet's, for their chat only."""
+    await set_chat_menu(bot, get_text, chat_id, locale or DEFAULT_LOCALE, vet=True)

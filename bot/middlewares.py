@@ -46,6 +46,9 @@ class ContainerMiddleware(BaseMiddleware):
 class RegisterUserMiddleware(BaseMiddleware):
     """Every person who writes to the bot exists as a user before any handler runs.
 
+    Before consent that user is a bare Telegram id: `RegisterUser` stores the profile passed
+    here only once the person has consented (core.interactors.onboarding).
+
     Their update also says they can be written to again (a mark of having blocked the bot is
     cleared), and what the handlers send to their own chat skips the blocked-user check of
     `bot.outbound`.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
@@ -11,6 +12,8 @@ from aiogram_dialog import BgManagerFactory, ShowMode, StartMode
 from bot.outbound import deferred_marks, is_unreachable_error, reachable
 from core.ports.notifier import RecipientUnreachableError
 from dialogs.states import CheckResultSG
+
+logger = logging.getLogger(__name__)
 
 # A rendering that has not finished by then is stuck (Telegram down, a lock never released):
 # fail the task so the queue redelivers it instead of holding a worker slot forever.
@@ -39,6 +42,7 @@ class DialogNotifier:
         # The caller has checked that the owner has not blocked the bot. The window is drawn
         # here while the dialog's update (another task) holds its database session: a 403
         # marks the owner only once that update is over (bot.outbound).
+        shown = False
         try:
             async with (
                 deferred_marks(),
@@ -53,8 +57,22 @@ class DialogNotifier:
                         mode=StartMode.NORMAL,
                         show_mode=ShowMode.SEND,
                     )
+                    shown = True
         except TelegramForbiddenError as error:
             if not is_unreachable_error(error):
                 raise
             # bot.outbound has marked the owner (or refused the send for the mark).
             raise RecipientUnreachableError(telegram_id) from error
+        except Exception:
+            if not shown:
+                raise
+            # The message is in the owner's chat; what failed came after it, when the dialog
+            # saved its state (Redis FSM storage, the event-isolation lock). Raising would
+            # tell the caller nothing was delivered: it would release its claim and the queue
+            # would send the result a second time. The result stands; only its buttons may
+            # answer with the stale-button hint.
+            logger.warning(
+                "result of check %s shown, but the dialog state was not saved",
+                check_id,
+                exc_info=True,
+            )

@@ -19,7 +19,10 @@ from dishka import AsyncContainer
 from core.interactors.booking import ExpireHolds, HandleVetNoShow, RetryRefunds
 from core.interactors.booking_jobs import PublishAllVetSlots
 from core.interactors.booking_views import GetAppointmentCardForVet
+from core.interactors.check_requeue import RequeueStuckChecks
 from core.interactors.consultation_lifecycle import CloseEndedRooms, OpenDueRooms
+from core.interactors.payment_reconciliation import ReconcileStarPayments
+from core.interactors.pending_uploads import ExpirePendingUploads
 from core.locales import DEFAULT_LOCALE
 from core.ports.repositories import UserRepository, VetRepository
 from dialogs.booking.common import notify_owner_of_no_show
@@ -44,6 +47,16 @@ async def expire_holds(container: AsyncContainer, bot: Bot, i18n: I18nContext) -
 async def retry_refunds(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
     async with container() as request:
         await (await request.get(RetryRefunds))()
+
+
+async def reconcile_payments(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    """Stars payments whose `successful_payment` was never processed (long polling does not
+    deliver a failed update again) are found in Telegram's ledger and recorded; the payer
+    hears of it through the RecoveredPaymentNotices port."""
+    async with container() as request:
+        report = await (await request.get(ReconcileStarPayments))()
+    if report.recovered:
+        logger.warning("recorded %d Stars payments found only in the ledger", report.recovered)
 
 
 async def publish_slots(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
@@ -78,12 +91,33 @@ async def consultation_rooms(container: AsyncContainer, bot: Bot, i18n: I18nCont
         await (await request.get(OpenDueRooms))()
 
 
+async def expire_uploads(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    """Files sent in forms that were never saved, past their time to live, leave the storage."""
+    async with container() as request:
+        removed = await (await request.get(ExpirePendingUploads))()
+    if removed:
+        logger.info("removed %d expired pending uploads", removed)
+
+
+async def requeue_stuck_checks(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    """Symptom checks whose analysis task was lost (a Redis restart) are queued again."""
+    async with container() as request:
+        await (await request.get(RequeueStuckChecks))()
+
+
 DEFAULT_JOBS: tuple[PeriodicJob, ...] = (
     # Every 30 s: the Join message comes within half a minute of the window opening.
     PeriodicJob("consultation-rooms", 30, consultation_rooms),
     PeriodicJob("expire-holds", 60, expire_holds),
     PeriodicJob("vet-no-shows", 60, vet_no_shows),
     PeriodicJob("retry-refunds", 300, retry_refunds),
+    # Every minute; a check is queued again only once its own wait (QUEUE__REQUEUE_AFTER_S)
+    # is over, so a short period costs a query, not duplicate tasks.
+    PeriodicJob("requeue-stuck-checks", 60, requeue_stuck_checks),
+    # Every 5 min, and at once on start (each job's first round): a payment missed while the
+    # database was down is recorded within minutes of it coming back.
+    PeriodicJob("reconcile-payments", 300, reconcile_payments),
+    PeriodicJob("expire-uploads", 600, expire_uploads),
     PeriodicJob("publish-slots", 3600, publish_slots),
 )
 

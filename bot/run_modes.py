@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Generator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from taskiq.api import run_receiver_task
 
-from ai.queue import keep_reclaiming
+from ai.queue import keep_reclaiming, queue_settings
 from bot.composition import BotApp, start_bot_app
 from bot.ioc_video import SandboxLinksProvider
 from bot.periodic import attach_periodic_jobs
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 # Under the working directory, beside the embedded database (var/telemed.db): the emulator's
 # users, chats, messages, files and bot token, so that a restarted sandbox is the same world.
 SANDBOX_DATA_DIR = Path("var") / "sandbox"
+# How long a stopping server lets open requests finish before cutting them.
+GRACEFUL_SHUTDOWN_S = 2
 
 
 class PortUnavailableError(RuntimeError):
@@ -68,19 +70,38 @@ def polling_update_types(dp: Dispatcher) -> list[str]:
     )
 
 
-class BackgroundServer:
-    """uvicorn as a task of the current loop.
+class _UnsignalledServer(uvicorn.Server):
+    """uvicorn without its own SIGINT/SIGTERM handlers: the owner of the loop handles signals.
 
-    On Ctrl+C uvicorn stops serving, then re-raises the signal once serve() returns, so the
-    owner's clean-up runs and the process still ends as the user asked.
+    uvicorn would swap the process's handlers while it serves and stop itself on a signal,
+    under the owner's feet (the sandbox's polling and clean-up would then wait on a dead
+    emulator), and restore them only afterwards.
     """
+
+    @contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+class BackgroundServer:
+    """uvicorn as a task of the current loop; whoever owns the loop decides when it stops
+    (`stop()`), e.g. on Ctrl+C (run_sandbox)."""
 
     def __init__(self, app: FastAPI, host: str, port: int) -> None:
         self.host = host
-        self.server = uvicorn.Server(
+        self.server = _UnsignalledServer(
             # log_config=None: uvicorn's loggers go to ours (tokens redacted, bot/log_redaction)
             # instead of handlers of its own; sandbox URLs carry the bot token.
-            uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None)
+            uvicorn.Config(
+                app,
+                host=host,
+                port=port,
+                log_level="warning",
+                log_config=None,
+                # The web chat holds a long poll open for up to 25 s: on Ctrl+C connections get
+                # this long to finish, then are cut, so the sandbox stops in seconds.
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+            )
         )
         self._task: asyncio.Task[None] | None = None
 
@@ -220,7 +241,7 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
     bot_app = await start_bot_app(settings, token, settings.bot.api_base_url)
     bot, dp = bot_app.bot, bot_app.dispatcher
     dedup: UpdateDeduplicator = (
-        RedisDeduplicator(Redis.from_url(settings.redis_url))
+        RedisDeduplicator(Redis.from_url(settings.redis_url), bot_id=bot.id)
         if settings.redis_url
         else MemoryDeduplicator()
     )
@@ -230,6 +251,8 @@ async def run_webapp(settings: Settings, host: str, port: int) -> None:
         daily_webhook=build_daily_webhook_router(bot_app.container, settings),
         telegram_script_url=settings.miniapp.telegram_script_url,
         video_provider=settings.video.provider,
+        webhook_max_body_bytes=settings.bot.webhook_max_body_bytes,
+        serve_openapi=settings.webapp.serve_openapi,
     )
     await dp.emit_startup(bot=bot, dispatcher=dp)
     if settings.webapp_url:
@@ -275,7 +298,11 @@ async def run_worker(settings: Settings, *providers: Provider) -> None:
     # Loads the locales the result windows are written in (and refreshes the command menu).
     await dp.emit_startup(bot=bot, dispatcher=dp)
     reclaimer = asyncio.create_task(
-        keep_reclaiming(broker, every_s=max(settings.queue.idle_timeout_s / 2, 0.5))
+        keep_reclaiming(
+            broker,
+            every_s=max(settings.queue.idle_timeout_s / 2, 0.5),
+            retry=queue_settings(settings.queue).retry,
+        )
     )
     logger.info("worker started on stream %s", settings.queue.stream)
     try:

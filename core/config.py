@@ -29,6 +29,12 @@ class BotSection(BaseModel):
     # A webhook secret is required by the webhook endpoint; polling ignores it.
     webhook_secret: SecretStr | None = None
     webhook_path: str = "/telegram/webhook"
+    # Telegram's updates are a few KB (a message's text is at most 4096 characters); a body
+    # beyond this is refused with 413 before it is read whole.
+    webhook_max_body_bytes: int = Field(default=1024 * 1024, ge=64 * 1024)
+    # Dialog state of a form left open (Redis only): forgotten after this long without a step,
+    # so abandoned forms do not pile up. The next tap on its buttons gets the stale-button hint.
+    fsm_ttl_s: int = Field(default=7 * 24 * 3600, ge=3600)
 
 
 class OutboundSection(BaseModel):
@@ -69,6 +75,18 @@ class QueueSection(BaseModel):
     max_async_tasks: int = Field(default=64, ge=1)
     # The Redis stream of photo-analysis tasks; one per deployment (or per test run).
     stream: str = "telemed:ai"
+    # A worker that cannot read the queue (Redis down or restarted) retries after
+    # base·2ⁿ seconds with jitter, at most cap; repeated errors are summarised once per
+    # error_summary_every_s, not logged per retry.
+    retry_base_s: float = Field(default=0.1, gt=0)
+    retry_cap_s: float = Field(default=10.0, gt=0)
+    error_summary_every_s: float = Field(default=60.0, gt=0)
+    # A check not delivered this long after its last change is queued again (its task may have
+    # been lost with a Redis restart). Above idle_timeout_s: the queue redelivers first.
+    requeue_after_s: float = Field(default=600.0, gt=0)
+    # ...but not forever: a result this late is of no use, and a check that keeps failing
+    # must not be retried without end.
+    requeue_max_age_s: float = Field(default=24 * 3600.0, gt=0)
 
 
 class BookingSection(BaseModel):
@@ -180,6 +198,59 @@ class DailySection(BaseModel):
     max_participants: int = Field(default=2, ge=2, le=10)
 
 
+class ThrottleSection(BaseModel):
+    """Per-user rate limits of incoming updates and invite-code attempts (bot.throttling).
+
+    Counted in Redis when REDIS_URL is set (every replica together), else in the process.
+    """
+
+    # Off: neither updates nor invite codes are limited (tests of other features turn it off).
+    enabled: bool = True
+    # Updates per user: a burst (an album of 10 photos, quick taps through a dialog) and a
+    # sustained rate. Beyond it updates are dropped before any database work.
+    rate_per_s: float = Field(default=1.0, gt=0)
+    burst: int = Field(default=20, ge=1)
+    # A throttled user is told once, then not again for this long however much they send.
+    notice_interval_s: float = Field(default=60.0, gt=0)
+    # Wrong invite codes a user may try in a window; then no code of theirs is checked until
+    # the window, opened by their first wrong code, is over.
+    invite_attempts: int = Field(default=5, ge=1)
+    invite_window_s: float = Field(default=3600.0, gt=0)
+
+
+class UploadsSection(BaseModel):
+    """Pending uploads (files received in a form not yet saved) and the per-user storage quota.
+
+    A file sent in a form is stored at once and kept only if the form is saved: an unsaved one
+    is removed after `pending_ttl_s`. `user_quota_bytes` bounds one user's stored uploads,
+    pending ones included (a document is at most 20 MiB, the Bot API's download limit).
+    """
+
+    pending_ttl_s: int = Field(default=24 * 3600, ge=60)
+    user_quota_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
+
+
+class ImagesSection(BaseModel):
+    """Bounds on decoding pictures: pixels per image and decodes running at once.
+
+    See `core.image_work`: the pixel caps are checked on the header before any pixel is
+    decoded (JPEGs decode at a reduced scale, other formats whole, hence their lower cap);
+    `decode_concurrency` is the size of the one pool every decode of a process goes through.
+    """
+
+    max_pixels: int = Field(default=50_000_000, ge=1_000_000)
+    max_full_decode_pixels: int = Field(default=16_000_000, ge=1_000_000)
+    max_document_pixels: int = Field(default=24_000_000, ge=1_000_000)
+    decode_concurrency: int = Field(default=2, ge=1, le=32)
+
+
+class WebappSection(BaseModel):
+    """The FastAPI process (webhook and Mini App)."""
+
+    # The API schema tells a stranger every route and field; production does not publish it.
+    serve_openapi: bool = False
+
+
 class SandboxSection(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8080
@@ -217,6 +288,10 @@ class Settings(BaseSettings):
     miniapp: MiniAppSection = Field(default_factory=MiniAppSection)
     video: VideoSection = Field(default_factory=VideoSection)
     daily: DailySection = Field(default_factory=DailySection)
+    throttle: ThrottleSection = Field(default_factory=ThrottleSection)
+    uploads: UploadsSection = Field(default_factory=UploadsSection)
+    images: ImagesSection = Field(default_factory=ImagesSection)
+    webapp: WebappSection = Field(default_factory=WebappSection)
 
     @field_validator(
         "bot_token", "redis_url", "s3_endpoint_url", "ai_model_path", "webapp_url", mode="before"

@@ -323,6 +323,8 @@ class Appointment:
     vet_left_at: datetime | None = None
     call_ended_at: datetime | None = None
     duration_seconds: int | None = None
+    # Set by a reschedule: refunds stop here, not at the new start's cutoff (money rules).
+    refund_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.enums import Species
 from core.pets_errors import PetInputError, PetInputErrorReason
+from core.plain_text import has_visible, plain_name, plain_text
 from core.time_words import DATE, MONTHS, WEEKS, YEARS
 
 MAX_NAME_LENGTH = 64  # the column's length
@@ -68,21 +69,23 @@ class PetAge:
 
 
 def parse_name(text: str) -> str:
-    """The name as typed, trimmed, with runs of spaces and line breaks made single spaces."""
-    name = " ".join(text.split())
+    """The name as typed, trimmed, with runs of spaces and line breaks made single spaces and
+    invisible or direction-changing characters removed (`core.plain_text.plain_name`)."""
+    name = plain_name(text)
     check_name(name)
     return name
 
 
 def check_name(name: str) -> None:
-    if not name.strip():
+    # A name of only invisible characters (U+200B, U+202E, ...) is as empty as no name.
+    if not has_visible(name):
         raise PetInputError(PetInputErrorReason.NAME_EMPTY)
     if len(name) > MAX_NAME_LENGTH:
         raise PetInputError(PetInputErrorReason.NAME_TOO_LONG, max_length=MAX_NAME_LENGTH)
 
 
 def parse_breed(text: str) -> str:
-    breed = " ".join(text.split())
+    breed = " ".join(plain_text(text).split())
     check_breed(breed)
     return breed
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import DomainError
+from core.plain_text import plain_name, plain_text
 from core.time_words import DATE, DAYS, MONTHS, WEEKS, YEARS
 
 MAX_TITLE_LENGTH = 120  # a product, drug, procedure, allergen, condition or document name
@@ -73,15 +74,16 @@ class RecordInputError(DomainError):
 
 
 def parse_line(text: str, max_length: int) -> str:
-    """One line (a name, a dose): trimmed, runs of spaces and line breaks made single spaces."""
-    line = " ".join(text.split())
+    """One line (a name, a dose): trimmed, runs of spaces and line breaks made single spaces,
+    without invisible or direction-changing characters ("" when only those were typed)."""
+    line = plain_name(text)
     check_text(line, max_length)
     return line
 
 
 def parse_note(text: str) -> str:
     """Free text: trimmed, line breaks kept (a reaction, the clinic's remarks)."""
-    note = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+    note = "\n".join(" ".join(line.split()) for line in plain_text(text).strip().splitlines())
     check_text(note, MAX_NOTE_LENGTH)
     return note
 

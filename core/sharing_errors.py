@@ -42,3 +42,12 @@ class InviteLevelError(DomainError):
     def __init__(self, level: str) -> None:
         super().__init__(f"cannot invite with level {level!r}")
         self.level = level
+
+
+class TooManyInviteAttemptsError(InviteError):
+    """Too many wrong invite codes lately: no code of this person's is checked for a while,
+    so guessing one is hopeless. `minutes`: how long until the next is checked (at most)."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__("too many wrong invite codes")
+        self.minutes = minutes

@@ -15,6 +15,7 @@ from typing import Final
 
 from core.enums import Species
 from core.locales import SUPPORTED_LOCALES
+from core.plain_text import plain_name, plain_text
 from core.schedule import WeeklyWindow, zone
 from core.vets_errors import VetInputError, VetInputErrorReason
 
@@ -53,7 +54,8 @@ class VetProfileDraft:
 
 
 def parse_name(text: str) -> str:
-    name = " ".join(text.split())
+    # Invisible or direction-changing characters removed; a name of only those is empty.
+    name = plain_name(text)
     if not name:
         raise VetInputError(VetInputErrorReason.NAME_EMPTY)
     if len(name) > MAX_NAME_LENGTH:
@@ -62,7 +64,7 @@ def parse_name(text: str) -> str:
 
 
 def parse_specialisations(text: str) -> str:
-    value = text.strip()
+    value = plain_text(text).strip()
     if not value:
         raise VetInputError(VetInputErrorReason.SPECIALISATIONS_EMPTY)
     if len(value) > MAX_SPECIALISATIONS_LENGTH:
@@ -100,7 +102,7 @@ def check_price(price: int) -> int:
 
 
 def parse_bio(text: str) -> str:
-    value = text.strip()
+    value = plain_text(text).strip()
     if len(value) > MAX_BIO_LENGTH:
         raise VetInputError(VetInputErrorReason.BIO_TOO_LONG, limit=MAX_BIO_LENGTH)
     return value

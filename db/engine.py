@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 # How long an SQLite connection waits for another one's write lock before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Owner read/write only: the embedded database file and its journals.
+PRIVATE_FILE_MODE = 0o600
 
 
 def create_engine(
@@ -28,7 +31,7 @@ def create_engine(
         # are replaced instead of failing the next update.
         return _create_async_engine(parsed, echo=echo, pool_pre_ping=True)
 
-    _ensure_sqlite_directory(parsed)
+    _prepare_sqlite_file(parsed)
     engine = _create_async_engine(parsed, echo=echo)
     _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
     return engine
@@ -44,11 +47,22 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _ensure_sqlite_directory(url: URL) -> None:
+def _prepare_sqlite_file(url: URL) -> None:
+    """Make the file's directory, and the file itself readable by its owner only.
+
+    The database holds owners' personal data and medical cards, like the blobs (stored 0600).
+    SQLite creates its -wal and -shm files with the database file's permissions, so making
+    the main file 0600 before the first connection covers them too.
+    """
     database = url.database
     if not database or database == ":memory:" or url.query.get("uri") == "true":
         return
-    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = Path(database).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE_MODE)
+    os.close(descriptor)
+    # A file made by an older version (or by hand) is tightened too.
+    path.chmod(PRIVATE_FILE_MODE)
 
 
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:

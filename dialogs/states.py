@@ -190,3 +190,4 @@ class VetScheduleSG(StatesGroup):
     EXTRA = State()
     REMOVE = State()  # choosing an exception
     CONFLICTS = State()  # booked consultations inside a new day off
+    CANCEL_REASON = State()  # confirming one's cancellation with a reason for the owner

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Settings
+from core.config import Settings, ThrottleSection
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +22,8 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_settings(database_path: Path, **overrides: object) -> Settings:
+    # Throttling would drop the quick bursts of updates tests send; its own tests turn it on.
+    overrides.setdefault("throttle", ThrottleSection(enabled=False))
     # _env_file=None: a developer's .env must never leak into tests.
     return Settings(
         _env_file=None,  # type: ignore[call-arg]

@@ -41,11 +41,15 @@ class MemoryDeduplicator:
 
 
 class RedisDeduplicator:
-    """Replicas behind a load balancer share the claims."""
+    """Replicas behind a load balancer share the claims.
 
-    def __init__(self, redis: Redis, prefix: str = "tg:update:") -> None:
+    Update ids are numbered per bot, so the key names the bot: two bots (a staging and a
+    production token, or two clinics) sharing one Redis must not swallow each other's updates.
+    """
+
+    def __init__(self, redis: Redis, *, bot_id: int, prefix: str = "tg:update:") -> None:
         self._redis = redis
-        self._prefix = prefix
+        self._prefix = f"{prefix}{bot_id}:"
 
     async def claim(self, update_id: int) -> bool:
         claimed = await self._redis.set(

@@ -18,6 +18,7 @@ from core.sharing_errors import (
     InviteNotFoundError,
     InviteUsedError,
     OwnInviteError,
+    TooManyInviteAttemptsError,
 )
 from dialogs.pets.common import ACCESS_LABELS
 
@@ -49,6 +50,9 @@ async def accept_invite_from_start(
     except InviteError as error:
         # Logged without the token: it is a credential until it expires.
         logger.info("invite refused: %s", error)
+        if isinstance(error, TooManyInviteAttemptsError):
+            await message.answer(i18n.get("err-invite-too-many-attempts", minutes=error.minutes))
+            return None
         await message.answer(i18n.get(INVITE_ERRORS.get(type(error), "err-invite-not-found")))
         return None
     key = (
@@ -62,6 +66,17 @@ async def accept_invite_from_start(
     return accepted.pet.id
 
 
+def nothing_stored(document: dict[str, Any]) -> bool:
+    """Whether an export holds nothing about the person but their Telegram id.
+
+    Before consent nothing personal is kept (core.interactors.onboarding); someone who opened
+    a pet shared with them before deciding still has that pet to export.
+    """
+    user = document["user"]
+    held = ("pets", "appointments", "payments", "reminders")
+    return user.get("consented_at") is None and not any(document[key] for key in held)
+
+
 async def send_export(message: Message, i18n: I18nContext, export_my_data: ExportMyData) -> None:
     """The JSON document, then a PDF card per pet, as documents."""
     if message.from_user is None:
@@ -72,6 +87,9 @@ async def send_export(message: Message, i18n: I18nContext, export_my_data: Expor
         return plain_text(i18n.get(message_id, **args))
 
     export = await export_my_data(message.from_user.id, plain_words)
+    if nothing_stored(export.document):
+        await message.answer(i18n.get("msg-export-nothing-stored"))
+        return
     document = json.dumps(export.document, ensure_ascii=False, indent=2).encode("utf-8")
     await message.answer_document(BufferedInputFile(document, filename=EXPORT_FILE_NAME))
     for card in export.pet_cards:

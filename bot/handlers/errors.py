@@ -25,6 +25,7 @@ from core.interactors.onboarding import GetUser
 from core.interactors.symptom_check import CheckNotFoundError
 from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from core.pets_errors import PetNotFoundError
+from db.errors import is_id_out_of_range
 from dialogs.navigation import start_home
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,10 @@ NOT_FOUND_ERRORS = (PetNotFoundError, CheckNotFoundError)
 
 def _infrastructure_failure(event: ErrorEvent) -> bool:
     return is_infrastructure_error(event.exception)
+
+
+def _id_out_of_range(event: ErrorEvent) -> bool:
+    return is_id_out_of_range(event.exception)
 
 
 def _our_failure(event: ErrorEvent) -> bool:
@@ -55,6 +60,18 @@ def build_errors_router() -> Router:
         # A pet or check the user cannot see: a stale button, a deleted pet, or a crafted id.
         # Logged without a traceback: this is expected, and says nothing about whose it was.
         logger.info("not found for this user: %s", event.exception)
+        await _apologize_and_go_home(event, data, "err-not-found")
+
+    @router.errors(_id_out_of_range)
+    async def on_id_out_of_range(event: ErrorEvent, **data: Any) -> None:
+        # A crafted id larger than any column (a huge integer in callback data or a command
+        # argument): no row can have it, so it is the same "not found" as someone else's id.
+        # A warning without a traceback: nothing of ours broke.
+        logger.warning(
+            "update %s names an id out of range: %s",
+            event.update.update_id,
+            _one_line(event.exception),
+        )
         await _apologize_and_go_home(event, data, "err-not-found")
 
     @router.errors(_infrastructure_failure)

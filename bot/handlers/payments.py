@@ -6,7 +6,7 @@ Included before the dialogs: a payment message must never be taken for input to 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from typing import Final
 
 from aiogram import Bot, F, Router
 from aiogram.types import (
@@ -21,7 +21,7 @@ from aiogram_i18n import I18nContext
 from dishka import FromDishka
 from dishka.integrations.aiogram import inject
 
-from core.booking_errors import AppointmentNotFoundError
+from core.booking_errors import AppointmentNotFoundError, CheckoutDeclineReason
 from core.config import Settings
 from core.interactors.booking import ConfirmPayment, PaymentResult, PreCheckout
 from core.interactors.booking_views import AppointmentCard, GetAppointmentCard
@@ -37,27 +37,30 @@ from dialogs.booking.common import (
     notify_vet,
     when_args,
 )
+from dialogs.booking.common import refund_policy as booking_refund_policy
 from dialogs.states import BookingSG
 
 logger = logging.getLogger(__name__)
 
 
 def refund_policy(i18n: I18nContext, card: AppointmentCard, cutoff_hours: int) -> str:
-    """This slot's refund rule in the owner's words (core.interactors.booking.CancelByOwner:
-    a full refund when cancelled at least `cutoff_hours` before the start)."""
+    """This slot's refund rule in the owner's words, as it stood when it was booked."""
     appointment = card.appointment
-    deadline = appointment.starts_at - timedelta(hours=cutoff_hours)
-    booked_at = appointment.confirmed_at or appointment.created_at
-    if booked_at > deadline:
-        return i18n.get("msg-payment-refund-none", cutoff_hours=cutoff_hours)
-    when = when_args(i18n, deadline, card.owner.time_zone)
-    return i18n.get(
-        "msg-payment-refund-until",
-        refund_date=when["date"],
-        refund_time=when["time"],
-        zone=when["zone"],
+    return booking_refund_policy(
+        i18n,
+        appointment,
+        now=appointment.confirmed_at or appointment.created_at,
         cutoff_hours=cutoff_hours,
+        time_zone=card.owner.time_zone,
     )
+
+
+# A payment for a hold the owner had cancelled: refunded, and said so in those words.
+PAID_AFTER_CANCEL: Final = {
+    PaymentResult.REFUNDED: "msg-money-paid-after-cancel-refunded",
+    PaymentResult.REFUND_PENDING: "msg-money-paid-after-cancel-refund-pending",
+    PaymentResult.REFUND_FAILED: "msg-money-paid-after-cancel-refund-failed",
+}
 
 
 def build_payments_router() -> Router:
@@ -140,7 +143,12 @@ def build_payments_router() -> Router:
                     ]
                 ]
             )
-        key = NOT_CONFIRMED.get(outcome.result, "msg-payment-refund-failed")
+        messages = (
+            PAID_AFTER_CANCEL
+            if outcome.reason is CheckoutDeclineReason.CANCELLED
+            else NOT_CONFIRMED
+        )
+        key = messages.get(outcome.result, "msg-payment-refund-failed")
         await message.answer(i18n.get(key), reply_markup=markup)
 
     @router.message(F.refunded_payment)

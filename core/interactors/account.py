@@ -12,7 +12,8 @@ reminders, appointments and the invites they created, and nulls them out of reco
 wrote on others' pets and of payments (kept, anonymous, for bookkeeping).
 
 Files: the blobs of deleted pets (pet photo, record attachments, check photos — whoever took
-them) are deleted first, then the database commits, then everything under the user's own
+them) and the user's pending uploads (files sent in forms never saved) are deleted first,
+then the database commits, then everything under the user's own
 prefix `users/tg-<telegram id>/` (their check photos on pets that remain too). Deleting again
 is harmless: a second run finds no user and only sweeps the prefix.
 """
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from core.clock import Clock
 from core.entities import AccessiblePet, PetAccess
 from core.enums import AccessLevel
+from core.interactors.booking import CancelBookingsOfLeavingOwner
 from core.interactors.pet_files import pet_file_keys
 from core.ports.repositories import (
     AccountDataRepository,
@@ -35,6 +37,7 @@ from core.ports.repositories import (
 )
 from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
+from core.ports.uploads import UploadRepository
 
 
 def user_storage_prefix(telegram_id: int) -> str:
@@ -129,8 +132,10 @@ class DeleteAccount:
         records: MedicalRecordRepository,
         checks: SymptomCheckRepository,
         account_data: AccountDataRepository,
+        uploads: UploadRepository,
         storage: BlobStorage,
         clock: Clock,
+        cancel_bookings: CancelBookingsOfLeavingOwner,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -139,8 +144,10 @@ class DeleteAccount:
         self._records = records
         self._checks = checks
         self._account_data = account_data
+        self._uploads = uploads
         self._storage = storage
         self._clock = clock
+        self._cancel_bookings = cancel_bookings
         self._planner = _Planner(users, pets, access)
 
     async def __call__(self, telegram_id: int) -> AccountDeleted:
@@ -148,6 +155,10 @@ class DeleteAccount:
         removed = 0
         deleted = handed_over = 0
         if user is not None:
+            # Money first, while the payer is known: upcoming bookings are cancelled by the
+            # owner's refund rule and their vets told (core.interactors.booking). Committed
+            # apart: a deletion that fails after this leaves cancelled, refunded bookings.
+            await self._cancel_bookings(user)
             plan = await self._planner.plan(user.id)
             now = self._clock.now()
             for fate in plan.handed_over:
@@ -160,9 +171,12 @@ class DeleteAccount:
                     granted_by_user_id=None,  # the granter is the account being deleted
                     granted_at=now,
                 )
-            keys: set[str] = set()
+            # Files sent in forms never saved: the user's own (on any pet) and, on the pets
+            # deleted, anyone's. Their rows go with the user and the pets.
+            keys = set(await self._uploads.pending_keys_of_user(user.id))
             for fate in plan.deleted:
                 keys |= await pet_file_keys(fate.pet_id, self._pets, self._records, self._checks)
+                keys |= set(await self._uploads.pending_keys_of_pet(fate.pet_id))
                 await self._pets.delete(fate.pet_id)
             # Before the commit: afterwards nothing would know these keys any more. Should the
             # commit fail, the pets remain without some files, and asking again deletes them.

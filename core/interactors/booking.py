@@ -74,6 +74,8 @@ from core.payments import (
     parse_invoice_payload,
 )
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
+from core.ports.booking_notices import BookingNotices
+from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.ports.repositories import (
     AppointmentRepository,
     AvailabilityRepository,
@@ -109,6 +111,8 @@ DEFAULT_NO_SHOW_GRACE_MINUTES: Final = 10
 DEFAULT_PUBLISH_DAYS: Final = 14
 
 MAX_REASON_LENGTH: Final = 1000
+# A vet's reason for cancelling, read by the owner in one short message.
+MAX_CANCEL_REASON_LENGTH: Final = 300
 MIN_CONSULTATION_MINUTES: Final = 10
 MAX_CONSULTATION_MINUTES: Final = 180
 MAX_BUFFER_MINUTES: Final = 120
@@ -186,6 +190,12 @@ class CancelOutcome:
 
     appointment: Appointment
     refund: RefundState
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRelease:
+    released: bool  # False: nothing to release (paid meanwhile, or closed already)
+    status: AppointmentStatus  # the appointment's status afterwards
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +322,19 @@ class _Publisher:
             if slot.id not in occupied and await self._slots.close_if_free(slot.id):
                 closed += 1
         return PublishResult(added=added, reopened=reopened, closed=closed)
+
+
+def refund_deadline(appointment: Appointment, cutoff: timedelta) -> datetime:
+    """The last moment an owner's cancellation is refunded in full.
+
+    One rule for moving and cancelling: the deadline is the earliest of `start - cutoff` over
+    every start the paid appointment has had. Moving never buys time back: a booking moved
+    after its deadline (or to a later day) is refunded only as its first time would have been.
+    """
+    current = appointment.starts_at - cutoff
+    if appointment.refund_until is None:
+        return current
+    return min(appointment.refund_until, current)
 
 
 def _overlaps(slot: SlotTime, other: Slot) -> bool:
@@ -1054,8 +1077,9 @@ class RetryRefunds:
 class CancelByOwner:
     """The owner cancels their appointment (or drops their hold).
 
-    A confirmed appointment is refunded in full when cancelled at least `refund_cutoff_hours`
-    before its start; later, it is cancelled without a refund (the vet kept the time free).
+    A confirmed appointment is refunded in full when cancelled before its `refund_deadline`
+    (`refund_cutoff_hours` before the earliest start it had: a reschedule keeps the deadline);
+    later, it is cancelled without a refund (the vet kept the time free).
     Only the owner who booked may cancel, not co-owners of the pet.
     """
 
@@ -1096,7 +1120,7 @@ class CancelByOwner:
             await self._uow.rollback()
             raise AppointmentNotCancellableError(appointment_id, appointment.status.value)
         if appointment.status is AppointmentStatus.CONFIRMED and (
-            appointment.starts_at - now < self._cutoff
+            now > refund_deadline(appointment, self._cutoff)
         ):
             await self._uow.commit()
             refund = RefundState.NOT_DUE
@@ -1111,8 +1135,146 @@ class CancelByOwner:
         return appointment
 
 
+class ReleaseHold:
+    """The owner leaves the paying window ("Cancel booking", "Another time"): the hold ends now.
+
+    A hold, live or expired, becomes CANCELLED_BY_OWNER: the slot is free at once, the invoice
+    already sent is declined at pre-checkout, and a payment that still arrives is refunded
+    (`ConfirmPayment` would revive an expired hold, never a cancelled one). `released` is True
+    only for a hold that was still live: an expired one is closed, not to be continued. A
+    booking paid meanwhile is never touched: the caller learns its status and says so.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        appointments: AppointmentRepository,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._appointments = appointments
+        self._clock = clock
+
+    async def __call__(self, telegram_id: int, appointment_id: int) -> HoldRelease:
+        user = await _user(self._users, telegram_id)
+        appointment = await self._appointments.get(appointment_id)
+        if appointment is None or appointment.owner_user_id != user.id:
+            raise AppointmentNotFoundError(appointment_id)
+        now = self._clock.now()
+        live = (
+            appointment.status is AppointmentStatus.HELD
+            and appointment.hold_expires_at is not None
+            and appointment.hold_expires_at > now
+        )
+        releasable = [AppointmentStatus.HELD, AppointmentStatus.EXPIRED]
+        if appointment.status in releasable and await self._appointments.set_status(
+            appointment_id,
+            status=AppointmentStatus.CANCELLED_BY_OWNER,
+            expected=releasable,
+            at=now,
+        ):
+            await self._uow.commit()
+            return HoldRelease(released=live, status=AppointmentStatus.CANCELLED_BY_OWNER)
+        await self._uow.rollback()
+        current = await self._appointments.get(appointment_id)
+        status = appointment.status if current is None else current.status
+        return HoldRelease(released=False, status=status)
+
+
+class CancelBookingsOfLeavingOwner:
+    """`/delete_me` with bookings ahead: one policy, the owner's own cancellation rule.
+
+    Before the account goes, each upcoming booking of the owner is cancelled by the owner:
+    a hold simply ends; a paid consultation is refunded in full before its `refund_deadline`,
+    not after (as `CancelByOwner`), and its vet is told either way (`BookingNotices`). The
+    refunds are made now, while the payer's Telegram id is still known. Returns the outcomes.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
+        appointments: AppointmentRepository,
+        payments: PaymentRepository,
+        gateway: PaymentGateway,
+        notices: BookingNotices,
+        clock: Clock,
+        refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._pets = pets
+        self._appointments = appointments
+        self._notices = notices
+        self._clock = clock
+        self._cutoff = timedelta(hours=refund_cutoff_hours)
+        self._refunder = _Refunder(uow, payments, gateway, clock)
+
+    async def __call__(self, owner: User) -> list[CancelOutcome]:
+        now = self._clock.now()
+        outcomes: list[CancelOutcome] = []
+        upcoming = await self._appointments.list_for_owner(
+            owner.id, statuses=[AppointmentStatus.HELD, AppointmentStatus.CONFIRMED]
+        )
+        for appointment in upcoming:
+            if appointment.status is AppointmentStatus.CONFIRMED and appointment.starts_at <= now:
+                continue  # begun or over: nothing left to cancel
+            if not await self._appointments.set_status(
+                appointment.id,
+                status=AppointmentStatus.CANCELLED_BY_OWNER,
+                expected=[appointment.status],
+                at=now,
+            ):
+                continue  # changed meanwhile (paid, cancelled): its own path handles it
+            if appointment.status is AppointmentStatus.HELD:
+                await self._uow.commit()  # the vet never heard of a hold
+                continue
+            if now > refund_deadline(appointment, self._cutoff):
+                await self._uow.commit()
+                refund = RefundState.NOT_DUE
+            else:
+                refund = await self._refunder.refund_all_paid(appointment.id)
+            outcomes.append(CancelOutcome(appointment=appointment, refund=refund))
+            await self._tell_vet(owner, appointment)
+        return outcomes
+
+    async def _tell_vet(self, owner: User, appointment: Appointment) -> None:
+        vet = await self._vets.get(appointment.vet_id)
+        vet_user = None if vet is None else await self._users.get(vet.user_id)
+        pet = await self._pets.get(appointment.pet_id)
+        await self._uow.rollback()  # end the read before talking to Telegram (SQLite locks)
+        if vet is None or vet_user is None or vet_user.blocked_bot_at is not None:
+            return
+        recipient = Recipient(
+            telegram_id=vet_user.telegram_id, language=vet_user.language, time_zone=vet.time_zone
+        )
+        notice = ConsultationNotice(
+            appointment_id=appointment.id,
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            pet_name=None if pet is None else pet.name,
+            vet_name=vet.display_name,
+            owner_name=owner.first_name,
+            reason=appointment.reason,
+            join_url=None,
+        )
+        try:
+            await self._notices.owner_left_for_vet(recipient, notice)
+        except Exception:  # the cancellation and refund stand; the adapter logs its failures
+            logger.exception("the vet of appointment %s was not told", appointment.id)
+
+
 class CancelByVet:
-    """The vet cancels an appointment: always a full refund; the slot is withdrawn."""
+    """The vet cancels an appointment: always a full refund; the slot is withdrawn.
+
+    The bot asks the vet to confirm with a reason first (the owner's message carries it);
+    `reason` is checked here so that no path sends the owner an unbounded text.
+    """
 
     def __init__(
         self,
@@ -1133,7 +1295,11 @@ class CancelByVet:
         self._clock = clock
         self._refunder = _Refunder(uow, payments, gateway, clock)
 
-    async def __call__(self, telegram_id: int, appointment_id: int) -> CancelOutcome:
+    async def __call__(
+        self, telegram_id: int, appointment_id: int, *, reason: str | None = None
+    ) -> CancelOutcome:
+        if reason is not None and not 0 < len(reason.strip()) <= MAX_CANCEL_REASON_LENGTH:
+            raise ReasonTooLongError(MAX_CANCEL_REASON_LENGTH)
         now = self._clock.now()
         vet = await _vet_of(self._users, self._vets, telegram_id)
         appointment = await self._appointments.get(appointment_id)
@@ -1227,8 +1393,9 @@ class ListMyAppointments:
 class RescheduleAppointment:
     """Move the caller's confirmed appointment to another free time of the same vet.
 
-    The payment stays with the appointment: moving is neither a cancellation (no refund rule
-    applies) nor a new purchase. The old time is free again as soon as this commits.
+    The payment stays with the appointment: moving is neither a cancellation nor a new
+    purchase. The refund deadline is carried over (`refund_deadline`): the earlier of the one
+    in force and the new start's. The old time is free again as soon as this commits.
     """
 
     def __init__(
@@ -1239,6 +1406,7 @@ class RescheduleAppointment:
         slots: SlotRepository,
         appointments: AppointmentRepository,
         clock: Clock,
+        refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -1246,6 +1414,7 @@ class RescheduleAppointment:
         self._slots = slots
         self._appointments = appointments
         self._clock = clock
+        self._cutoff = timedelta(hours=refund_cutoff_hours)
 
     async def __call__(self, telegram_id: int, appointment_id: int, slot_id: int) -> Appointment:
         now = self._clock.now()
@@ -1270,7 +1439,13 @@ class RescheduleAppointment:
             raise SlotUnavailableError(slot_id)
         await self._appointments.expire_holds(now=now, slot_id=slot_id)
         try:
-            await self._appointments.move_to_slot(appointment_id, slot_id=slot_id)
+            await self._appointments.move_to_slot(
+                appointment_id,
+                slot_id=slot_id,
+                refund_until=min(
+                    refund_deadline(appointment, self._cutoff), slot.starts_at - self._cutoff
+                ),
+            )
         except DuplicateEntityError as error:
             await self._uow.rollback()
             raise SlotTakenError(slot_id) from error

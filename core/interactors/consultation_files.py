@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from core.consultation_errors import ConsultationNotFoundError
+from core.file_names import file_stem
 from core.interactors.consultation_access import ConsultationAccessGuard
 from core.ports.repositories import MedicalRecordRepository, SymptomCheckRepository
 from core.ports.storage import BlobNotFoundError, BlobStorage
@@ -77,7 +78,7 @@ class GetConsultationFile:
                     raise await self._guard.missing(telegram_id, what)
                 await self._guard.pet(telegram_id, record.pet_id)
                 key = record.attachment_key
-                stem = f"record-{record_id}"
+                stem = file_stem(record.title, f"record-{record_id}")
             case CheckPhotoRef(check_id=check_id, position=position):
                 what = f"photo {position} of check {check_id}"
                 check = await self._checks.get(check_id)

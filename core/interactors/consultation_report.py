@@ -19,7 +19,6 @@ when it was amended, and the owner is told with the new PDF.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -37,6 +36,7 @@ from core.entities import (
     User,
 )
 from core.enums import AccessLevel, AppointmentStatus, RecordKind
+from core.file_names import file_stem
 from core.interactors.consultation_access import (
     AppointmentAccess,
     ConsultationAccessGuard,
@@ -77,7 +77,6 @@ MAX_TITLE_LENGTH: Final = 256  # medical_records.title
 REPORT_RECIPIENTS: Final = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
 # Confirmed, or completed another way (an admin) without a report yet.
 WRITABLE_STATUSES: Final = frozenset({AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED})
-_UNSAFE_FILE_CHARACTERS = re.compile(r"[^\w-]+")
 
 # Keys of the card entry's `data` (RecordKind.CONSULTATION_REPORT).
 DATA_REPORT_ID: Final = "report_id"
@@ -243,7 +242,7 @@ def card_report_of(data: Mapping[str, Any]) -> CardReport:
 
 def report_file_name(pet_name: str | None, appointment_id: int) -> str:
     """`<petname>-consultation-<id>.pdf`, kept to letters, digits, `_` and `-`."""
-    stem = _UNSAFE_FILE_CHARACTERS.sub("-", pet_name or "").strip("-_")[:40] or "pet"
+    stem = file_stem(pet_name, "pet")
     return f"{stem}-consultation-{appointment_id}.pdf"
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +33,7 @@ from core.entities import (
 )
 from core.enums import AccessLevel, RecordKind
 from core.errors import UserNotFoundError
+from core.file_names import file_stem
 from core.interactors.consultation_report import submitted_reports_document
 from core.ports.consultation_reports import ConsultationReportRepository
 from core.ports.reports import (
@@ -64,7 +64,6 @@ RECORDS_PAGE: Final = 200
 VACCINE_KEY: Final = "vaccine"
 BATCH_KEY: Final = "batch"
 SEE_ALL_CHECKS: Final = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
-_UNSAFE_FILE_CHARACTERS = re.compile(r"[^\w-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,7 @@ class AccountExport:
 
 def card_file_name(pet_name: str, pet_id: int) -> str:
     """`<petname>-medical-card.pdf`, kept to letters, digits, `_` and `-` (any script)."""
-    stem = _UNSAFE_FILE_CHARACTERS.sub("-", pet_name).strip("-_")[:40] or f"pet-{pet_id}"
+    stem = file_stem(pet_name, f"pet-{pet_id}")
     return f"{stem}-medical-card.pdf"
 
 

@@ -7,12 +7,12 @@ also stands in when Telegram refuses the photo's file_id (bot/message_manager.py
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import uuid
 
 from core.entities import Pet
 from core.enums import AccessLevel
+from core.image_work import ImageWork
 from core.pets_errors import PetNotFoundError
 from core.ports.images import ImageSanitizer
 from core.ports.repositories import (
@@ -74,6 +74,7 @@ class StorePetPhoto:
         access: PetAccessRepository,
         storage: BlobStorage,
         sanitizer: ImageSanitizer,
+        image_work: ImageWork,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -81,6 +82,7 @@ class StorePetPhoto:
         self._access = access
         self._storage = storage
         self._sanitizer = sanitizer
+        self._image_work = image_work
 
     async def __call__(self, telegram_id: int, pet_id: int, data: bytes) -> str:
         user = await self._users.get_by_telegram_id(telegram_id)
@@ -89,7 +91,8 @@ class StorePetPhoto:
         if pet is None:
             raise PetNotFoundError(pet_id)
         check_upload(data, PHOTO_POLICY)
-        clean = await asyncio.to_thread(self._sanitizer.sanitize, data)
+        # Off the event loop and within the process's bound on decodes running at once.
+        clean = await self._image_work.run(self._sanitizer.sanitize, data)
         key = f"{pet_storage_prefix(pet_id)}photo-{uuid.uuid4().hex}.jpg"
         await self._storage.put(key, clean.data, clean.content_type)
         await self._pets.update(dataclasses.replace(pet, photo_key=key))

@@ -23,6 +23,7 @@ from core.errors import UserNotFoundError
 from core.interactors.pet_files import pet_file_keys, pet_storage_prefix
 from core.pet_input import BirthDate, check_birth_date, check_breed, check_name, check_weight
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
+from core.plain_text import plain_name
 from core.ports.repositories import (
     MedicalRecordRepository,
     PetAccessRepository,
@@ -65,6 +66,11 @@ class PetDraft:
     weight_grams: int | None = None
     photo_file_id: str | None = None
 
+    def __post_init__(self) -> None:
+        # Whoever builds the draft (the dialog, the Mini App, a job), the name is stored without
+        # NUL, invisible or direction-changing characters (core/plain_text.py).
+        object.__setattr__(self, "name", plain_name(self.name))
+
 
 @dataclass(frozen=True, slots=True)
 class PetChanges:
@@ -78,6 +84,10 @@ class PetChanges:
     birth: BirthDate | Literal[_Keep.KEEP] | None = KEEP
     weight_grams: int | Literal[_Keep.KEEP] | None = KEEP
     photo_file_id: str | Literal[_Keep.KEEP] | None = KEEP
+
+    def __post_init__(self) -> None:
+        if isinstance(self.name, str):  # the same as PetDraft's
+            object.__setattr__(self, "name", plain_name(self.name))
 
 
 class _PetAccessGuard:

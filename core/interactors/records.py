@@ -13,7 +13,6 @@ kind-specific fields live in `data` (see the `DATA_*` keys). Triage results are 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
@@ -25,6 +24,7 @@ from core.clock import Clock
 from core.entities import AccessiblePet, MedicalRecord, Pet, User
 from core.enums import RecordKind, Urgency
 from core.errors import DomainError, UserNotFoundError
+from core.image_work import ImagePurpose, ImageWork
 from core.interactors.pet_files import pet_storage_prefix
 from core.interactors.pets import EDITORS, _PetAccessGuard
 from core.pet_input import check_weight
@@ -39,6 +39,7 @@ from core.ports.repositories import (
 )
 from core.ports.storage import BlobNotFoundError, BlobStorage
 from core.ports.uow import UnitOfWork
+from core.ports.uploads import UploadRepository
 from core.record_input import (
     MAX_DOSE_LENGTH,
     MAX_NOTE_LENGTH,
@@ -51,6 +52,7 @@ from core.record_input import (
     midday_utc,
     today_in,
 )
+from core.upload_quota import PendingUploadGoneError, UploadLimits, UploadQuotaExceededError
 from core.uploads import (
     DOCUMENT_POLICY,
     EXTENSIONS,
@@ -447,12 +449,15 @@ class AddRecord:
         pets: PetRepository,
         access: PetAccessRepository,
         records: MedicalRecordRepository,
+        uploads: UploadRepository,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._card = _Card(users, pets, access, records, clock)
         self._pets = pets
         self._records = records
+        self._uploads = uploads
+        self._clock = clock
 
     async def __call__(self, telegram_id: int, pet_id: int, draft: RecordDraft) -> MedicalRecord:
         seen = await self._card.editable(telegram_id, pet_id, "add_record")
@@ -462,6 +467,11 @@ class AddRecord:
             attachment_prefix(pet_id)
         ):
             raise ForeignAttachmentError(draft.attachment_key)
+        if isinstance(draft, DocumentDraft) and not await self._uploads.claim(
+            draft.attachment_key, user_id=user.id, claimed_at=self._clock.now()
+        ):
+            # Expired (its file is gone) or not this user's upload: never link such a key.
+            raise PendingUploadGoneError(draft.attachment_key)
         newest_weight = None
         if isinstance(draft, WeightDraft):
             latest = await self._records.list_for_pet(pet_id, kinds=[RecordKind.WEIGHT], limit=1)
@@ -571,6 +581,7 @@ class DeleteRecord:
         pets: PetRepository,
         access: PetAccessRepository,
         records: MedicalRecordRepository,
+        uploads: UploadRepository,
         storage: BlobStorage,
         clock: Clock,
     ) -> None:
@@ -578,6 +589,7 @@ class DeleteRecord:
         self._card = _Card(users, pets, access, records, clock)
         self._pets = pets
         self._records = records
+        self._uploads = uploads
         self._storage = storage
 
     async def __call__(
@@ -589,6 +601,9 @@ class DeleteRecord:
         if record.kind in AUTOMATIC_KINDS:
             raise RecordNotDeletableError(record_id)
         await self._records.delete(record_id)
+        if record.attachment_key is not None:
+            # The file stops counting against its uploader's quota with the entry.
+            await self._uploads.delete_by_key(record.attachment_key)
         if record.kind is RecordKind.WEIGHT:
             # The pet's current weight follows the newest weight entry left, if any.
             latest = await self._records.list_for_pet(
@@ -667,34 +682,78 @@ class StoreRecordDocument:
 
     PDFs are stored as they are; pictures are re-encoded (EXIF with GPS dropped). Runs while the
     owner is in the form, so a refused file is explained at once; `AddRecord` links the key.
+    The file is recorded as the caller's pending upload (see `core.ports.uploads`): removed
+    unless a saved entry claims it, and refused with `UploadQuotaExceededError` when the caller's
+    stored uploads would pass `UploadLimits.user_quota_bytes`.
     """
 
     def __init__(
         self,
+        uow: UnitOfWork,
         users: UserRepository,
         pets: PetRepository,
         access: PetAccessRepository,
         records: MedicalRecordRepository,
+        uploads: UploadRepository,
         storage: BlobStorage,
         sanitizer: ImageSanitizer,
         clock: Clock,
+        limits: UploadLimits,
+        image_work: ImageWork,
     ) -> None:
+        self._uow = uow
         self._card = _Card(users, pets, access, records, clock)
+        self._uploads = uploads
         self._storage = storage
         self._sanitizer = sanitizer
+        self._clock = clock
+        self._limits = limits
+        self._image_work = image_work
 
-    async def __call__(self, telegram_id: int, pet_id: int, data: bytes) -> StoredDocument:
+    async def __call__(
+        self, telegram_id: int, pet_id: int, data: bytes, *, replaces: str | None = None
+    ) -> StoredDocument:
+        """`replaces`: the caller's pending upload this file takes the place of in the form;
+        it is not counted against the quota (the form discards it once this one is stored)."""
         await self._card.editable(telegram_id, pet_id, "add_record")
         content_type = check_upload(data, DOCUMENT_POLICY)
         if content_type in IMAGE_CONTENT_TYPES:
-            # Decoding and re-encoding is CPU work: keep the event loop answering other users.
-            clean = await asyncio.to_thread(self._sanitizer.sanitize, data)
+            # Decoding and re-encoding is CPU work and memory: off the event loop, within the
+            # process's bound on decodes at once, and under the lower cap for documents.
+            clean = await self._image_work.run(
+                self._sanitizer.sanitize, data, ImagePurpose.DOCUMENT
+            )
             data, content_type = clean.data, clean.content_type
         extension = EXTENSIONS.get(content_type)
         if extension is None:  # pragma: no cover - the sanitizer outputs a known type
             raise UploadRejectedError(UploadRejectReason.UNSUPPORTED_TYPE, detected=content_type)
+        user = await self._card.user(telegram_id)
+        # Measured after re-encoding: what is stored is what counts. Two uploads racing may
+        # both pass by at most one file each; the quota bounds abuse, not single bytes.
+        used = await self._uploads.bytes_of_user(user.id)
+        replaced = await self._uploads.get_by_key(replaces) if replaces else None
+        if replaced is not None and replaced.user_id == user.id and replaced.is_pending:
+            used -= replaced.size_bytes
+        if used + len(data) > self._limits.user_quota_bytes:
+            raise UploadQuotaExceededError(used, len(data), self._limits.user_quota_bytes)
         key = f"{attachment_prefix(pet_id)}{uuid.uuid4().hex}.{extension}"
         await self._storage.put(key, data, content_type)
+        try:
+            await self._uploads.add(
+                user_id=user.id,
+                pet_id=pet_id,
+                storage_key=key,
+                size_bytes=len(data),
+                created_at=self._clock.now(),
+            )
+            await self._uow.commit()
+        except BaseException:
+            # Unrecorded, nothing would ever remove the file: take it back before failing.
+            try:
+                await self._storage.delete(key)
+            except Exception:
+                logger.exception("could not take back the unrecorded upload %s", key)
+            raise
         return StoredDocument(key, content_type, len(data))
 
 

@@ -19,6 +19,7 @@ that level: a co-owner whose access was revoked leaves no working links behind.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -27,10 +28,12 @@ from enum import StrEnum
 from typing import Final
 
 from core.clock import Clock
+from core.config import ThrottleSection
 from core.entities import Pet
 from core.enums import AccessLevel
 from core.interactors.pets import _PetAccessGuard
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
+from core.ports.attempts import Attempts
 from core.ports.repositories import (
     InviteRepository,
     PetAccessRepository,
@@ -44,6 +47,7 @@ from core.sharing_errors import (
     InviteNotFoundError,
     InviteUsedError,
     OwnInviteError,
+    TooManyInviteAttemptsError,
 )
 
 INVITE_TTL: Final = timedelta(hours=48)
@@ -207,6 +211,8 @@ class AcceptInvite:
         access: PetAccessRepository,
         invites: InviteRepository,
         clock: Clock,
+        attempts: Attempts,
+        limits: ThrottleSection,
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
@@ -214,12 +220,23 @@ class AcceptInvite:
         self._access = access
         self._invites = invites
         self._clock = clock
+        self._attempts = attempts
+        self._limits = limits
 
     async def __call__(self, telegram_id: int, token: str) -> AcceptedInvite:
+        # Guessing a token: after a few wrong ones, none is even looked up for a while.
+        wrong_key = f"invite-wrong:{telegram_id}"
+        limited = self._limits.enabled
+        if limited and await self._attempts.count(wrong_key) >= self._limits.invite_attempts:
+            raise self._wait()
         user_id = await self._guard.user_id(telegram_id)
         invite = await self._invites.get_by_token_hash(hash_token(token))
         if invite is None:
-            raise InviteNotFoundError
+            if not limited:
+                raise InviteNotFoundError
+            wrong = await self._attempts.add(wrong_key, self._limits.invite_window_s)
+            # The last wrong code allowed already says to wait: the next is not checked.
+            raise self._wait() if wrong >= self._limits.invite_attempts else InviteNotFoundError()
         if invite.created_by_user_id == user_id:
             raise OwnInviteError
         now = self._clock.now()
@@ -246,6 +263,10 @@ class AcceptInvite:
         )
         await self._uow.commit()
         return AcceptedInvite(pet=pet, level=invite.level, outcome=AcceptOutcome.GRANTED)
+
+    def _wait(self) -> TooManyInviteAttemptsError:
+        # The window opened with the first wrong code: the whole window bounds the wait.
+        return TooManyInviteAttemptsError(math.ceil(self._limits.invite_window_s / 60))
 
 
 class ListPetMembers:

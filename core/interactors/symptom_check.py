@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -19,8 +18,9 @@ from core.checks import (
 )
 from core.clock import Clock
 from core.entities import Pet, SymptomCheck, User
-from core.enums import CheckStatus, RecordKind
+from core.enums import AccessLevel, CheckStatus, RecordKind
 from core.errors import DomainError, UserNotFoundError
+from core.image_work import ImageWork
 from core.pets_errors import PetNotFoundError
 from core.photo_errors import UnusablePhotoError
 from core.photo_quality import PhotoStats, assess
@@ -44,6 +44,11 @@ from core.uploads import PHOTO_POLICY, check_upload
 logger = logging.getLogger(__name__)
 
 MAX_CHECK_PHOTOS = 3
+
+# Who writes to the pet's medical card. A viewer (a pet sitter) only reads it: their check is
+# stored and answered, but stays theirs, off the card that the owner keeps (and could not
+# delete an automatic entry from).
+CARD_WRITERS = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
 
 
 class CheckNotFoundError(DomainError):
@@ -184,14 +189,15 @@ class SubmitCheck:
             )
         # The medical card links the check; it shows the check's latest result, so the
         # worker's refinement needs no second entry.
-        await self._records.add(
-            pet_id=pet.id,
-            kind=RecordKind.TRIAGE_RESULT,
-            title=result.urgency.value,
-            occurred_at=now,
-            data={"check_id": check.id},
-            author_user_id=user.id,
-        )
+        if await self._access.get_level(user.id, pet.id) in CARD_WRITERS:
+            await self._records.add(
+                pet_id=pet.id,
+                kind=RecordKind.TRIAGE_RESULT,
+                title=result.urgency.value,
+                occurred_at=now,
+                data={"check_id": check.id},
+                author_user_id=user.id,
+            )
         pending = analysis is PhotoAnalysis.PENDING
         await self._checks.save_result(
             check.id,
@@ -375,18 +381,24 @@ class StoreCheckPhoto:
     """
 
     def __init__(
-        self, storage: BlobStorage, sanitizer: ImageSanitizer, inspector: PhotoQualityInspector
+        self,
+        storage: BlobStorage,
+        sanitizer: ImageSanitizer,
+        inspector: PhotoQualityInspector,
+        image_work: ImageWork,
     ) -> None:
         self._storage = storage
         self._sanitizer = sanitizer
         self._inspector = inspector
+        self._image_work = image_work
 
     async def __call__(
         self, telegram_id: int, data: bytes, telegram_file_id: str | None = None
     ) -> StoredPhoto:
         check_upload(data, PHOTO_POLICY)  # UploadRejectedError: empty, too large, not an image
-        # Decoding, re-encoding and measuring are CPU work: keep the event loop answering.
-        clean, stats = await asyncio.to_thread(self._sanitize_and_measure, data)
+        # Decoding, re-encoding and measuring are CPU work and memory: off the event loop, and
+        # no more at once than the process's image pool allows.
+        clean, stats = await self._image_work.run(self._sanitize_and_measure, data)
         problems = assess(stats)
         if problems:
             # Logged here, once, with the numbers: they are what a threshold is tuned on.

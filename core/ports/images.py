@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.image_work import ImagePurpose
 from core.photo_quality import PhotoStats
 
 
@@ -25,12 +26,14 @@ class ImageSanitizer(Protocol):
     XMP; re-encoding (rather than editing tags) is the only way to be sure none is kept.
     """
 
-    def sanitize(self, data: bytes) -> SanitizedImage:
+    def sanitize(self, data: bytes, purpose: ImagePurpose = ImagePurpose.PHOTO) -> SanitizedImage:
         """The sanitized image, with the EXIF orientation applied to the pixels.
 
-        CPU-bound and synchronous: async callers run it with `asyncio.to_thread`.
+        CPU-bound and synchronous: async callers run it on the process's
+        `core.image_work.ImageWork`, which bounds how many decode at once.
         Raises `core.uploads.UploadRejectedError` with `UNREADABLE_IMAGE` when the data does
-        not decode, or `IMAGE_TOO_LARGE` when it declares more pixels than the sanitizer takes.
+        not decode, or `IMAGE_TOO_LARGE` when it declares more pixels than `purpose` allows
+        (`core.image_work.PixelLimits`), checked before any pixel is decoded.
         """
         ...
 
@@ -45,7 +48,7 @@ class PhotoQualityInspector(Protocol):
     def measure(self, data: bytes) -> PhotoStats:
         """The statistics of `data`, a picture the `ImageSanitizer` produced.
 
-        CPU-bound and synchronous: async callers run it with `asyncio.to_thread`.
+        CPU-bound and synchronous: async callers run it on `core.image_work.ImageWork`.
         Raises `core.uploads.UploadRejectedError` with `UNREADABLE_IMAGE` when the data does
         not decode, or `IMAGE_TOO_LARGE` when it declares more pixels than it takes.
         """

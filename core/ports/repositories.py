@@ -102,6 +102,14 @@ class UserRepository(Protocol):
         """Grant a role; granting one the user already has does nothing."""
         ...
 
+    async def remove_role(self, user_id: int, role: Role) -> None:
+        """Take a role away; the user's other roles stay. Removing one they lack does nothing."""
+        ...
+
+    async def list_with_role(self, role: Role) -> list[User]:
+        """Every user holding this role."""
+        ...
+
     async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
         """Record that this user blocked the bot, keeping an earlier mark.
 
@@ -414,6 +422,17 @@ class SymptomCheckRepository(Protocol):
         """Undo a claim whose message could not be sent, so a redelivery can try again."""
         ...
 
+    async def list_undelivered(
+        self, *, unchanged_since: datetime, submitted_after: datetime, limit: int
+    ) -> list[int]:
+        """Ids of submitted checks whose result has not reached the owner, untouched since
+        `unchanged_since` and submitted after `submitted_after`; oldest first."""
+        ...
+
+    async def touch(self, check_ids: Collection[int], at: datetime) -> None:
+        """Record that these checks were just acted on (queued again) at `at`."""
+        ...
+
     async def list_for_pet(self, pet_id: int, *, limit: int = 20) -> list[SymptomCheck]:
         """Newest first."""
         ...
@@ -568,8 +587,11 @@ class AppointmentRepository(Protocol):
         another transaction occupied it a moment ago: the unique index decides)."""
         ...
 
-    async def move_to_slot(self, appointment_id: int, *, slot_id: int) -> None:
-        """Move an active appointment to another slot of its vet (rescheduling).
+    async def move_to_slot(
+        self, appointment_id: int, *, slot_id: int, refund_until: datetime | None = None
+    ) -> None:
+        """Move an active appointment to another slot of its vet (rescheduling); when given,
+        `refund_until` is stored as the appointment's refund deadline.
 
         DuplicateEntityError when the slot has an active appointment already: the same
         partial unique index that makes double booking impossible decides here too.

@@ -14,6 +14,7 @@ from db.models.payments import PaymentModel
 from db.models.pets import PetAccessModel, PetModel
 from db.models.records import MedicalRecordModel
 from db.models.reminders import ReminderModel
+from db.models.uploads import UploadModel
 from db.models.users import UserModel, UserRoleModel
 from db.models.vet_invites import VetInviteModel
 from db.models.vets import (
@@ -44,6 +45,7 @@ __all__ = [
     "ReminderModel",
     "SlotModel",
     "SymptomCheckModel",
+    "UploadModel",
     "UserModel",
     "UserRoleModel",
     "VetInviteModel",

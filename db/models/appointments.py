@@ -55,6 +55,9 @@ class AppointmentModel(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when a paid appointment is moved: the last moment a cancellation is refunded, the
+    # earliest of every start it had minus the cutoff (core.interactors.booking.refund_deadline).
+    refund_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # The video call (filled by the consultation feature).
     video_room_id: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
     owner_joined_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -64,13 +64,18 @@ class SqlAppointmentRepository:
         assert found is not None  # just inserted, in this transaction
         return found
 
-    async def move_to_slot(self, appointment_id: int, *, slot_id: int) -> None:
+    async def move_to_slot(
+        self, appointment_id: int, *, slot_id: int, refund_until: datetime | None = None
+    ) -> None:
+        values: dict[str, object] = {"slot_id": slot_id}
+        if refund_until is not None:
+            values["refund_until"] = as_utc(refund_until)
         try:
             async with self._session.begin_nested():
                 await self._session.execute(
                     sa.update(AppointmentModel)
                     .where(AppointmentModel.id == appointment_id)
-                    .values(slot_id=slot_id)
+                    .values(**values)
                     .execution_options(synchronize_session=False)
                 )
         except IntegrityError as error:
@@ -275,6 +280,7 @@ def _to_appointment(row: AppointmentModel, starts_at: datetime, ends_at: datetim
         vet_left_at=row.vet_left_at,
         call_ended_at=row.call_ended_at,
         duration_seconds=row.duration_seconds,
+        refund_until=row.refund_until,
     )
 
 

@@ -150,6 +150,35 @@ class SqlSymptomCheckRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def list_undelivered(
+        self, *, unchanged_since: datetime, submitted_after: datetime, limit: int
+    ) -> list[int]:
+        rows = await self._session.scalars(
+            sa.select(SymptomCheckModel.id)
+            .where(
+                SymptomCheckModel.notified_at.is_(None),
+                # Drafts were never queued; every other status owes the owner a result.
+                SymptomCheckModel.status.in_(
+                    [CheckStatus.QUEUED, CheckStatus.ANALYSING, CheckStatus.DONE]
+                ),
+                SymptomCheckModel.submitted_at > as_utc(submitted_after),
+                SymptomCheckModel.updated_at < as_utc(unchanged_since),
+            )
+            .order_by(SymptomCheckModel.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def touch(self, check_ids: Collection[int], at: datetime) -> None:
+        if not check_ids:
+            return
+        await self._session.execute(
+            sa.update(SymptomCheckModel)
+            .where(SymptomCheckModel.id.in_(list(check_ids)))
+            .values(updated_at=as_utc(at))
+            .execution_options(synchronize_session=False)
+        )
+
     async def list_for_pet(self, pet_id: int, *, limit: int = 20) -> list[SymptomCheck]:
         rows = await self._session.scalars(
             sa.select(SymptomCheckModel)

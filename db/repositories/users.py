@@ -74,6 +74,21 @@ class SqlUserRepository:
             row.role_rows.append(UserRoleModel(role=role))
             await self._session.flush()
 
+    async def remove_role(self, user_id: int, role: Role) -> None:
+        row = await self._get(user_id)
+        # delete-orphan: dropping the row from the collection deletes it at the flush.
+        row.role_rows = [existing for existing in row.role_rows if existing.role != role]
+        await self._session.flush()
+
+    async def list_with_role(self, role: Role) -> list[User]:
+        rows = await self._session.scalars(
+            sa.select(UserModel)
+            .join(UserRoleModel, UserRoleModel.user_id == UserModel.id)
+            .where(UserRoleModel.role == role)
+            .order_by(UserModel.id)
+        )
+        return [_to_user(row) for row in rows]
+
     async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
         # One conditional UPDATE: two failed sends racing to mark the same user both succeed,
         # and the first instant stays.

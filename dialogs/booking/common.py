@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from aiogram import Bot
@@ -13,8 +13,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from core.booking_errors import CheckoutDeclineReason
+from core.entities import Appointment
 from core.enums import AppointmentStatus
-from core.interactors.booking import PaymentResult, RefundState
+from core.interactors.booking import PaymentResult, RefundState, refund_deadline
 from core.interactors.booking_views import AppointmentCard
 from core.locales import resolve_locale
 from core.schedule import to_local
@@ -123,6 +124,31 @@ def when_args(
     }
 
 
+def refund_policy(
+    i18n: I18nContext,
+    appointment: Appointment,
+    *,
+    now: datetime,
+    cutoff_hours: int,
+    time_zone: str,
+    locale: str | None = None,
+) -> str:
+    """The appointment's refund rule in the owner's words, as `CancelByOwner` applies it: a full
+    refund when cancelled before `refund_deadline`, none after. Shown before paying and after."""
+    deadline = refund_deadline(appointment, timedelta(hours=cutoff_hours))
+    if now >= deadline:
+        return i18n.get("msg-payment-refund-none", locale, cutoff_hours=cutoff_hours)
+    when = when_args(i18n, deadline, time_zone, locale)
+    return i18n.get(
+        "msg-payment-refund-until",
+        locale,
+        refund_date=when["date"],
+        refund_time=when["time"],
+        zone=when["zone"],
+        cutoff_hours=cutoff_hours,
+    )
+
+
 def price_text(amount: int, currency: str) -> str:
     # Stars are whole numbers shown with the star; other currencies in minor units.
     if currency == "XTR":
@@ -178,9 +204,12 @@ async def notify_owner_of_vet_cancellation(
     refund: RefundState,
     *,
     no_show: bool = False,
+    reason: str | None = None,
+    reason_key: str | None = None,
 ) -> None:
-    """The owner learns at once, in their language and time zone, with a way to rebook; a
-    failure is logged, never raised (the cancellation and refund stand)."""
+    """The owner learns at once, in their language and time zone, with a way to rebook and
+    the vet's reason (typed, or one of the offered ones by its key, in the owner's language);
+    a failure is logged, never raised (the cancellation and refund stand)."""
     owner = card.owner
     locale = resolve_locale(owner.language, None)
     try:
@@ -192,6 +221,11 @@ async def notify_owner_of_vet_cancellation(
             vet=card.vet.display_name,
             **when_args(i18n, card.appointment.starts_at, owner.time_zone, locale),
         )
+        if reason_key is not None:
+            reason = i18n.get(reason_key, locale)
+        if reason is not None:
+            why = i18n.get("msg-money-owner-vet-reason", locale, reason=reason)
+            text = f"{text}\n\n{why}"
         markup = InlineKeyboardMarkup(
             inline_keyboard=[
                 [

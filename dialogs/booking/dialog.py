@@ -53,6 +53,8 @@ from dialogs.booking.handlers import (
     on_day_selected,
     on_move,
     on_pay,
+    on_paying_cancel,
+    on_paying_other_time,
     on_pet_selected,
     on_reason,
     on_reschedule,
@@ -164,7 +166,7 @@ vet_window = Window(
     I18nFormat("lbl-booking-vets-page", when="vets_paged"),
     Column(
         Select(
-            ButtonLabel("👩‍⚕️ {item[0]}"),
+            ButtonLabel("🧑‍⚕️ {item[0]}"),
             id=ID_VETS,
             item_id_getter=operator.itemgetter(1),
             items="vets",
@@ -252,8 +254,11 @@ summary_window = Window(
 
 paying_window = Window(
     I18nFormat("msg-booking-invoice-sent"),
-    SwitchTo(I18nFormat("btn-booking-other-time"), id=ID_OTHER_TIME, state=BookingSG.DAY),
-    _cancel(),
+    Format("{refund_policy}"),
+    # Both leave this hold behind for good (released, its invoice void), or, once it is paid
+    # or closed, only say so: an old paying message never starts another booking.
+    Button(I18nFormat("btn-booking-other-time"), id=ID_OTHER_TIME, on_click=on_paying_other_time),
+    Button(I18nFormat("btn-booking-cancel"), id=ID_CANCEL, on_click=on_paying_cancel),
     unexpected_input_hint("err-booking-pay-invoice"),
     getter=get_paying,
     state=BookingSG.PAYING,
@@ -282,6 +287,8 @@ appointments_window = Window(
 
 appointment_card_window = Window(
     I18nFormat("msg-appointment-card"),
+    Format("{refund_policy}", when="refund_policy"),
+    I18nFormat("msg-money-move-keeps-deadline", when="can_reschedule"),
     WebApp(
         I18nFormat("btn-consultation-join"),
         Format("{" + KEY_JOIN_URL + "}"),
@@ -308,6 +315,7 @@ appointment_card_window = Window(
 
 cancel_window = Window(
     I18nFormat("msg-appointment-cancel-confirm"),
+    Format("{refund_policy}", when="refund_policy"),
     Button(
         I18nFormat("btn-appointment-cancel-yes"), id=ID_CANCEL_YES, on_click=on_cancel_confirmed
     ),

@@ -8,6 +8,8 @@ from aiogram_dialog import DialogManager
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
+from core.booking_errors import AppointmentNotFoundError
+from core.clock import Clock
 from core.config import Settings
 from core.enums import AppointmentStatus
 from core.interactors.booking import BOOKERS, ListOpenDays, ListOpenSlots
@@ -45,6 +47,7 @@ from dialogs.booking.common import (
     TIME_FORMAT,
     day_label,
     price_text,
+    refund_policy,
     when_args,
 )
 from dialogs.widgets.i18n import i18n_from
@@ -250,8 +253,31 @@ async def get_summary(
     }
 
 
-async def get_paying(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    return {"until": dialog_manager.dialog_data.get(KEY_HOLD_UNTIL, "")}
+@inject
+async def get_paying(
+    dialog_manager: DialogManager,
+    get_card: FromDishka[GetAppointmentCard],
+    settings: FromDishka[Settings],
+    clock: FromDishka[Clock],
+    **_: Any,
+) -> dict[str, Any]:
+    # The refund rule of this very slot, read before paying (issue #10, money rules).
+    policy = ""
+    appointment_id = dialog_manager.dialog_data.get(KEY_APPOINTMENT)
+    if isinstance(appointment_id, int):
+        try:
+            card = await get_card(sender_id(dialog_manager), appointment_id)
+        except AppointmentNotFoundError:
+            pass  # gone with a deleted pet: the buttons below say the booking is closed
+        else:
+            policy = refund_policy(
+                i18n_from(dialog_manager),
+                card.appointment,
+                now=clock.now(),
+                cutoff_hours=settings.booking.refund_cutoff_hours,
+                time_zone=card.owner.time_zone,
+            )
+    return {"until": dialog_manager.dialog_data.get(KEY_HOLD_UNTIL, ""), "refund_policy": policy}
 
 
 @inject
@@ -291,11 +317,22 @@ async def get_appointment(
     get_card: FromDishka[GetAppointmentCard],
     get_call_link: FromDishka[GetCallLink],
     settings: FromDishka[Settings],
+    clock: FromDishka[Clock],
     **_: Any,
 ) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     card = await get_card(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_APPOINTMENT])
     appointment = card.appointment
+    # This booking's own deadline (a reschedule keeps the earliest), not the general rule.
+    policy = ""
+    if appointment.status is AppointmentStatus.CONFIRMED:
+        policy = refund_policy(
+            i18n,
+            appointment,
+            now=clock.now(),
+            cutoff_hours=settings.booking.refund_cutoff_hours,
+            time_zone=card.owner.time_zone,
+        )
     # The same web_app button as the Join message, while the room is open.
     join_url = await get_call_link(sender_id(dialog_manager), appointment.id)
     return {
@@ -309,5 +346,6 @@ async def get_appointment(
         "can_cancel": appointment.status in CANCELLABLE,
         "can_reschedule": appointment.status is AppointmentStatus.CONFIRMED,
         "cutoff_hours": settings.booking.refund_cutoff_hours,
+        "refund_policy": policy,
         **when_args(i18n, appointment.starts_at, card.owner.time_zone),
     }

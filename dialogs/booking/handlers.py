@@ -23,12 +23,14 @@ from core.booking_errors import (
     SlotTakenError,
     SlotUnavailableError,
 )
+from core.enums import AppointmentStatus
 from core.interactors.booking import (
     MAX_REASON_LENGTH,
     BuildInvoice,
     CancelByOwner,
     HoldSlot,
     RefundState,
+    ReleaseHold,
     RescheduleAppointment,
 )
 from core.interactors.booking_views import FindRecentCheck, GetAppointmentCard
@@ -261,6 +263,59 @@ async def on_pay(
     # The paying window goes under the invoice, not above it.
     manager.show_mode = ShowMode.SEND
     await manager.switch_to(BookingSG.PAYING)
+
+
+async def _left_paying(
+    callback: CallbackQuery, manager: DialogManager, release: ReleaseHold
+) -> bool:
+    """Release the hold this paying window is about; True when it was released.
+
+    Otherwise (paid meanwhile, cancelled or expired already) the owner is told so and the
+    window closes: an old paying message never starts a second booking.
+    """
+    appointment_id = manager.dialog_data.get(KEY_APPOINTMENT)
+    status: AppointmentStatus | None = None
+    if isinstance(appointment_id, int):
+        try:
+            outcome = await release(sender_id(manager), appointment_id)
+        except AppointmentNotFoundError:
+            pass
+        else:
+            if outcome.released:
+                return True
+            status = outcome.status
+    paid = status in {AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED}
+    await _explain(
+        callback, manager, "msg-money-booking-already-paid" if paid else "msg-money-booking-closed"
+    )
+    await manager.done()
+    return False
+
+
+@inject
+async def on_paying_cancel(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    release: FromDishka[ReleaseHold],
+) -> None:
+    """ "Cancel booking" under the invoice: the slot is let go at once; that invoice is void."""
+    if await _left_paying(callback, manager, release):
+        await _explain(callback, manager, "msg-money-hold-released")
+        await manager.done()
+
+
+@inject
+async def on_paying_other_time(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    release: FromDishka[ReleaseHold],
+) -> None:
+    """ "Another time" under the invoice: this hold and its invoice end; the days come again."""
+    if await _left_paying(callback, manager, release):
+        manager.dialog_data.pop(KEY_APPOINTMENT, None)
+        await manager.switch_to(BookingSG.DAY)
 
 
 @inject

@@ -3,7 +3,12 @@ from __future__ import annotations
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Row, SwitchTo
 
-from dialogs.onboarding.handlers import ID_LANG_PREFIX, on_consent_given, on_language_chosen
+from dialogs.onboarding.handlers import (
+    ID_LANG_PREFIX,
+    on_consent_declined,
+    on_consent_given,
+    on_language_chosen,
+)
 from dialogs.states import OnboardingSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
@@ -47,8 +52,8 @@ consent_window = Window(
     Button(I18nFormat("btn-consent-agree"), id=ID_CONSENT_AGREE, on_click=on_consent_given),
     Row(
         SwitchTo(I18nFormat("btn-back"), id=ID_CONSENT_BACK, state=OnboardingSG.ABOUT),
-        SwitchTo(
-            I18nFormat("btn-consent-decline"), id=ID_CONSENT_DECLINE, state=OnboardingSG.DECLINED
+        Button(
+            I18nFormat("btn-consent-decline"), id=ID_CONSENT_DECLINE, on_click=on_consent_declined
         ),
     ),
     unexpected_input_hint(),
@@ -56,7 +61,7 @@ consent_window = Window(
 )
 
 declined_window = Window(
-    I18nFormat("msg-consent-declined"),
+    I18nFormat("msg-consent-declined-forgotten"),
     SwitchTo(I18nFormat("btn-consent-review"), id=ID_DECLINED_REVIEW, state=OnboardingSG.CONSENT),
     unexpected_input_hint(),
     state=OnboardingSG.DECLINED,

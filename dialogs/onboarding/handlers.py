@@ -6,7 +6,7 @@ from aiogram_dialog.widgets.kbd import Button
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
-from core.interactors.onboarding import GiveConsent
+from core.interactors.onboarding import DeclineConsent, GiveConsent, TelegramProfile
 from dialogs.states import MainMenuSG, OnboardingSG
 from dialogs.widgets.i18n import i18n_from
 
@@ -34,5 +34,27 @@ async def on_consent_given(
     manager: DialogManager,
     give_consent: FromDishka[GiveConsent],
 ) -> None:
-    await give_consent(callback.from_user.id)
+    sender = callback.from_user
+    # The profile is stored from this moment on, never before (see core.interactors.onboarding).
+    await give_consent(
+        TelegramProfile(
+            telegram_id=sender.id,
+            first_name=sender.first_name,
+            username=sender.username,
+            language_code=sender.language_code,
+        )
+    )
     await manager.start(MainMenuSG.MAIN, mode=StartMode.RESET_STACK)
+
+
+@inject
+async def on_consent_declined(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    decline_consent: FromDishka[DeclineConsent],
+) -> None:
+    # The window after this is still in the language picked, though the choice is forgotten:
+    # this update's locale was set before the row went.
+    await decline_consent(callback.from_user.id)
+    await manager.switch_to(OnboardingSG.DECLINED)

@@ -33,6 +33,7 @@ from dialogs.pets.common import (
     weight_text,
 )
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.pet_labels import pet_list_label
 from dialogs.widgets.stored_media import StoredCopy, StoredPhoto
 
 KEY_PETS = "pets"  # [(button label, pet id)]
@@ -75,7 +76,7 @@ def _list_items(manager: DialogManager, pets: list[AccessiblePet]) -> list[tuple
     i18n = i18n_from(manager)
     return [
         (
-            i18n.get("lbl-pet-list-item", species=item.pet.species.value, name=item.pet.name),
+            pet_list_label(i18n, item.pet),
             str(item.pet.id),
         )
         for item in pets

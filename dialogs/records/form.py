@@ -27,6 +27,7 @@ from dialogs.records.form_handlers import (
     on_dose_entered,
     on_file,
     on_form_back,
+    on_form_cancel,
     on_kind_chosen,
     on_next_due_chosen,
     on_next_due_entered,
@@ -61,7 +62,7 @@ assert set(DUE_BUTTONS) == set(DUE_PERIODS), "every quick period has a button"
 def _nav() -> Row:
     return Row(
         Button(I18nFormat("btn-back"), id=ID_FORM_BACK, on_click=on_form_back),
-        Cancel(I18nFormat("btn-record-form-cancel"), id=ID_FORM_CANCEL),
+        Cancel(I18nFormat("btn-record-form-cancel"), id=ID_FORM_CANCEL, on_click=on_form_cancel),
     )
 
 

@@ -19,6 +19,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.enums import RecordKind
+from core.interactors.pending_uploads import DiscardPendingUpload
 from core.interactors.pets import GetPetCard
 from core.interactors.records import (
     AddRecord,
@@ -55,6 +56,7 @@ from core.record_input import (
     parse_note,
     parse_past_date,
 )
+from core.upload_quota import PendingUploadGoneError, UploadQuotaExceededError
 from core.uploads import DOCUMENT_POLICY, UploadRejectedError, UploadRejectReason
 from dialogs.check.handlers import UPLOAD_ERRORS
 from dialogs.pets.common import (
@@ -90,6 +92,8 @@ logger = logging.getLogger(__name__)
 ID_KIND_PREFIX = "record_kind_"
 ID_SKIP_PREFIX = "record_skip_"
 ID_DUE_PREFIX = "record_due_"
+# Set when a saved form's file had expired: the file sent again saves the entry at once.
+KEY_RESEND = "attachment_resend"
 
 # The quick next-due buttons: (amount, unit) from the date given.
 DUE_PERIODS: dict[str, tuple[int, str]] = {
@@ -118,9 +122,17 @@ def _given(manager: DialogManager) -> date | None:
 # --- moving through the steps -----------------------------------------------------------------
 
 
-async def on_kind_chosen(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+@inject
+async def on_kind_chosen(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    discard: FromDishka[DiscardPendingUpload],
+) -> None:
     kind = RecordKind(_suffix(button, ID_KIND_PREFIX))
-    # A new kind starts afresh: nothing typed for another kind may leak into this entry.
+    # A new kind starts afresh: nothing typed for another kind may leak into this entry, and
+    # a file sent for the abandoned one is not kept.
+    await _discard_attachment(manager, callback.from_user.id, discard)
     manager.dialog_data.clear()
     manager.dialog_data[KEY_KIND] = kind.value
     await manager.switch_to(FORM_STEPS[kind][0])
@@ -171,6 +183,14 @@ async def _save(manager: DialogManager, add_record: AddRecord, kind: RecordKind)
     except (PetNotFoundError, ForeignAttachmentError):
         await notify(manager, "err-pet-not-found")
         await manager.done()
+        return
+    except PendingUploadGoneError:
+        # The file expired while the form stood open: ask for it again, keep the rest.
+        manager.dialog_data.pop(KEY_ATTACHMENT_KEY, None)
+        manager.dialog_data.pop(KEY_ATTACHMENT_TYPE, None)
+        manager.dialog_data[KEY_RESEND] = True
+        await notify(manager, "err-upload-pending-gone")
+        await manager.switch_to(RecordFormSG.FILE)
         return
     except PetAccessDeniedError:
         await notify(manager, "err-record-not-allowed")
@@ -397,6 +417,7 @@ async def on_file(
     manager: DialogManager,
     add: FromDishka[AddRecord],
     store_document: FromDishka[StoreRecordDocument],
+    discard: FromDishka[DiscardPendingUpload],
 ) -> None:
     i18n = i18n_from(manager)
     if message.photo:
@@ -418,10 +439,21 @@ async def on_file(
             )
         downloaded = await message.bot.download(file_id)  # type: ignore[union-attr]
         data = downloaded.read() if downloaded else b""
-        stored = await store_document(message.chat.id, pet_id, data)
+        replaces = manager.dialog_data.get(KEY_ATTACHMENT_KEY)
+        stored = await store_document(
+            message.chat.id,
+            pet_id,
+            data,
+            replaces=replaces if isinstance(replaces, str) else None,
+        )
     except UploadRejectedError as error:
         logger.info("record document refused: %s", error.reason.value)
         await message.answer(i18n.get(UPLOAD_ERRORS[error.reason], **error.message_args))
+        manager.show_mode = ShowMode.DELETE_AND_SEND
+        return
+    except UploadQuotaExceededError as error:
+        logger.info("record document refused: the user's upload quota is used up")
+        await message.answer(i18n.get("err-upload-quota-exceeded", **error.message_args))
         manager.show_mode = ShowMode.DELETE_AND_SEND
         return
     except DOWNLOAD_FAILURES as error:
@@ -438,5 +470,34 @@ async def on_file(
         await notify(manager, "err-record-not-allowed")
         await manager.done()
         return
+    replaced = manager.dialog_data.get(KEY_ATTACHMENT_KEY)
+    if isinstance(replaced, str) and replaced != stored.storage_key:
+        # Back to this step with another file: the first one is no longer wanted.
+        await discard(message.chat.id, replaced)
     manager.dialog_data[KEY_ATTACHMENT_TYPE] = stored.content_type
+    if manager.dialog_data.pop(KEY_RESEND, False):
+        # Every other step was answered already: what the owner typed is saved as it was.
+        manager.dialog_data[KEY_ATTACHMENT_KEY] = stored.storage_key
+        await _save(manager, add, RecordKind.DOCUMENT)
+        return
     await _keep(manager, add, KEY_ATTACHMENT_KEY, stored.storage_key)
+
+
+@inject
+async def on_form_cancel(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    discard: FromDishka[DiscardPendingUpload],
+) -> None:
+    """Leaving the form without saving: its file goes now rather than at the expiry."""
+    await _discard_attachment(manager, callback.from_user.id, discard)
+
+
+async def _discard_attachment(
+    manager: DialogManager, telegram_id: int, discard: DiscardPendingUpload
+) -> None:
+    key = manager.dialog_data.pop(KEY_ATTACHMENT_KEY, None)
+    manager.dialog_data.pop(KEY_ATTACHMENT_TYPE, None)
+    if isinstance(key, str):
+        await discard(telegram_id, key)

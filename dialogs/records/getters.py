@@ -41,6 +41,7 @@ from dialogs.records.common import (
 )
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.limits import fit_lines
+from dialogs.widgets.pet_labels import pet_list_label
 
 ID_FILTER = "records_filter"
 
@@ -131,7 +132,7 @@ async def get_pets(
     return {
         KEY_PETS: [
             (
-                i18n.get("lbl-pet-list-item", species=item.pet.species.value, name=item.pet.name),
+                pet_list_label(i18n, item.pet),
                 str(item.pet.id),
             )
             for item in pets
@@ -323,9 +324,11 @@ async def get_form(
     i18n = i18n_from(dialog_manager)
     pet_id = pet_id_of(dialog_manager)
     name = ""
+    species = ""
     if pet_id is not None:
         try:
-            name = (await get_pet_card(telegram_id_of(dialog_manager), pet_id)).pet.name
+            pet = (await get_pet_card(telegram_id_of(dialog_manager), pet_id)).pet
+            name, species = pet.name, pet.species.value
         except PetNotFoundError:
             pet_id = None
     kind, step, steps = form_position(dialog_manager)
@@ -333,6 +336,8 @@ async def get_form(
         KEY_FOUND: pet_id is not None,
         KEY_NOT_FOUND: pet_id is None,
         KEY_NAME: name,
+        # Examples in the questions are the pet's own kind (a cat gets a cat vaccine).
+        "species": species,
         KEY_KIND: kind.value if kind else "",
         KEY_KIND_LABEL: i18n.get(KIND_LABELS[kind]) if kind else "",
         "step": step,

@@ -17,6 +17,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.enums import RecordKind
+from core.file_names import file_stem
 from core.interactors.pets import EDITORS, GetPetCard, ListMyPets
 from core.interactors.records import (
     DATA_CHECK_ID,
@@ -199,9 +200,9 @@ async def on_send_file(
 
 async def _send_document(manager: DialogManager, chat_id: int, document: RecordDocument) -> None:
     bot: Bot = manager.middleware_data["bot"]
-    upload = BufferedInputFile(
-        document.data, filename=f"record-{document.record.id}.{document.extension}"
-    )
+    # Named after the entry ("Анализ-крови.pdf"), as the owner would file it.
+    stem = file_stem(document.record.title, f"record-{document.record.id}")
+    upload = BufferedInputFile(document.data, filename=f"{stem}.{document.extension}")
     # A long receipt or a big scan is beyond Telegram's photo rules: as a document it arrives.
     if document.is_image and fits_photo_rules(document.data):
         await bot.send_photo(chat_id, upload)

@@ -31,8 +31,10 @@ KEY_MEMBER_CHOSEN = "member_chosen"
 KEY_MEMBER_MISSING = "member_missing"
 
 
-def display_name(first_name: str, username: str | None) -> str:
-    return f"{first_name} (@{username})" if username else first_name
+def display_name(first_name: str, username: str | None, unnamed: str) -> str:
+    """Someone who joined by invite before consenting has no stored name yet: `unnamed`."""
+    name = first_name or unnamed
+    return f"{name} (@{username})" if username else name
 
 
 async def load_members(manager: DialogManager, list_members: ListPetMembers) -> PetMembers | None:
@@ -53,10 +55,11 @@ async def get_sharing(
     if seen is None:
         return {KEY_FOUND: False, KEY_NOT_FOUND: True}
     i18n = i18n_from(dialog_manager)
+    unnamed = i18n.get("lbl-sharing-member-unnamed")
     lines = [
         i18n.get(
             "lbl-sharing-member-you" if member.is_you else "lbl-sharing-member",
-            member=display_name(member.first_name, member.username),
+            member=display_name(member.first_name, member.username, unnamed),
             level=i18n.get(ACCESS_LABELS[member.level]),
         )
         for member in seen.members
@@ -65,7 +68,7 @@ async def get_sharing(
         (
             i18n.get(
                 "lbl-sharing-revoke-item",
-                member=display_name(member.first_name, member.username),
+                member=display_name(member.first_name, member.username, unnamed),
                 level=i18n.get(ACCESS_LABELS[member.level]),
             ),
             str(member.user_id),
@@ -86,7 +89,7 @@ async def get_sharing(
         KEY_CAN_REVOKE: bool(revocable),
         KEY_CAN_LEAVE: seen.can_leave,
         KEY_REVOCABLE: revocable,
-        KEY_MEMBER: display_name(member.first_name, member.username) if member else "",
+        KEY_MEMBER: display_name(member.first_name, member.username, unnamed) if member else "",
         KEY_MEMBER_CHOSEN: member is not None,
         KEY_MEMBER_MISSING: member is None,
     }

@@ -25,6 +25,7 @@ from dialogs.pets.common import (
 )
 from dialogs.sharing.getters import KEY_MEMBER_ID, display_name
 from dialogs.states import PetsSG, SharingSG
+from dialogs.widgets.i18n import i18n_from
 
 ID_INVITE_CO_OWNER = "invite_co_owner"
 ID_INVITE_VIEWER = "invite_viewer"
@@ -121,7 +122,11 @@ async def on_revoke_confirmed(
         await say(
             manager,
             "msg-sharing-revoked",
-            member=display_name(revoked.first_name, revoked.username),
+            member=display_name(
+                revoked.first_name,
+                revoked.username,
+                i18n_from(manager).get("lbl-sharing-member-unnamed"),
+            ),
             name=revoked.pet.name,
         )
     await manager.switch_to(SharingSG.MAIN)

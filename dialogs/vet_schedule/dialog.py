@@ -8,7 +8,7 @@ from typing import Any
 from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Cancel, Column, Group, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Select, SwitchTo
 
 from dialogs.states import VetScheduleSG
 from dialogs.vet_schedule.getters import (
@@ -20,12 +20,18 @@ from dialogs.vet_schedule.getters import (
     KEY_UNVERIFIED,
     KEY_WEEKDAYS,
     get_buffer_bounds,
+    get_cancelling,
     get_length_bounds,
     get_schedule,
 )
 from dialogs.vet_schedule.handlers import (
+    ID_REASON_EMERGENCY,
+    ID_REASON_ILL,
+    ID_REASON_SCHEDULE,
     on_buffer,
     on_cancel_conflict,
+    on_cancel_reason_chosen,
+    on_cancel_reason_typed,
     on_day_off,
     on_day_selected,
     on_exception_selected,
@@ -48,6 +54,7 @@ ID_WEEKDAYS = "schedule_weekdays"
 ID_EXCEPTIONS = "schedule_exceptions"
 ID_CONFLICTS = "schedule_conflicts"
 ID_KEEP = "schedule_keep"
+ID_CANCEL_BACK = "schedule_cancel_back"
 KEY_TEXT_EXPECTED = "err-vet-text-expected"
 
 
@@ -184,12 +191,39 @@ conflicts_window = Window(
             id=ID_CONFLICTS,
             item_id_getter=itemgetter(1),
             items=KEY_CONFLICT_ITEMS,
-            on_click=on_cancel_conflict,  # type: ignore[arg-type]  # dishka's 3-arg overload
+            on_click=on_cancel_conflict,
         ),
     ),
     SwitchTo(I18nFormat("btn-vet-keep-appointments"), id=ID_KEEP, state=VetScheduleSG.MAIN),
     unexpected_input_hint(),
     state=VetScheduleSG.CONFLICTS,
+)
+
+# Cancelling a paid consultation is confirmed with a reason the owner reads (a full refund).
+cancel_reason_window = Window(
+    I18nFormat("msg-money-vet-cancel-ask"),
+    Column(
+        Button(
+            I18nFormat("btn-money-vet-reason-ill"),
+            id=ID_REASON_ILL,
+            on_click=on_cancel_reason_chosen,
+        ),
+        Button(
+            I18nFormat("btn-money-vet-reason-emergency"),
+            id=ID_REASON_EMERGENCY,
+            on_click=on_cancel_reason_chosen,
+        ),
+        Button(
+            I18nFormat("btn-money-vet-reason-schedule"),
+            id=ID_REASON_SCHEDULE,
+            on_click=on_cancel_reason_chosen,
+        ),
+    ),
+    SwitchTo(I18nFormat("btn-back"), id=ID_CANCEL_BACK, state=VetScheduleSG.CONFLICTS),
+    MessageInput(on_cancel_reason_typed, content_types=ContentType.TEXT),
+    unexpected_input_hint(),
+    getter=get_cancelling,
+    state=VetScheduleSG.CANCEL_REASON,
 )
 
 
@@ -204,5 +238,6 @@ def build_vet_schedule_dialog() -> Dialog:
         extra_window,
         remove_window,
         conflicts_window,
+        cancel_reason_window,
         getter=get_schedule,
     )

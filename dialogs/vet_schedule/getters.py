@@ -19,7 +19,7 @@ from core.markup import Markup
 from core.schedule import to_local
 from dialogs.pets.common import telegram_id_of
 from dialogs.vet_onboarding.common import WEEKDAY_LABELS
-from dialogs.vet_schedule.handlers import KEY_CONFLICTS, weekday_of
+from dialogs.vet_schedule.handlers import KEY_CANCELLING, KEY_CONFLICTS, weekday_of
 from dialogs.widgets.i18n import i18n_from
 
 KEY_FOUND = "found"
@@ -104,3 +104,10 @@ async def get_length_bounds(**_: Any) -> dict[str, Any]:
 
 async def get_buffer_bounds(**_: Any) -> dict[str, Any]:
     return {"max": MAX_BUFFER_MINUTES}
+
+
+async def get_cancelling(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The consultation the vet is about to cancel, as listed among the conflicts."""
+    cancelling = dialog_manager.dialog_data.get(KEY_CANCELLING)
+    label = cancelling[1] if isinstance(cancelling, list) and len(cancelling) == 2 else ""
+    return {"start": label}

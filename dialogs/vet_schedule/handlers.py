@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Select
+from aiogram_dialog.widgets.kbd import Button, Select
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
@@ -20,12 +20,14 @@ from core.booking_errors import (
     AppointmentNotFoundError,
     AvailabilityExceptionNotFoundError,
     NotAVetError,
+    ReasonTooLongError,
     ScheduleInputError,
 )
 from core.clock import Clock
 from core.entities import ConsultationTiming
 from core.interactors.booking import (
     MAX_BUFFER_MINUTES,
+    MAX_CANCEL_REASON_LENGTH,
     MAX_CONSULTATION_MINUTES,
     MIN_CONSULTATION_MINUTES,
     AddException,
@@ -47,6 +49,16 @@ from dialogs.widgets.i18n import i18n_from
 
 KEY_WEEKDAY = "weekday"
 KEY_CONFLICTS = "conflicts"  # [[appointment id, "dd.mm.yyyy HH:MM" in the vet's zone]]
+KEY_CANCELLING = "cancelling"  # [appointment id, label]: awaiting the vet's reason
+ID_REASON_ILL = "schedule_reason_ill"
+ID_REASON_EMERGENCY = "schedule_reason_emergency"
+ID_REASON_SCHEDULE = "schedule_reason_schedule"
+# The offered reasons: button → the text the owner reads, in the owner's language.
+CANCEL_REASONS = {
+    ID_REASON_ILL: "lbl-money-vet-reason-ill",
+    ID_REASON_EMERGENCY: "lbl-money-vet-reason-emergency",
+    ID_REASON_SCHEDULE: "lbl-money-vet-reason-schedule",
+}
 
 
 def weekday_of(manager: DialogManager) -> int | None:
@@ -286,41 +298,91 @@ async def on_exception_selected(
     await _saved(manager)
 
 
-@inject
 async def on_cancel_conflict(
-    callback: CallbackQuery,
-    widget: Select[str],
-    manager: DialogManager,
-    item_id: str,
-    cancel_by_vet: FromDishka[CancelByVet],
-    get_card: FromDishka[GetAppointmentCardForVet],
+    callback: CallbackQuery, widget: Select[str], manager: DialogManager, item_id: str
 ) -> None:
+    """A paid consultation is not cancelled on one tap: the vet confirms with a reason."""
     conflicts = [
         item for item in manager.dialog_data.get(KEY_CONFLICTS, []) if str(item[0]) == item_id
     ]
     if not conflicts:
         await notify(manager, "err-use-buttons")
         return
-    [(appointment_id, label)] = conflicts[:1]
+    manager.dialog_data[KEY_CANCELLING] = list(conflicts[0])
+    await manager.switch_to(VetScheduleSG.CANCEL_REASON)
+
+
+@inject
+async def on_cancel_reason_chosen(
+    callback: CallbackQuery,
+    button: Button,
+    manager: DialogManager,
+    cancel_by_vet: FromDishka[CancelByVet],
+    get_card: FromDishka[GetAppointmentCardForVet],
+) -> None:
+    reason_key = CANCEL_REASONS.get(button.widget_id or "")
+    if reason_key is None:
+        await notify(manager, "err-use-buttons")
+        return
+    await _cancel_with_reason(manager, cancel_by_vet, get_card, reason_key=reason_key)
+
+
+@inject
+async def on_cancel_reason_typed(
+    message: Message,
+    widget: MessageInput,
+    manager: DialogManager,
+    cancel_by_vet: FromDishka[CancelByVet],
+    get_card: FromDishka[GetAppointmentCardForVet],
+) -> None:
+    reason = (message.text or "").strip()
+    if not reason or len(reason) > MAX_CANCEL_REASON_LENGTH:
+        await notify(manager, "err-money-vet-reason-text", max=MAX_CANCEL_REASON_LENGTH)
+        return
+    await _cancel_with_reason(manager, cancel_by_vet, get_card, reason=reason)
+
+
+async def _cancel_with_reason(
+    manager: DialogManager,
+    cancel_by_vet: CancelByVet,
+    get_card: GetAppointmentCardForVet,
+    *,
+    reason: str | None = None,
+    reason_key: str | None = None,
+) -> None:
+    cancelling = manager.dialog_data.pop(KEY_CANCELLING, None)
+    if not isinstance(cancelling, list) or len(cancelling) != 2:
+        await notify(manager, "err-use-buttons")
+        await manager.switch_to(VetScheduleSG.CONFLICTS)
+        return
+    appointment_id, label = int(cancelling[0]), str(cancelling[1])
+    # The owner reads a typed reason as it is; an offered one in the owner's own language.
+    stored = reason if reason is not None else i18n_from(manager).get(reason_key or "")
     try:
-        outcome = await cancel_by_vet(telegram_id_of(manager), int(appointment_id))
+        outcome = await cancel_by_vet(telegram_id_of(manager), appointment_id, reason=stored)
     except (AppointmentNotFoundError, AppointmentNotCancellableError):
         await notify(manager, "err-vet-appointment-not-cancellable")
+    except ReasonTooLongError:
+        await notify(manager, "err-money-vet-reason-text", max=MAX_CANCEL_REASON_LENGTH)
+        manager.dialog_data[KEY_CANCELLING] = cancelling
+        return
     except NotAVetError:
         await _not_a_vet(manager)
         return
     else:
         await say(manager, "msg-vet-appointment-cancelled", start=label)
-        card = await get_card(telegram_id_of(manager), int(appointment_id))
+        card = await get_card(telegram_id_of(manager), appointment_id)
         await notify_owner_of_vet_cancellation(
-            callback.bot,  # type: ignore[arg-type]
+            manager.middleware_data["bot"],
             i18n_from(manager),
             card,
             outcome.refund,
+            reason=reason,
+            reason_key=reason_key,
         )
+    item_id = str(appointment_id)
     remaining = [
         item for item in manager.dialog_data.get(KEY_CONFLICTS, []) if str(item[0]) != item_id
     ]
     manager.dialog_data[KEY_CONFLICTS] = remaining
-    if not remaining:
-        await manager.switch_to(VetScheduleSG.MAIN)
+    await manager.switch_to(VetScheduleSG.CONFLICTS if remaining else VetScheduleSG.MAIN)

@@ -26,6 +26,8 @@ lbl-pet-list-item = { $species ->
         [reptile] 🦎
        *[other] 🐾
     } { $name }
+# A name that carries its own emoji gets no species emoji beside it.
+lbl-pet-list-item-own-emoji = { $name }
 
 ## Species
 lbl-pet-species-dog = 🐶 Dog

@@ -22,7 +22,7 @@ lbl-record-kind-chronic-condition = 🫀 Chronic condition
 lbl-record-kind-weight = ⚖️ Weight
 lbl-record-kind-document = 📄 Document
 lbl-record-kind-triage-result = 🩺 Symptom check
-lbl-record-kind-consultation-report = 👩‍⚕️ Vet's report
+lbl-record-kind-consultation-report = 🧑‍⚕️ Vet's report
 
 ## The card
 msg-record-card = 📋 <b>{ $name }: medical card</b>
@@ -95,7 +95,7 @@ lbl-record-view-overdue = ⚠️ Next dose was due { DATETIME($next_due, dateSty
        *[other] days
     }
 lbl-record-view-report = { $report_text }
-lbl-record-view-report-vet = 👩‍⚕️ Vet: { $vet }
+lbl-record-view-report-vet = 🧑‍⚕️ Vet: { $vet }
 lbl-record-view-report-amended = ✏️ Amended { DATETIME($date, dateStyle: "medium") }
 lbl-record-view-note = 📝 { $note }
 lbl-record-view-file = 📎 { $file_type ->
@@ -138,8 +138,18 @@ msg-record-ask-kind =
 msg-record-form-header = { $kind_label } · <b>{ $name }</b> · step { $step } of { $steps }
 msg-record-ask-file = Send the document: a PDF file, or a photo of the papers or lab results (up to 20 MB).
 msg-record-ask-title = { $kind ->
-        [vaccination] Which vaccine? Type its name as on the sticker in the passport, e.g. Nobivac DHPPi.
-        [parasite_treatment] Which product? e.g. Bravecto, Milbemax, Advocate.
+        [vaccination] Which vaccine? Type its name as on the sticker in the passport{ $species ->
+            [dog] , e.g. Nobivac DHPPi.
+            [cat] , e.g. Purevax RCPCh.
+            [rabbit] , e.g. Nobivac Myxo-RHD.
+            [ferret] , e.g. Nobivac Rabies.
+           *[other] .
+        }
+        [parasite_treatment] Which product? { $species ->
+            [dog] e.g. Bravecto, Simparica, Milbemax.
+            [cat] e.g. Bravecto Plus, Stronghold, Milbemax for cats.
+           *[other] Type it as on the package.
+        }
         [medication] Which medicine? e.g. Synulox.
         [procedure] What was done? e.g. dental cleaning, neutering, X-ray.
         [allergy] An allergy to what? e.g. chicken, flea bites, amoxicillin.

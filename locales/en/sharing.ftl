@@ -37,3 +37,5 @@ err-invite-not-found = This invite link doesn't work. Ask the owner for a new on
 err-invite-expired = This invite link has expired. Ask the owner for a new one.
 err-invite-used = This invite link has already been used. Each link works only once — ask the owner for a new one.
 err-invite-own = This is your own invite link: send it to the person you want to share the pet with.
+# A member who joined by invite before agreeing to the data terms: no name is stored yet.
+lbl-sharing-member-unnamed = Telegram user

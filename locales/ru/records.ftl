@@ -22,7 +22,7 @@ lbl-record-kind-chronic-condition = 🫀 Хроническое заболева
 lbl-record-kind-weight = ⚖️ Вес
 lbl-record-kind-document = 📄 Документ
 lbl-record-kind-triage-result = 🩺 Проверка симптомов
-lbl-record-kind-consultation-report = 👩‍⚕️ Заключение врача
+lbl-record-kind-consultation-report = 🧑‍⚕️ Заключение врача
 
 ## Медкарта
 msg-record-card = 📋 <b>{ $name }: медкарта</b>
@@ -96,7 +96,7 @@ lbl-record-view-overdue = ⚠️ Следующая была нужна { DATETI
        *[many] дней
     }
 lbl-record-view-report = { $report_text }
-lbl-record-view-report-vet = 👩‍⚕️ Врач: { $vet }
+lbl-record-view-report-vet = 🧑‍⚕️ Врач: { $vet }
 lbl-record-view-report-amended = ✏️ Изменено { DATETIME($date, dateStyle: "medium") }
 lbl-record-view-note = 📝 { $note }
 lbl-record-view-file = 📎 { $file_type ->
@@ -139,8 +139,18 @@ msg-record-ask-kind =
 msg-record-form-header = { $kind_label } · <b>{ $name }</b> · шаг { $step } из { $steps }
 msg-record-ask-file = Пришлите документ: PDF-файл или фото бумаг из клиники, результатов анализов (до 20 МБ).
 msg-record-ask-title = { $kind ->
-        [vaccination] Какая вакцина? Напишите название, как на наклейке в ветпаспорте, например: Нобивак DHPPi.
-        [parasite_treatment] Какое средство? Например: Бравекто, Мильбемакс, Адвокат.
+        [vaccination] Какая вакцина? Напишите название, как на наклейке в ветпаспорте{ $species ->
+            [dog] , например: Нобивак DHPPi.
+            [cat] , например: Пуревакс RCPCh.
+            [rabbit] , например: Нобивак Myxo-RHD.
+            [ferret] , например: Нобивак Rabies.
+           *[other] .
+        }
+        [parasite_treatment] Какое средство? { $species ->
+            [dog] Например: Бравекто, Симпарика, Мильбемакс.
+            [cat] Например: Бравекто Плюс, Стронгхолд, Мильбемакс для кошек.
+           *[other] Напишите, как на упаковке.
+        }
         [medication] Какое лекарство? Например: Синулокс.
         [procedure] Что сделали? Например: чистка зубов, кастрация, рентген.
         [allergy] Аллергия на что? Например: курица, укусы блох, амоксициллин.

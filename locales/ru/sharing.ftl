@@ -41,3 +41,5 @@ err-invite-not-found = Эта ссылка-приглашение не рабо�
 err-invite-expired = Срок действия приглашения истёк. Попросите владельца прислать новое.
 err-invite-used = Этой ссылкой уже воспользовались: каждая работает только один раз. Попросите владельца прислать новую.
 err-invite-own = Это ваша собственная ссылка-приглашение: отправьте её тому, с кем хотите поделиться питомцем.
+# A member who joined by invite before agreeing to the data terms: no name is stored yet.
+lbl-sharing-member-unnamed = Пользователь Telegram

@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from sandbox.control.client_text import refuse_lone_surrogates
 from sandbox.control.deps import State, find_chat
 from sandbox.control.views import message_view
 from sandbox.emulator.signals import POLL_SLICE_S, Deadline
@@ -50,6 +51,9 @@ async def push_update(update: dict[str, Any], state: State) -> dict[str, int]:
     update.pop("update_id", None)
     if not update:
         raise HTTPException(422, "the update has no content")
+    # Anything else goes through as sent (a NUL included: the bot must cope with it), but not
+    # what JSON over UTF-8 cannot carry at all.
+    refuse_lone_surrogates(update, "update")
     return {"update_id": state.updates.push(update)}
 
 

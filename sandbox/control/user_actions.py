@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
+from sandbox.control.client_text import client_text
 from sandbox.control.deps import State, find_chat, find_user
 from sandbox.emulator.blocking import set_blocked
 from sandbox.emulator.errors import BotApiError
@@ -48,7 +49,8 @@ async def _content_from_form(state: EmulatorState, request: Request) -> dict[str
     caption = form.get("caption")
     content: dict[str, Any]
     if (photo := await _upload(form.get("photo"))) is not None:
-        content = {"photo": state.files.add_photo(photo)}
+        # Decoded in a thread: the bot under test shares this event loop.
+        content = {"photo": await state.files.add_photo_off_loop(photo)}
     elif (document := await _upload(form.get("document"))) is not None:
         content = {"document": state.files.add_document(document)}
     elif isinstance(form.get("text"), str):
@@ -56,11 +58,12 @@ async def _content_from_form(state: EmulatorState, request: Request) -> dict[str
     else:
         raise HTTPException(422, "send a photo or document file part, or text")
     if isinstance(caption, str) and caption:
-        content["caption"] = caption
+        content["caption"] = client_text(caption, "caption")
     return content
 
 
 def _text_content(text: str) -> dict[str, Any]:
+    text = client_text(text, "text")
     if not text.strip():
         raise HTTPException(422, "text is empty")
     if utf16_len(text) > MAX_TEXT_LENGTH:

@@ -1,5 +1,6 @@
 """Uploaded files, their file_ids and Telegram's PhotoSize sets."""
 
+import asyncio
 import hashlib
 import io
 import mimetypes
@@ -18,6 +19,40 @@ _THUMBNAIL_SIDES = (90, 320, 800)
 _MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 # file_id prefixes seen in real ids; some code sniffs them to tell photos from documents.
 _FILE_ID_PREFIX = {"photo": "AgACAgIAAxkBAAI", "document": "BQACAgIAAxkBAAI"}
+
+
+@dataclass(frozen=True)
+class _PhotoCopies:
+    size: tuple[int, int]
+    mime_type: str
+    thumbnails: list[tuple[bytes, tuple[int, int]]]  # JPEG bytes and size, smallest first
+
+
+def _photo_copies(data: bytes) -> _PhotoCopies:
+    """Telegram's smaller copies of a photo; touches no shared state (runs in a thread)."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+        # The copies are at most the largest thumbnail: a JPEG is decoded at 1/2-1/8 scale
+        # (the header's size is kept for the original), and every copy is made from the one
+        # before it, so a 48 MP photo never sits in memory whole, let alone once per copy.
+        image.draft("RGB", (_THUMBNAIL_SIDES[-1], _THUMBNAIL_SIDES[-1]))
+        image.load()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise bad_request("IMAGE_PROCESS_FAILED") from exc
+    mime_type = Image.MIME.get(image.format or "", "image/jpeg")
+    # thumbnail() below shrinks in place, freeing the decoded picture; convert only if needed.
+    copy = image if image.mode == "RGB" else image.convert("RGB")
+    thumbnails: list[tuple[bytes, tuple[int, int]]] = []
+    for side in reversed(_THUMBNAIL_SIDES):
+        if max(width, height) <= side:
+            continue
+        copy.thumbnail((side, side))
+        buffer = io.BytesIO()
+        copy.save(buffer, format="JPEG", quality=80)
+        thumbnails.append((buffer.getvalue(), copy.size))
+    image.close()
+    return _PhotoCopies((width, height), mime_type, thumbnails[::-1])
 
 
 @dataclass
@@ -119,27 +154,22 @@ class FileStore:
 
     def add_photo(self, upload: Upload) -> list[dict[str, Any]]:
         """Store a photo and its smaller copies; the PhotoSize list, smallest first."""
-        try:
-            image = Image.open(io.BytesIO(upload.data))
-            image.load()
-        except (UnidentifiedImageError, OSError) as exc:
-            raise bad_request("IMAGE_PROCESS_FAILED") from exc
-        width, height = image.size
+        return self._add_photo_set(upload.data, _photo_copies(upload.data))
+
+    async def add_photo_off_loop(self, upload: Upload) -> list[dict[str, Any]]:
+        """`add_photo` with the decoding in a thread: the bot shares this event loop."""
+        copies = await asyncio.to_thread(_photo_copies, upload.data)
+        return self._add_photo_set(upload.data, copies)
+
+    def _add_photo_set(self, data: bytes, copies: _PhotoCopies) -> list[dict[str, Any]]:
         sizes: list[StoredFile] = []
-        for side in _THUMBNAIL_SIDES:
-            if max(width, height) <= side:
-                break
-            copy = image.convert("RGB")
-            copy.thumbnail((side, side))
-            buffer = io.BytesIO()
-            copy.save(buffer, format="JPEG", quality=80)
-            thumbnail = self._add("photo", buffer.getvalue(), "image/jpeg", None)
-            thumbnail.width, thumbnail.height = copy.size
+        for jpeg, (width, height) in copies.thumbnails:
+            thumbnail = self._add("photo", jpeg, "image/jpeg", None)
+            thumbnail.width, thumbnail.height = width, height
             sizes.append(thumbnail)
         # The largest size keeps the uploaded bytes, so a download returns what was sent.
-        mime_type = Image.MIME.get(image.format or "", "image/jpeg")
-        original = self._add("photo", upload.data, mime_type, None)
-        original.width, original.height = width, height
+        original = self._add("photo", data, copies.mime_type, None)
+        original.width, original.height = copies.size
         sizes.append(original)
         photo_set = [size.photo_size() for size in sizes]
         for size in sizes:

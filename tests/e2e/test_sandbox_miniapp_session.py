@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from bot.run_modes import BackgroundServer, RunningSandbox, running_sandbox
 from core.enums import Species
 from core.interactors.pets import AddPet, PetDraft
+from db.migrate import upgrade_to_head_async
 from sandbox.app import create_sandbox_app
 from sandbox.token import make_token
 from tests.conftest import make_settings
@@ -144,6 +145,9 @@ async def test_the_production_webapp_process_serves_the_mini_app_api(
         "WEBAPP_URL": "",
         "REDIS_URL": "",
     }
+    # As in production, `telemed-pet migrate` runs before the webapp starts (its start-up
+    # reads the users table: admin roles are synced with ADMIN_IDS).
+    await upgrade_to_head_async(environment["DATABASE_URL"])
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -41,7 +41,7 @@ from tests.conftest import make_settings
 from tests.photos import realistic_jpeg
 from tests.support.chatting import load_texts
 from tests.support.clean_run import apology_texts, displayed, last_call_id, refused_calls
-from tests.support.hostile_names import HOSTILE_NAMES
+from tests.support.hostile_names import HOSTILE_NAMES, shown
 from tests.support.sandbox_person import SandboxPerson, keyboard, text_of
 
 STEPS = int(os.environ.get("TELEMED_MONKEY_STEPS") or 300)
@@ -302,7 +302,10 @@ async def test_a_monkey_meets_no_error_no_silence_and_no_spinner(
         await person.press(texts.get("btn-pet-neutered-unknown", "en"))
         for _ in range(3):  # birth date, weight, photo
             await person.press(skip)
-        await person.wait_for_text(displayed(texts.get("msg-pet-added", "en", name=pet_name)))
+        # Stored without invisible or direction characters (core/plain_text.py).
+        await person.wait_for_text(
+            displayed(texts.get("msg-pet-added", "en", name=shown(pet_name)))
+        )
 
         monkey = Monkey(api, person.id, rng, UpdatesInFlight.track(sandbox.dispatcher))
         with caplog.at_level(logging.ERROR):

@@ -125,7 +125,7 @@ async def test_a_long_receipt_arrives_as_a_document_and_a_photo_as_a_photo(
         await ann.press("Clinic receipt")  # the papers first, the entry under them
         receipt = await _newest_file(ann, after)
         assert receipt.get("document") and not receipt.get("photo")
-        assert receipt["document"]["file_name"].startswith("record-")
+        assert receipt["document"]["file_name"] == "Clinic-receipt.jpg"  # named after the entry
         shown = Image.open(io.BytesIO((await api.get(receipt["file_url"])).content))
         assert shown.height / shown.width > 20  # still the long receipt, whole
         assert await _calls(api, "sendPhoto", marker) == []

@@ -15,7 +15,7 @@ from aiogram import Bot, Dispatcher
 from bot.factory import create_bot, create_dispatcher
 from bot.ioc import create_container
 from bot.run_modes import BackgroundServer
-from core.config import Settings
+from core.config import BotSection, Settings
 from db.migrate import upgrade_to_head_async
 from sandbox.app import create_sandbox_app
 from sandbox.token import make_token
@@ -139,3 +139,24 @@ async def test_a_redelivered_update_is_processed_once(stack: WebhookStack) -> No
 async def test_health_endpoint_answers(stack: WebhookStack) -> None:
     response = await stack.webapp.get("/healthz")
     assert response.json() == {"status": "ok"}
+
+
+async def test_a_body_beyond_the_cap_is_refused_before_it_is_read_whole(
+    stack: WebhookStack,
+) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    limit = BotSection().webhook_max_body_bytes
+    declared = await stack.webapp.post(WEBHOOK_PATH, content=b" " * (limit + 1), headers=headers)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        # Chunked: no Content-Length to refuse on, so the stream itself is counted.
+        for _ in range(limit // 65536 + 2):
+            yield b" " * 65536
+
+    streamed = await stack.webapp.post(WEBHOOK_PATH, content=chunks(), headers=headers)
+    assert (declared.status_code, streamed.status_code) == (413, 413)
+
+
+async def test_the_api_schema_is_not_published(stack: WebhookStack) -> None:
+    assert (await stack.webapp.get("/openapi.json")).status_code == 404
+    assert (await stack.webapp.get("/docs")).status_code == 404

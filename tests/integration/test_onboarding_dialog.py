@@ -23,7 +23,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 
 from core.config import Settings
-from core.interactors.onboarding import GiveConsent
+from core.interactors.onboarding import GiveConsent, TelegramProfile
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
 
 
@@ -103,7 +103,7 @@ async def test_declining_consent_keeps_the_menu_closed_until_the_user_agrees(
     await chat.click("🇬🇧 English")
     await chat.click("Continue ▶️")
     await chat.click("Not now")
-    assert chat.window().text == texts.get("msg-consent-declined", "en")
+    assert chat.window().text == texts.get("msg-consent-declined-forgotten", "en")
     assert (await chat.user()).consented_at is None
 
     # A feature command before consent leads back into onboarding, not into the feature.
@@ -273,7 +273,7 @@ async def test_stale_button_after_restart_brings_the_main_menu(
 
 
 class BrokenConsent(GiveConsent):
-    async def __call__(self, telegram_id: int) -> datetime:
+    async def __call__(self, profile: TelegramProfile) -> datetime:
         raise RuntimeError("database is on fire")
 
 

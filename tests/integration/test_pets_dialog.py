@@ -641,3 +641,14 @@ async def test_the_main_menu_button_opens_my_pets_and_comes_back(
     assert _text(chat.window()) == texts.get("msg-pets-list-empty", "en")
     await chat.click("🏠 Main menu")
     assert _text(chat.window()) == texts.get("msg-main-menu", "en", name=f"User_{USER_ID}")
+
+
+async def test_a_name_with_its_own_emoji_gets_no_second_one_in_the_list(chat: Chatting) -> None:
+    await _onboard(chat, "en")
+    await _seed_pet(chat, name="Мурзик 🐱", species=Species.CAT)
+    await _seed_pet(chat, name="Rex", species=Species.DOG)
+    await chat.send("/pets")
+    buttons = _buttons(chat.window())
+    assert "Мурзик 🐱" in buttons
+    assert "🐶 Rex" in buttons
+    assert not any(label.count("🐱") > 1 for label in buttons)

@@ -334,6 +334,27 @@ async def test_back_walks_the_steps_and_cancel_saves_nothing(chat: Chatting) -> 
     assert await _records(chat, pet) == []
 
 
+@pytest.mark.parametrize(
+    ("species", "example", "not_example"),
+    [
+        (Species.CAT, "Purevax RCPCh", "DHPPi"),
+        (Species.DOG, "Nobivac DHPPi", "Purevax"),
+        (Species.BIRD, "as on the sticker in the passport.", "Nobivac"),
+    ],
+)
+async def test_the_vaccine_example_is_of_the_pets_own_kind(
+    chat: Chatting, species: Species, example: str, not_example: str
+) -> None:
+    await _onboard(chat, "en")
+    await _seed_pet(chat, name="Tom", species=species)
+    await chat.send("/records")
+    await _tap(chat, "➕ Add an entry")
+    await _tap(chat, "💉 Vaccination")
+    question = _text(chat.window())
+    assert example in question
+    assert not_example not in question
+
+
 # --- validation ---------------------------------------------------------------------------------
 
 
@@ -427,7 +448,8 @@ async def test_a_pdf_is_stored_and_sent_back_from_the_entry(chat: Chatting) -> N
     await _tap(chat, "Blood test")
     [sent] = chat.session.calls_of(SendDocument)
     assert sent.document.data == PDF_BYTES
-    assert sent.document.filename.endswith(".pdf")
+    # Named after the entry, not after an internal id.
+    assert sent.document.filename == "Blood-test.pdf"
     chat.session.reset()
     await _tap(chat, "📎 Send the file")
     assert len(chat.session.calls_of(SendDocument)) == 1

@@ -266,6 +266,22 @@ async def test_a_co_owner_can_edit_and_a_newcomer_accepts_before_onboarding(
     assert partner.text() == texts.get("msg-pets-list-empty", "en")
 
 
+async def test_a_member_who_has_not_agreed_yet_is_listed_without_a_name(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    owner, partner = person(chat, USER_ID), person(chat, PARTNER_ID)
+    await owner.onboard()
+    await _seed_pet(chat, USER_ID)
+    payload = await _invite(owner, "➕ Invite a co-owner")
+    await partner.send(f"/start {payload}")  # access first; no consent yet, so no name stored
+
+    await owner.send("/pets")
+    await owner.click("🐱 Barsik")
+    await owner.click("👥 Sharing")
+    unnamed = texts.get("lbl-sharing-member-unnamed", "en")
+    assert unnamed in owner.text()
+
+
 async def test_the_owner_revokes_a_viewer(chat: Chatting, texts: FluentRuntimeCore) -> None:
     owner, sitter = person(chat, USER_ID), person(chat, SITTER_ID)
     await owner.onboard()

@@ -7,14 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO_ROOT = Path(__file__).parents[2]
-PUBLIC_CASES = REPO_ROOT.parent / "shared" / "triage" / "cases-public.jsonl"
-
-needs_public_cases = pytest.mark.skipif(
-    not PUBLIC_CASES.is_file(), reason=f"public cases not found at {PUBLIC_CASES}"
-)
+PUBLIC_CASES = REPO_ROOT / "tests" / "data" / "triage" / "cases-public.jsonl"
 
 
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -56,7 +50,6 @@ def case(
     return raw
 
 
-@needs_public_cases
 def test_public_cases_give_one_json_line_each() -> None:
     proc = run_cli("--cases", PUBLIC_CASES)
     assert proc.returncode == 0, proc.stderr
@@ -69,7 +62,6 @@ def test_public_cases_give_one_json_line_each() -> None:
     assert by_id["p02"] == {"id": "p02", "urgency": "high", "reasons": ["urination_straining"]}
 
 
-@needs_public_cases
 def test_eval_on_public_cases_reports_full_sensitivity_and_exits_0() -> None:
     proc = run_cli("--cases", PUBLIC_CASES, "--eval")
     assert proc.returncode == 0, proc.stdout + proc.stderr

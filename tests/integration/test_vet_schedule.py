@@ -299,17 +299,26 @@ async def test_a_day_off_over_a_booked_consultation_is_reported_and_today_lists_
     await vet_person.click("🏖 Add a day off")
     await vet_person.send("02.06.2025")
     await vet_person.click("❌ 02.06.2025 09:00")
+    # Not on one tap: the vet confirms with a reason the owner will read.
+    assert vet_person.text() == _en(texts, "msg-money-vet-cancel-ask", start="02.06.2025 09:00")
+    assert (await _appointment(chat, booked.id)).status is AppointmentStatus.CONFIRMED
+    await vet_person.send("x" * 301)
+    assert vet_person.said() == [_en(texts, "err-money-vet-reason-text", max=300)]
+    assert (await _appointment(chat, booked.id)).status is AppointmentStatus.CONFIRMED
+    await vet_person.send("I have the flu")
     assert vet_person.said()[-1] == _en(
         texts, "msg-vet-appointment-cancelled", start="02.06.2025 09:00"
     )
     assert (await _appointment(chat, booked.id)).status is AppointmentStatus.CANCELLED_BY_VET
     assert "My schedule" in vet_person.text()
-    # The owner hears at once, in their own time zone, with the refund and a way to rebook.
+    # The owner hears at once, in their own time zone, with the refund, the vet's reason and a
+    # way to rebook.
     told = [text for text in owner.said() if "had to cancel" in text]
     assert told, owner.said()
     assert "Barsik" in told[-1] and "02.06" in told[-1]
     # This booking was made without a payment (the fixture), so there is nothing to refund.
-    assert told[-1].endswith("Please choose another time.")
+    assert "Please choose another time." in told[-1]
+    assert told[-1].endswith(_en(texts, "msg-money-owner-vet-reason", reason="I have the flu"))
 
     await vet_person.send("/today")
     assert vet_person.said() == [
@@ -380,3 +389,44 @@ async def test_a_sticker_in_any_schedule_editor_gets_a_hint_and_back_returns(
         assert vet_person.text() == _en(texts, "msg-vet-choose-day")
         await vet_person.click("◀️ Back")
     assert "My schedule" in vet_person.text()
+
+
+async def test_a_vets_offered_reason_reaches_the_owner_in_the_owners_language(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    vet_person, owner = person(chat, VET_ID), person(chat, OWNER_ID)
+    await person(chat, ADMIN_ID).onboard()
+    await vet_person.onboard()
+    await owner.send("/start")
+    await owner.click(str(texts.get("btn-lang-ru", "ru")))
+    await owner.click(str(texts.get("btn-continue", "ru")))
+    await owner.click(str(texts.get("btn-consent-agree", "ru")))
+    vet = await _verified_vet(chat)
+    async with chat.container() as request:
+        await (await request.get(SetWeeklyTemplate))(
+            VET_ID, [WeeklyWindow(day, time(9), time(12)) for day in range(5)]
+        )
+    first, *_ = await _open_slots(chat, vet)
+    _, booked = await _book(chat, vet, first, urgency=None)
+
+    await vet_person.send("/schedule")
+    await vet_person.click("🏖 Add a day off")
+    await vet_person.send("02.06.2025")
+    await vet_person.click("❌ 02.06.2025 09:00")
+    # Back keeps the consultation: nothing is cancelled until a reason is given.
+    await vet_person.click(_en(texts, "btn-back"))
+    assert (await _appointment(chat, booked.id)).status is AppointmentStatus.CONFIRMED
+    await vet_person.click("❌ 02.06.2025 09:00")
+    await vet_person.click(_en(texts, "btn-money-vet-reason-emergency"))
+
+    assert (await _appointment(chat, booked.id)).status is AppointmentStatus.CANCELLED_BY_VET
+    [told] = owner.said()
+    assert told.endswith(
+        str(
+            texts.get(
+                "msg-money-owner-vet-reason",
+                "ru",
+                reason=texts.get("lbl-money-vet-reason-emergency", "ru"),
+            )
+        )
+    )

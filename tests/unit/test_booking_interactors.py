@@ -163,6 +163,12 @@ class Users:
     async def add_role(self, user_id: int, role: Role) -> None:
         raise NotImplementedError
 
+    async def remove_role(self, user_id: int, role: Role) -> None:
+        raise NotImplementedError
+
+    async def list_with_role(self, role: Role) -> list[User]:
+        raise NotImplementedError
+
     async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
         raise NotImplementedError
 
@@ -354,11 +360,15 @@ class Appointments:
     async def get(self, appointment_id: int) -> Appointment | None:
         return self.s.appointments.get(appointment_id)
 
-    async def move_to_slot(self, appointment_id: int, *, slot_id: int) -> None:
+    async def move_to_slot(
+        self, appointment_id: int, *, slot_id: int, refund_until: datetime | None = None
+    ) -> None:
         if self.s.occupied(slot_id):
             raise DuplicateEntityError("active appointment of slot", slot_id)
         slot = self.s.slots[slot_id]
         self._put(appointment_id, slot_id=slot_id, starts_at=slot.starts_at, ends_at=slot.ends_at)
+        if refund_until is not None:
+            self._put(appointment_id, refund_until=refund_until)
 
     async def get_active_for_slot(self, slot_id: int) -> Appointment | None:
         return next(

@@ -99,6 +99,12 @@ class FakeUsers:
     async def add_role(self, user_id: int, role: Role) -> None:
         raise NotImplementedError
 
+    async def remove_role(self, user_id: int, role: Role) -> None:
+        raise NotImplementedError
+
+    async def list_with_role(self, role: Role) -> list[User]:
+        raise NotImplementedError
+
     async def mark_bot_blocked(self, telegram_id: int, blocked_at: datetime) -> bool:
         raise NotImplementedError
 

@@ -11,6 +11,7 @@ import pytest
 
 from core.entities import MedicalRecord, Pet, SymptomCheck
 from core.enums import AccessLevel, CheckStatus, RecordKind, Species, Urgency
+from core.image_work import ImagePurpose, ImageWork
 from core.interactors.pets import AddPet, ArchivePet, ArchiveReason, PetDraft
 from core.interactors.records import (
     AddRecord,
@@ -45,7 +46,9 @@ from core.ports.images import SanitizedImage
 from core.ports.repositories import EntityNotFoundError
 from core.ports.storage import BlobNotFoundError
 from core.record_input import RecordInputError, RecordInputErrorReason
+from core.upload_quota import PendingUploadGoneError, UploadLimits
 from core.uploads import JPEG, PDF, UploadRejectedError, UploadRejectReason
+from tests.support.uploads import FakeUploads
 from tests.unit.test_pet_interactors import (
     COOWNER_TG,
     NOW,
@@ -160,9 +163,11 @@ class FakeStorage:
 class FakeSanitizer:
     def __init__(self) -> None:
         self.seen: list[bytes] = []
+        self.purposes: list[ImagePurpose] = []
 
-    def sanitize(self, data: bytes) -> SanitizedImage:
+    def sanitize(self, data: bytes, purpose: ImagePurpose = ImagePurpose.PHOTO) -> SanitizedImage:
         self.seen.append(data)
+        self.purposes.append(purpose)
         return SanitizedImage(b"\xff\xd8\xff clean pixels", JPEG, 10, 10)
 
 
@@ -177,6 +182,10 @@ class Card:
     storage: FakeStorage
     sanitizer: FakeSanitizer
     clock: Any
+    uploads: FakeUploads = dataclasses.field(default_factory=FakeUploads)
+    limits: UploadLimits = dataclasses.field(
+        default_factory=lambda: UploadLimits(timedelta(days=1), 100 * 1024 * 1024)
+    )
 
     def make(self, interactor: type[Any]) -> Any:
         u, p, a, r = self.users, self.pets, self.access, self.records
@@ -184,14 +193,26 @@ class Card:
         checks: Any = self.checks
         storage: Any = self.storage
         factories: dict[type[Any], Any] = {
-            AddRecord: lambda: AddRecord(self.uow, u, p, a, r, self.clock),
+            AddRecord: lambda: AddRecord(self.uow, u, p, a, r, self.uploads, self.clock),
             ListRecords: lambda: ListRecords(u, p, a, r, checks, self.clock),
             GetRecord: lambda: GetRecord(u, p, a, r, checks, self.clock),
-            DeleteRecord: lambda: DeleteRecord(self.uow, u, p, a, r, storage, self.clock),
+            DeleteRecord: lambda: DeleteRecord(
+                self.uow, u, p, a, r, self.uploads, storage, self.clock
+            ),
             WeightHistory: lambda: WeightHistory(u, p, a, r),
             VaccinationStatus: lambda: VaccinationStatus(u, p, a, r, self.clock),
             StoreRecordDocument: lambda: StoreRecordDocument(
-                u, p, a, r, storage, self.sanitizer, self.clock
+                self.uow,
+                u,
+                p,
+                a,
+                r,
+                self.uploads,
+                storage,
+                self.sanitizer,
+                self.clock,
+                self.limits,
+                image_work=ImageWork(1),
             ),
             GetRecordDocument: lambda: GetRecordDocument(u, p, a, r, storage, self.clock),
             LocalToday: lambda: LocalToday(u, self.clock),
@@ -339,9 +360,16 @@ async def test_a_document_must_be_a_file_stored_for_this_pet_by_this_user(card: 
     foreign = DocumentDraft("Blood test", TODAY, "pets/2/records/x.pdf", PDF)
     with pytest.raises(ForeignAttachmentError):
         await card.add(foreign)
-    key = f"{attachment_prefix(1)}x.pdf"
+    # On this pet, but never uploaded (or expired): not linked either.
+    with pytest.raises(PendingUploadGoneError):
+        await card.add(DocumentDraft("Blood test", TODAY, f"{attachment_prefix(1)}x.pdf", PDF))
+    key = (await card.make(StoreRecordDocument)(OWNER_TG, 1, PDF_BYTES)).storage_key
+    # Someone else's pending upload on the same pet is not theirs to claim.
+    with pytest.raises(PendingUploadGoneError):
+        await card.add(DocumentDraft("Blood test", TODAY, key, PDF), telegram_id=COOWNER_TG)
     record = await card.add(DocumentDraft("Blood test", TODAY, key, PDF))
     assert (record.attachment_key, record.attachment_content_type) == (key, PDF)
+    assert not card.uploads.rows[key].is_pending
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -357,6 +385,8 @@ async def test_a_pdf_is_stored_as_is_and_a_photo_re_encoded(card: Card) -> None:
 
     photo = await store(OWNER_TG, 1, JPEG_BYTES)
     assert card.sanitizer.seen == [JPEG_BYTES]
+    # A picture kept in the card gets the documents' (lower) pixel cap.
+    assert card.sanitizer.purposes == [ImagePurpose.DOCUMENT]
     assert photo.storage_key.endswith(".jpg")
     assert card.storage.blobs[photo.storage_key] == (b"\xff\xd8\xff clean pixels", JPEG)
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from bot.attempts import MemoryAttempts
+from core.config import ThrottleSection
 from core.entities import Pet, PetInvite
 from core.enums import AccessLevel, Species
 from core.interactors.pets import AddPet, PetDraft
@@ -100,9 +102,20 @@ class World:
     clock: MovableClock
 
     def make(self, interactor: type[Any]) -> Any:
-        if interactor in (CreateInvite, AcceptInvite):
+        if interactor is CreateInvite:
             return interactor(
                 self.uow, self.users, self.pets, self.access, self.invites, self.clock
+            )
+        if interactor is AcceptInvite:
+            return interactor(
+                self.uow,
+                self.users,
+                self.pets,
+                self.access,
+                self.invites,
+                self.clock,
+                MemoryAttempts(),
+                ThrottleSection(),
             )
         if interactor is ListPetMembers:
             return interactor(self.users, self.pets, self.access)

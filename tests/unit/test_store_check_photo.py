@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from PIL import Image, ImageFilter
 
+from core.image_work import ImageWork
 from core.interactors.symptom_check import StoreCheckPhoto
 from core.photo_errors import UnusablePhotoError
 from core.photo_quality import PhotoProblem
@@ -59,7 +60,9 @@ def storage() -> MemoryStorage:
 
 @pytest.fixture
 def store_photo(storage: MemoryStorage) -> StoreCheckPhoto:
-    return StoreCheckPhoto(storage, PillowImageSanitizer(), PillowPhotoQualityInspector())
+    return StoreCheckPhoto(
+        storage, PillowImageSanitizer(), PillowPhotoQualityInspector(), ImageWork(1)
+    )
 
 
 def _black_jpeg() -> bytes:

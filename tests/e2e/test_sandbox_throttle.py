@@ -1,0 +1,42 @@
+"""A flood from one user through the whole sandbox, over real HTTP (issue #10, "No rate
+limiting": 500 messages from one chat raised another user's latency from ~0.01 s to 5.6 s).
+
+One run measures the other user's /help latency before the flood (baseline) and while one user
+sends 500 messages (tests/support/flood.py); production defaults otherwise (THROTTLE__*,
+OUTBOUND__*, the emulator's Telegram rates). The ratio is the issue's requirement; the
+figures with and without throttling are printed by benchmarks/bench_flood.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.config import ThrottleSection
+from tests.conftest import make_settings
+from tests.support.chatting import load_texts
+from tests.support.flood import measure_flood
+
+FLOOD_MESSAGES = 500
+SAMPLES = 15
+# The issue's bound: the other user's median latency within twice the baseline.
+MAX_RATIO = 2.0
+
+
+async def test_a_flood_from_one_user_leaves_another_users_latency_within_twice_the_baseline(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path / "var" / "telemed.db", throttle=ThrottleSection())
+    notice = str((await load_texts()).get("msg-throttled", "en"))
+
+    measured = await measure_flood(settings, messages=FLOOD_MESSAGES, samples=SAMPLES)
+
+    print(
+        f"baseline median {measured.baseline_median_s:.4f} s, "
+        f"flooded median {measured.flooded_median_s:.4f} s, ratio {measured.ratio:.2f}"
+    )
+    assert measured.unanswered == 0
+    assert measured.ratio <= MAX_RATIO
+    # The flooder is told once: not once per dropped message.
+    assert measured.flooder_texts.count(notice) == 1
+    # ...and most of the flood was dropped (the burst and the refill were answered).
+    assert len(measured.flooder_texts) < FLOOD_MESSAGES // 5

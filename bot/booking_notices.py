@@ -9,7 +9,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.consultation_notices import NO_VALUE, WEEKDAYS
+from bot.consultation_notices import NO_VALUE
+from core.dates import DateStyle, format_day
 from core.locales import resolve_locale
 from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.schedule import to_local
@@ -25,13 +26,12 @@ class BotBookingNotices:
     async def owner_left_for_vet(self, vet: Recipient, notice: ConsultationNotice) -> None:
         locale = resolve_locale(vet.language, None)
         local = to_local(notice.starts_at, vet.time_zone)
-        weekday = self._texts.get(WEEKDAYS[local.weekday()], locale)
         text = self._texts.get(
             "msg-money-vet-owner-left",
             locale,
             owner=notice.owner_name,
             pet=notice.pet_name or NO_VALUE,
-            date=f"{weekday} {local:%d.%m}",
+            date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
             zone=vet.time_zone,
         )

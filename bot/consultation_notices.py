@@ -22,6 +22,7 @@ from aiogram.types import (
 )
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from core.dates import DateStyle, format_day
 from core.locales import resolve_locale
 from core.markup import Markup
 from core.ports.consultation_notices import ConsultationNotice, Recipient, ReportNotice
@@ -29,16 +30,6 @@ from core.schedule import to_local
 
 logger = logging.getLogger(__name__)
 
-# The booking dialogs' weekday labels, by `date.weekday()` (Monday is 0).
-WEEKDAYS: Final = (
-    "lbl-booking-weekday-mon",
-    "lbl-booking-weekday-tue",
-    "lbl-booking-weekday-wed",
-    "lbl-booking-weekday-thu",
-    "lbl-booking-weekday-fri",
-    "lbl-booking-weekday-sat",
-    "lbl-booking-weekday-sun",
-)
 NO_VALUE: Final = "—"
 # The report's summary stays one message (4096 characters as the reader sees them): each field
 # is cut to its share here, the PDF has them whole.
@@ -107,13 +98,12 @@ class BotConsultationNotices:
     async def report_amended_for_owner(self, owner: Recipient, notice: ReportNotice) -> None:
         locale = resolve_locale(owner.language, None)
         amended = to_local(notice.amended_at or notice.starts_at, owner.time_zone)
-        weekday = self._texts.get(WEEKDAYS[amended.weekday()], locale)
         await self._send_report(
             owner,
             notice,
             "msg-report-amended",
             {
-                "amended_date": f"{weekday} {amended:%d.%m}",
+                "amended_date": format_day(amended, DateStyle.WEEKDAY, locale),
                 "amended_time": f"{amended:%H:%M}",
                 "note": cut(notice.amendment_note or NO_VALUE, SUMMARY_NOTE_LENGTH),
             },
@@ -194,11 +184,10 @@ class BotConsultationNotices:
     def _dated(self, key: str, recipient: Recipient, starts_at: datetime, **values: str) -> str:
         locale = resolve_locale(recipient.language, None)
         local = to_local(starts_at, recipient.time_zone)
-        weekday = self._texts.get(WEEKDAYS[local.weekday()], locale)
         return self._texts.get(
             key,
             locale,
-            date=f"{weekday} {local:%d.%m}",
+            date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
             zone=recipient.time_zone,
             **values,

@@ -16,6 +16,7 @@ from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
 from fluent.runtime.resolver import MAX_PART_LENGTH
 
+from bot.fluent_dates import date_functions
 from bot.menu_commands import set_chat_menu
 from core.enums import Role
 from core.interactors.onboarding import ChooseLanguage, GetUser
@@ -95,7 +96,9 @@ class EscapingFluentCore(FluentRuntimeCore):
 
 def create_i18n_core(locales_dir: Path) -> FluentRuntimeCore:
     # The path pattern is aiogram-i18n's: one folder per locale holding *.ftl files.
-    return EscapingFluentCore(path=locales_dir / "{locale}", default_locale=DEFAULT_LOCALE)
+    return EscapingFluentCore(
+        path=locales_dir / "{locale}", default_locale=DEFAULT_LOCALE, functions=date_functions()
+    )
 
 
 def create_i18n_middleware(locales_dir: Path) -> I18nMiddleware:

@@ -24,6 +24,7 @@ from bot.ioc_records import RecordsProvider
 from bot.ioc_reports import ReportsProvider
 from bot.ioc_sharing import SharingProvider
 from bot.ioc_signalling import SignallingProvider
+from bot.ioc_support import SupportProvider
 from bot.ioc_throttling import ThrottlingProvider
 from bot.ioc_vets import VetsProvider
 from bot.ioc_video import VideoProvider
@@ -128,6 +129,7 @@ def create_container(
         ReportsProvider(),
         ReconciliationProvider(),
         ThrottlingProvider(),
+        SupportProvider(),
         *extra,
         context={
             Settings: settings,

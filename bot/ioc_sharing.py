@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from aiogram import Bot
+from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 
+from bot.notifier import DialogNotifier
 from bot.reports.pet_card_pdf import FpdfPetCardRenderer
+from bot.sharing_notices import BotSharingNotices
 from core.interactors.account import DeleteAccount, PlanAccountDeletion
 from core.interactors.export import ExportMyData
 from core.interactors.sharing import (
@@ -16,6 +20,7 @@ from core.interactors.sharing import (
 )
 from core.ports.reports import PetCardRenderer
 from core.ports.repositories import AccountDataRepository, InviteRepository
+from core.ports.sharing_notices import SharingNotices
 from db.repositories.account import SqlAccountDataRepository
 from db.repositories.invites import SqlInviteRepository
 
@@ -35,6 +40,12 @@ class SharingProvider(Provider):
     export_my_data = provide(ExportMyData)
     plan_deletion = provide(PlanAccountDeletion)
     delete_account = provide(DeleteAccount)
+
+    @provide(scope=Scope.APP)
+    def sharing_notices(
+        self, bot: Bot, texts: FluentRuntimeCore, windows: DialogNotifier
+    ) -> SharingNotices:
+        return BotSharingNotices(bot, texts, windows)
 
     @provide(scope=Scope.APP)
     def pet_card_renderer(self) -> PetCardRenderer:

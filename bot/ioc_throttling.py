@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 
 from bot.attempts import MemoryAttempts, RedisAttempts
 from core.config import Settings, ThrottleSection
+from core.invite_guessing import InviteGuessLimit
 from core.ports.attempts import Attempts
 
 
@@ -22,6 +23,8 @@ class ThrottlingProvider(Provider):
     @provide
     def section(self, settings: Settings) -> ThrottleSection:
         return settings.throttle
+
+    invite_guessing = provide(InviteGuessLimit)
 
     @provide
     async def attempts(self, settings: Settings) -> AsyncIterator[Attempts]:

@@ -35,6 +35,14 @@ class DialogNotifier:
         self._bot = bot
         self._dialogs = dialogs
 
+    @property
+    def bound(self) -> tuple[Bot, BgManagerFactory] | None:
+        """The bot and the dialogs' background factory once bound, for other adapters that
+        redraw someone's open window (bot.sharing_notices); None before that."""
+        if self._bot is None or self._dialogs is None:
+            return None
+        return self._bot, self._dialogs
+
     async def check_result_ready(self, *, telegram_id: int, check_id: int) -> None:
         if self._bot is None or self._dialogs is None:
             raise NotifierNotReadyError("DialogNotifier.bind() was not called")

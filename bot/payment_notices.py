@@ -16,7 +16,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.consultation_notices import NO_VALUE, WEEKDAYS
+from bot.consultation_notices import NO_VALUE
+from core.dates import DateStyle, format_day
 from core.locales import resolve_locale
 from core.ports.consultation_notices import Recipient
 from core.ports.payment_notices import RecoveredBooking, RecoveredPayment, RecoveredPaymentResult
@@ -86,11 +87,10 @@ class BotRecoveredPaymentNotices:
     def _dated(self, key: str, recipient: Recipient, starts_at: datetime, **values: str) -> str:
         locale = self._locale(recipient)
         local = to_local(starts_at, recipient.time_zone)
-        weekday = self._texts.get(WEEKDAYS[local.weekday()], locale)
         return self._texts.get(
             key,
             locale,
-            date=f"{weekday} {local:%d.%m}",
+            date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
             zone=recipient.time_zone,
             **values,

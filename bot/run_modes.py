@@ -98,8 +98,8 @@ class BackgroundServer:
                 port=port,
                 log_level="warning",
                 log_config=None,
-                # The web chat holds a long poll open for up to 25 s: on Ctrl+C connections get
-                # this long to finish, then are cut, so the sandbox stops in seconds.
+                # A tool's long poll may stay open up to 60 s (the web chat's WebSockets are
+                # closed at once): on Ctrl+C requests get this long to finish, then are cut.
                 timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
             )
         )
@@ -148,9 +148,20 @@ async def running_sandbox(
     it (most tests) they live in memory only.
     """
     from sandbox.app import create_sandbox_app
-    from sandbox.demo import seed_demo_clinics, seed_demo_vets
+    from sandbox.demo import (
+        DEMO_ADMIN,
+        add_demo_people,
+        seed_demo_admin,
+        seed_demo_clinics,
+        seed_demo_vets,
+    )
     from sandbox.web import TELEGRAM_SCRIPT_PATH
 
+    # The demo admin is an admin in the sandbox only: added here, never to the settings file.
+    assert DEMO_ADMIN.telegram_id is not None
+    settings = settings.model_copy(
+        update={"admin_ids": settings.admin_ids | {DEMO_ADMIN.telegram_id}}
+    )
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
     token = sandbox_token(settings, data_dir)
     app = create_sandbox_app(token, data_dir=data_dir)
@@ -176,12 +187,9 @@ async def running_sandbox(
     if daily_webhook is not None:
         app.include_router(daily_webhook)
     await seed_demo_clinics(bot_app.container)
-    # Demo vets get chats in the emulator too, so their notifications can be seen (after a
-    # restart they are there already: add_user only refreshes a user with the same id).
-    for vet in await seed_demo_vets(bot_app.container):
-        app.state.emulator.add_user(
-            vet.first_name, user_id=vet.telegram_id, language_code=vet.language
-        )
+    vets = await seed_demo_vets(bot_app.container)
+    admin = await seed_demo_admin(bot_app.container)
+    add_demo_people(app.state.emulator, vets, admin)
     bot, dp = bot_app.bot, bot_app.dispatcher
     # One process: the clock-driven booking jobs run here too (production: `scheduler`).
     attach_periodic_jobs(dp, bot_app.container, bot)

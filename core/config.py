@@ -274,6 +274,8 @@ class Settings(BaseSettings):
     webapp_url: str | None = None
     # Telegram ids that get the admin role on their next update.
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
+    # Where /paysupport questions go (a group's chat id); unset: to every admin's private chat.
+    support_chat_id: int | None = None
     locales_dir: Path = DEFAULT_LOCALES_DIR
 
     # Create the S3 bucket at start (sandbox, tests); production buckets are made by ops.

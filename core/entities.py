@@ -64,6 +64,7 @@ class Pet:
     chronic_conditions: str | None
     archived_at: datetime | None
     created_at: datetime
+    microchip: str | None = None  # ISO 11784: 15 digits (core.microchip)
 
     @property
     def is_archived(self) -> bool:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from core.dates import NoSuchDateError, UnreadableDateError, read_date
 from core.enums import Species
 from core.pets_errors import PetInputError, PetInputErrorReason
 from core.plain_text import has_visible, plain_name, plain_text
-from core.time_words import DATE, MONTHS, WEEKS, YEARS
+from core.time_words import MONTHS, WEEKS, YEARS
 
 MAX_NAME_LENGTH = 64  # the column's length
 MAX_BREED_LENGTH = 128  # the column's length
@@ -98,19 +99,20 @@ def check_breed(breed: str) -> None:
 
 
 def parse_birth(text: str, today: date) -> BirthDate:
-    """A date as DD.MM.YYYY (also with / or -), or an age: "3", "3 года", "8 months", "2 г 3 мес".
+    """A date (`core.dates.read_date`), or an age: "3", "3 года", "8 months", "2 г 3 мес".
 
     An age becomes an estimated birth date, so the age shown later keeps growing by itself.
     """
     normalized = " ".join(text.lower().split())
-    if (match := DATE.fullmatch(normalized)) is not None:
-        day, month, year = (int(part) for part in match.groups())
-        try:
-            born = date(year, month, day)
-        except ValueError:
-            raise PetInputError(PetInputErrorReason.BIRTH_BAD_DATE) from None
-        check_birth_date(born, today)
-        return BirthDate(born, approximate=False)
+    try:
+        exact = read_date(normalized)
+    except NoSuchDateError:
+        raise PetInputError(PetInputErrorReason.BIRTH_BAD_DATE) from None
+    except UnreadableDateError:  # "12/4/2026": the hint names the forms that have one reading
+        raise PetInputError(PetInputErrorReason.BIRTH_UNREADABLE) from None
+    if exact is not None:
+        check_birth_date(exact, today)
+        return BirthDate(exact, approximate=False)
     born = today - _parse_age(normalized.replace(",", "."), today)
     check_birth_date(born, today)
     return BirthDate(born, approximate=True)
@@ -206,6 +208,23 @@ def age_on(born: date, today: date) -> PetAge:
         return PetAge(0, 0, 0)
     weeks = max((today - born).days, 0) // 7 if total_months == 0 else 0
     return PetAge(total_months // 12, total_months % 12, weeks)
+
+
+def age_words(age: PetAge) -> tuple[str, dict[str, int]]:
+    """The locale key and arguments that say `age`: years and months, or the largest unit.
+
+    An age estimated from the owner's words keeps its months too ("2 y 3 mo" stays that), and
+    goes on growing: it is an estimated birth date under the hood.
+    """
+    if age.years and age.months:
+        return "lbl-pet-age-years-months", {"years": age.years, "months": age.months}
+    if age.years:
+        return "lbl-pet-age-years", {"years": age.years}
+    if age.months:
+        return "lbl-pet-age-months", {"months": age.months}
+    if age.weeks:
+        return "lbl-pet-age-weeks", {"weeks": age.weeks}
+    return "lbl-pet-age-newborn", {}
 
 
 def _months_before(day: date, months: int) -> date:

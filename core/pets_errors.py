@@ -50,6 +50,7 @@ class PetInputErrorReason(StrEnum):
     WEIGHT_UNREADABLE = "weight_unreadable"
     WEIGHT_TOO_LOW = "weight_too_low"
     WEIGHT_TOO_HIGH = "weight_too_high"
+    MICROCHIP_BAD = "microchip_bad"  # not the 15 digits of ISO 11784
 
 
 class PetInputError(DomainError):

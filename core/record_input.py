@@ -16,14 +16,18 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.dates import NoSuchDateError, UnreadableDateError, read_date
 from core.errors import DomainError
 from core.plain_text import plain_name, plain_text
-from core.time_words import DATE, DAYS, MONTHS, WEEKS, YEARS
+from core.time_words import DAYS, MONTHS, WEEKS, YEARS
 
 MAX_TITLE_LENGTH = 120  # a product, drug, procedure, allergen, condition or document name
 MAX_DOSE_LENGTH = 64
 MAX_SCHEDULE_LENGTH = 128
 MAX_NOTE_LENGTH = 1000
+# A vaccine's batch (lot) number as printed on the vial's sticker: "A123B01", "L-2045/7".
+MAX_BATCH_LENGTH = 32
+_BATCH = re.compile(r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё./\-]*")
 # Older dates are typos (a pet's card spans its life; pet_input allows 40-year-old pets).
 MAX_PAST_YEARS = 40
 # A next due date or a course end further ahead than this is a typo ("in 12 years").
@@ -52,6 +56,7 @@ class RecordInputErrorReason(StrEnum):
     END_UNREADABLE = "end_unreadable"
     END_BEFORE_START = "end_before_start"
     END_TOO_FAR = "end_too_far"
+    BATCH_BAD = "batch_bad"  # not letters, digits and . / - (a sentence, an emoji)
 
 
 class RecordInputError(DomainError):
@@ -95,6 +100,19 @@ def check_text(text: str, max_length: int) -> None:
         raise RecordInputError(RecordInputErrorReason.TEXT_TOO_LONG, max_length=max_length)
 
 
+def parse_batch(text: str) -> str:
+    """A vaccine batch number: spaces dropped (stickers space the groups), upper case."""
+    batch = "".join(plain_name(text).split()).upper()
+    check_batch(batch)
+    return batch
+
+
+def check_batch(batch: str) -> None:
+    check_text(batch, MAX_BATCH_LENGTH)
+    if not _BATCH.fullmatch(batch):
+        raise RecordInputError(RecordInputErrorReason.BATCH_BAD, max_length=MAX_BATCH_LENGTH)
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 
@@ -108,7 +126,7 @@ def today_in(now: datetime, time_zone: str) -> date:
 
 
 def parse_past_date(text: str, today: date) -> date:
-    """When something happened: DD.MM.YYYY (also / or -), "today", "сегодня", "вчера"..."""
+    """When something happened: a date in a form of `core.dates.read_date`, "today", "вчера"..."""
     day = _parse_date(text, today, RecordInputErrorReason.DATE_UNREADABLE)
     check_past_date(day, today)
     return day
@@ -189,25 +207,25 @@ def _parse_date(text: str, today: date, unreadable: RecordInputErrorReason) -> d
         return today
     if normalized in _YESTERDAY:
         return today - timedelta(days=1)
-    match = DATE.fullmatch(normalized)
-    if match is None:
-        raise RecordInputError(unreadable)
-    day, month, year = (int(part) for part in match.groups())
     try:
-        return date(year, month, day)
-    except ValueError:
+        day = read_date(normalized)
+    except NoSuchDateError:
         raise RecordInputError(RecordInputErrorReason.DATE_BAD) from None
+    except UnreadableDateError:  # "12/4/2026": the hint names the forms that have one reading
+        raise RecordInputError(unreadable) from None
+    if day is None:
+        raise RecordInputError(unreadable)
+    return day
 
 
 def _parse_date_or_period(
     text: str, start: date, today: date, unreadable: RecordInputErrorReason
 ) -> date:
     normalized = _normalize(text)
-    if DATE.fullmatch(normalized) or normalized in _TODAY | _YESTERDAY:
-        return _parse_date(normalized, today, unreadable)
     match = _PERIOD.fullmatch(normalized)
-    if match is None:
-        raise RecordInputError(unreadable)
+    # No period's shape ("Dec 4 2026", "04.12.2026", "12/4/26"): a date, or the date hint.
+    if match is None or normalized in _TODAY | _YESTERDAY:
+        return _parse_date(normalized, today, unreadable)
     prefix, number, word = match.groups()
     if number is None and prefix is None and word not in YEARS | MONTHS:
         # A bare unit reads as "one" only for the usual periods ("год", "month").

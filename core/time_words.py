@@ -6,10 +6,7 @@ length, the next dose).
 
 from __future__ import annotations
 
-import re
-
-# DD.MM.YYYY, also with "/" or "-" (how dates are written on Russian clinic papers).
-DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+# Typed calendar dates are read by `core.dates.read_date`.
 
 DAYS = frozenset({"d", "day", "days", "д", "дн", "день", "дня", "дней"})
 WEEKS = frozenset(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Final
 
+from core.dates import UnreadableDateError, read_date
 from core.enums import Species
 from core.locales import SUPPORTED_LOCALES
 from core.plain_text import plain_name, plain_text
@@ -34,8 +35,8 @@ DAY_OFF_WORDS: Final = frozenset({"off", "-", "нет", "выходной"})
 _INTEGER = re.compile(r"\d{1,7}")
 _TIME = r"(\d{1,2})[:.](\d{2})"
 _INTERVAL = re.compile(rf"{_TIME}\s*[-–—]\s*{_TIME}")
-_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-_DATE_AND_INTERVAL = re.compile(rf"(\S+)\s+({_TIME}\s*[-–—]\s*{_TIME})")
+# The date part may have spaces ("24 Dec 2026 10:00-12:00"): it is what precedes the hours.
+_DATE_AND_INTERVAL = re.compile(rf"(.+?)\s+({_TIME}\s*[-–—]\s*{_TIME})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,15 +200,14 @@ def parse_minutes(text: str, *, low: int, high: int) -> int:
 
 
 def parse_date(text: str, today: date) -> date:
-    """A date such as "24.12.2026" (also "/" or "-"), not before `today` (the vet's date)."""
-    match = _DATE.fullmatch(text.strip())
-    if match is None:
-        raise VetInputError(VetInputErrorReason.DATE_UNREADABLE)
-    day, month, year = (int(group) for group in match.groups())
+    """A date such as "24.12.2026" or "24 Dec 2026" (`core.dates.read_date`), not before `today`
+    (the vet's date)."""
     try:
-        value = date(year, month, day)
-    except ValueError as error:
+        value = read_date(text)
+    except UnreadableDateError as error:  # "12/4/2026" reads two ways; no such day
         raise VetInputError(VetInputErrorReason.DATE_UNREADABLE) from error
+    if value is None:
+        raise VetInputError(VetInputErrorReason.DATE_UNREADABLE)
     if value < today:
         raise VetInputError(VetInputErrorReason.DATE_IN_PAST)
     return value

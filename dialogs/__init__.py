@@ -18,6 +18,7 @@ def build_dialogs() -> list[Router]:
     from dialogs.pets.dialog import build_pets_dialogs
     from dialogs.records.dialog import build_records_dialogs
     from dialogs.sharing.dialog import build_sharing_dialog
+    from dialogs.support.dialog import build_support_dialog
     from dialogs.vet_admin.dialog import build_vet_admin_dialog
     from dialogs.vet_onboarding.dialog import build_vet_profile_dialog
     from dialogs.vet_schedule.dialog import build_vet_schedule_dialog
@@ -37,4 +38,5 @@ def build_dialogs() -> list[Router]:
         build_vet_profile_dialog(),
         build_vet_admin_dialog(),
         build_vet_schedule_dialog(),
+        build_support_dialog(),
     ]

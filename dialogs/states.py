@@ -67,6 +67,12 @@ class PetAddSG(StatesGroup):
     PHOTO = State()
 
 
+class PetMicrochipSG(StatesGroup):
+    """The pet's microchip number, started from the card's edit menu with {"pet_id": ...}."""
+
+    NUMBER = State()
+
+
 class PetsSG(StatesGroup):
     """My pets: the list, a pet's card and what can be done with it."""
 
@@ -108,6 +114,7 @@ class RecordFormSG(StatesGroup):
     COURSE_END = State()
     NEXT_DUE = State()
     NOTE = State()
+    BATCH = State()  # a vaccine's batch number, optional
 
 
 class SharingSG(StatesGroup):
@@ -191,3 +198,10 @@ class VetScheduleSG(StatesGroup):
     REMOVE = State()  # choosing an exception
     CONFLICTS = State()  # booked consultations inside a new day off
     CANCEL_REASON = State()  # confirming one's cancellation with a reason for the owner
+
+
+class SupportSG(StatesGroup):
+    """/paysupport: an owner types a question; an admin types the answer to a ticket."""
+
+    QUESTION = State()
+    ANSWER = State()  # start_data: the ticket id

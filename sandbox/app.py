@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
+from sandbox.control.chat_stream import router as chat_stream_router
 from sandbox.control.router import router as control_router
 from sandbox.emulator.dispatch import call_method
 from sandbox.emulator.flood import FloodControl, FloodRates
@@ -86,6 +87,8 @@ def create_sandbox_app(
     app.state.emulator = state
     app.include_router(bot_api_router)
     app.include_router(control_router, dependencies=[Depends(_mark_changed_after)])
+    # A WebSocket, apart: it changes nothing, and has no HTTP method to judge that by.
+    app.include_router(chat_stream_router)
     app.include_router(page_router)
     app.mount(STATIC_URL, StaticFiles(directory=WEB_DIR), name="sandbox-static")
     return app

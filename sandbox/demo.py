@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Final
 
 from dishka import AsyncContainer
 
+from core.entities import Vet
 from core.enums import Role, Species
 from core.interactors.booking import PublishSlots
 from core.ports.repositories import (
@@ -22,6 +23,7 @@ from core.ports.repositories import (
     VetRepository,
 )
 from core.ports.uow import UnitOfWork
+from sandbox.emulator.state import EmulatorState
 
 DEMO_CLINICS = Path(__file__).with_name("demo_clinics.json")
 
@@ -61,6 +63,9 @@ class DemoVet:
 
 
 # Fictional vets, below the emulator's range of generated user ids so they never collide.
+# A profile is in the vet's own words, so it has one language: owners see the vets who speak
+# theirs (GetVetOffers lists by language first), Russian speakers Анна and Иван, English
+# speakers Emma and James, each pair covering every species.
 DEMO_VETS: Final = (
     DemoVet(
         telegram_id=5_550_001,
@@ -78,19 +83,29 @@ DEMO_VETS: Final = (
         language="ru",
         display_name="Демо Иван Смирнов",
         species=frozenset(Species),
-        languages=frozenset({"ru", "en"}),
+        languages=frozenset({"ru"}),
         price_amount=250,
-        bio="Демо-врач: любые питомцы, говорит по-английски.",
+        bio="Демо-врач: любые питомцы, от хомяков до попугаев.",
     ),
     DemoVet(
         telegram_id=5_550_003,
         first_name="Emma",
         language="en",
-        display_name="Демо Emma Brown",
+        display_name="Demo Emma Brown",
         species=frozenset({Species.CAT, Species.DOG}),
         languages=frozenset({"en"}),
         price_amount=200,
-        bio="Demo vet: cats and dogs, English only.",
+        bio="Demo vet: cats and dogs.",
+    ),
+    DemoVet(
+        telegram_id=5_550_004,
+        first_name="James",
+        language="en",
+        display_name="Demo James Wilson",
+        species=frozenset(Species),
+        languages=frozenset({"en"}),
+        price_amount=250,
+        bio="Demo vet: any pet, from hamsters to parrots.",
     ),
 )
 DEMO_VET_ZONE: Final = "Europe/Moscow"
@@ -99,7 +114,8 @@ DEMO_VET_HOURS: Final = (time(9), time(21))
 
 async def seed_demo_vets(container: AsyncContainer) -> tuple[DemoVet, ...]:
     """Create the demo vets once (every day 09:00–21:00 Moscow time) and publish their slots
-    for the coming days (again on every start: publishing is idempotent)."""
+    for the coming days (again on every start: publishing is idempotent). A demo vet saved by
+    an older sandbox gets today's profile (the demo's words, not a vet's edits to keep)."""
     for demo in DEMO_VETS:
         async with container() as request:
             users = await request.get(UserRepository)
@@ -128,6 +144,83 @@ async def seed_demo_vets(container: AsyncContainer) -> tuple[DemoVet, ...]:
                 await (await request.get(AvailabilityRepository)).replace_rules(
                     vet.id, [(weekday, start, end) for weekday in range(7)]
                 )
+            elif _outdated(vet, demo):
+                await vets.save_profile(
+                    vet.id,
+                    display_name=demo.display_name,
+                    specialisations=vet.specialisations or "",
+                    species=demo.species,
+                    languages=demo.languages,
+                    years_of_practice=vet.years_of_practice or 0,
+                    price_amount=demo.price_amount,
+                    bio=demo.bio,
+                    photo_file_id=vet.photo_file_id,
+                    submitted_at=vet.submitted_at or datetime.now(UTC),
+                )
             await (await request.get(UnitOfWork)).commit()
             await (await request.get(PublishSlots))(vet.id)
     return DEMO_VETS
+
+
+def _outdated(vet: Vet, demo: DemoVet) -> bool:
+    return (vet.display_name, vet.bio, vet.species, vet.languages, vet.price_amount) != (
+        demo.display_name,
+        demo.bio,
+        demo.species,
+        demo.languages,
+        demo.price_amount,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPerson:
+    """One of the sandbox's own users who is not a vet: the demo admin, the first owner."""
+
+    first_name: str
+    language: str
+    label: str  # how the web chat's user switcher marks them
+    telegram_id: int | None = None  # None: the emulator picks one, as for any new user
+
+
+# An admin for the sandbox run only: its id joins ADMIN_IDS there (bot/run_modes.py), so it
+# can invite vets (/vet_invite) and verify them (/vets_pending). Never in real settings.
+DEMO_ADMIN: Final = DemoPerson(
+    telegram_id=5_550_100, first_name="Ольга", language="ru", label="admin"
+)
+# The user a fresh sandbox's page opens as: a pet owner who has not started the bot yet.
+DEMO_OWNER: Final = DemoPerson(first_name="Маша", language="ru", label="owner")
+
+
+async def seed_demo_admin(container: AsyncContainer) -> DemoPerson:
+    """The demo admin's account, once; the start-up admin sync keeps its role afterwards."""
+    assert DEMO_ADMIN.telegram_id is not None
+    async with container() as request:
+        users = await request.get(UserRepository)
+        if await users.get_by_telegram_id(DEMO_ADMIN.telegram_id) is None:
+            await users.add(
+                telegram_id=DEMO_ADMIN.telegram_id,
+                first_name=DEMO_ADMIN.first_name,
+                username=None,
+                language=DEMO_ADMIN.language,
+                roles=frozenset({Role.OWNER, Role.ADMIN}),
+            )
+            await (await request.get(UnitOfWork)).commit()
+    return DEMO_ADMIN
+
+
+def add_demo_people(emulator: EmulatorState, vets: tuple[DemoVet, ...], admin: DemoPerson) -> None:
+    """The demo vets and admin get chats in the emulator too, so their notifications can be
+    seen, labelled for the page's user switcher (after a restart they are there already:
+    add_user only refreshes a user with the same id). A sandbox with nobody else gets a pet
+    owner to start as, the user the page opens on: a newcomer's first screen is an owner's."""
+    for vet in vets:
+        emulator.add_user(
+            vet.first_name, user_id=vet.telegram_id, language_code=vet.language
+        ).label = "vet"
+    emulator.add_user(
+        admin.first_name, user_id=admin.telegram_id, language_code=admin.language
+    ).label = admin.label
+    if all(user.label in {"vet", "admin"} for user in emulator.users.values()):
+        owner = emulator.add_user(DEMO_OWNER.first_name, language_code=DEMO_OWNER.language)
+        owner.label = DEMO_OWNER.label
+    emulator.mark_changed()

@@ -4,73 +4,52 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from aiogram.types import BufferedInputFile, Message
+from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
+from core.entities import User
 from core.interactors.export import ExportMyData
-from core.interactors.sharing import AcceptInvite, AcceptOutcome, invite_token_from_payload
+from core.interactors.sharing import AcceptInvite, invite_token_from_payload
 from core.markup import plain_text
-from core.sharing_errors import (
-    InviteError,
-    InviteExpiredError,
-    InviteNotFoundError,
-    InviteUsedError,
-    OwnInviteError,
-    TooManyInviteAttemptsError,
-)
-from dialogs.pets.common import ACCESS_LABELS
+from dialogs.invite_landing import accept_invite_and_land
+from dialogs.onboarding.handlers import start_onboarding
 
 logger = logging.getLogger(__name__)
 
 EXPORT_FILE_NAME: Final = "telemed-pet-export.json"
-INVITE_ERRORS: Final[dict[type[InviteError], str]] = {
-    InviteNotFoundError: "err-invite-not-found",
-    InviteExpiredError: "err-invite-expired",
-    InviteUsedError: "err-invite-used",
-    OwnInviteError: "err-invite-own",
-}
 
 
-async def accept_invite_from_start(
-    message: Message, payload: str | None, i18n: I18nContext, accept_invite: AcceptInvite
-) -> int | None:
-    """Take up the invite in a `/start` payload, telling the user how it went.
+async def open_invite_from_start(
+    manager: DialogManager,
+    payload: str | None,
+    user: User | None,
+    accept_invite: Callable[[], Awaitable[AcceptInvite]],
+) -> bool:
+    """`/start inv_<token>`: whether the payload was a pet invite (then it is dealt with).
 
-    Returns the shared pet's id, or None when the payload is no invite or it was refused.
-    Accepting needs no consent first: opening the link is the user's own explicit act, and the
-    middleware has registered them already.
+    Someone who has consented takes it up at once and lands on the pet's card. A newcomer goes
+    through language and consent first, the link kept in onboarding's state: nothing about
+    them (an access row included) is stored before they agree.
     """
     token = invite_token_from_payload(payload)
-    if token is None or message.from_user is None:
-        return None
-    try:
-        accepted = await accept_invite(message.from_user.id, token)
-    except InviteError as error:
-        # Logged without the token: it is a credential until it expires.
-        logger.info("invite refused: %s", error)
-        if isinstance(error, TooManyInviteAttemptsError):
-            await message.answer(i18n.get("err-invite-too-many-attempts", minutes=error.minutes))
-            return None
-        await message.answer(i18n.get(INVITE_ERRORS.get(type(error), "err-invite-not-found")))
-        return None
-    key = (
-        "msg-invite-accepted"
-        if accepted.outcome is AcceptOutcome.GRANTED
-        else "msg-invite-already-had"
-    )
-    await message.answer(
-        i18n.get(key, name=accepted.pet.name, level=i18n.get(ACCESS_LABELS[accepted.level]))
-    )
-    return accepted.pet.id
+    if token is None:
+        return False
+    if user is None or user.consented_at is None:
+        await start_onboarding(manager, invite_token=token)
+        return True
+    await accept_invite_and_land(manager, token, await accept_invite())
+    return True
 
 
 def nothing_stored(document: dict[str, Any]) -> bool:
     """Whether an export holds nothing about the person but their Telegram id.
 
-    Before consent nothing personal is kept (core.interactors.onboarding); someone who opened
-    a pet shared with them before deciding still has that pet to export.
+    Before consent nothing personal is kept (core.interactors.onboarding), a pet invite
+    included: it is taken up only after consent (open_invite_from_start).
     """
     user = document["user"]
     held = ("pets", "appointments", "payments", "reminders")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -10,13 +11,13 @@ from aiogram.fsm.state import State
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
-from dishka import FromDishka
+from dishka import AsyncContainer, FromDishka
 from dishka.integrations.aiogram import inject
 
-from bot.handlers.account import accept_invite_from_start, send_export
+from bot.handlers.account import open_invite_from_start, send_export
+from bot.handlers.support import build_support_router
 from bot.handlers.vets import accept_vet_invite_from_start, build_vets_router, refresh_vet_menu
 from core.booking_errors import NotAVetError
-from core.config import Settings
 from core.errors import UserNotFoundError
 from core.interactors.consultation_access import ConsultationWindows
 from core.interactors.export import ExportMyData
@@ -25,7 +26,6 @@ from core.interactors.sharing import AcceptInvite
 from core.interactors.vets import AcceptVetInvite, GetMyVetProfile
 from dialogs.navigation import start_home
 from dialogs.pets import start_my_pets
-from dialogs.pets.common import KEY_PET_ID
 from dialogs.records import start_records
 from dialogs.states import (
     AccountSG,
@@ -33,7 +33,6 @@ from dialogs.states import (
     BookingSG,
     CheckSG,
     LanguageSG,
-    PetsSG,
     VetProfileSG,
 )
 
@@ -54,6 +53,7 @@ def build_commands_router() -> Router:
     # Commands are for the private chat with the bot; groups are not part of the product.
     router.message.filter(F.chat.type == "private")
     router.include_router(build_vets_router())  # /vet_invite, /schedule, /today, /queue...
+    router.include_router(build_support_router())  # /paysupport and the admins' Reply button
 
     @router.message(CommandStart())
     @inject
@@ -63,28 +63,27 @@ def build_commands_router() -> Router:
         dialog_manager: DialogManager,
         i18n: I18nContext,
         get_user: FromDishka[GetUser],
-        accept_invite: FromDishka[AcceptInvite],
         accept_vet_invite: FromDishka[AcceptVetInvite],
         get_my_vet_profile: FromDishka[GetMyVetProfile],
+        dishka_container: AsyncContainer,
     ) -> None:
         # `/start vet_<token>`: an admin's invite to become a vet (see core.interactors.vets).
         vet_joined = await accept_vet_invite_from_start(
             message, command.args, i18n, accept_vet_invite
         )
-        # `/start inv_<token>`: a pet shared through an invite link (see core.interactors.sharing).
-        shared_pet_id = await accept_invite_from_start(message, command.args, i18n, accept_invite)
         user = await get_user(message.from_user.id)  # type: ignore[union-attr]
         if not vet_joined:
             await refresh_vet_menu(message, i18n, get_my_vet_profile)
         if vet_joined and user is not None and user.consented_at is not None:
             await dialog_manager.start(VetProfileSG.NAME, mode=StartMode.RESET_STACK)
             return
-        if shared_pet_id is not None and user is not None and user.consented_at is not None:
-            await dialog_manager.start(
-                PetsSG.CARD, data={KEY_PET_ID: shared_pet_id}, mode=StartMode.RESET_STACK
-            )
+        # `/start inv_<token>`: a pet shared through an invite link (see core.interactors.sharing):
+        # its card at once, or after language and consent for a newcomer.
+        # AcceptInvite is built only for an invite: it tells the owner through the bot, which
+        # every other /start would resolve for nothing.
+        accept_invite = partial(dishka_container.get, AcceptInvite)
+        if await open_invite_from_start(dialog_manager, command.args, user, accept_invite):
             return
-        # Not consented yet: onboarding first; the pet is in their list once they are done.
         await start_home(dialog_manager, user)
 
     @router.message(Command("export"))
@@ -179,15 +178,5 @@ def build_commands_router() -> Router:
             await start_home(dialog_manager, user)
             return
         await dialog_manager.start(CONSENTED_COMMANDS[command.command], mode=StartMode.RESET_STACK)
-
-    @router.message(Command("paysupport"))
-    @inject
-    async def paysupport(
-        message: Message, i18n: I18nContext, settings: FromDishka[Settings]
-    ) -> None:
-        # Mandatory for bots taking payments: how refunds work and how to reach a person.
-        await message.answer(
-            i18n.get("msg-payment-support", cutoff_hours=settings.booking.refund_cutoff_hours)
-        )
 
     return router

@@ -29,6 +29,7 @@ from core.interactors.vets import (
     vet_invite_token_from_payload,
 )
 from core.miniapp_links import MiniAppLinks
+from core.sharing_errors import TooManyInviteAttemptsError
 from core.vets_errors import (
     AlreadyAVetError,
     NotAnAdminError,
@@ -66,6 +67,10 @@ async def accept_vet_invite_from_start(
         # Logged without the token: it is a credential until it expires.
         logger.info("vet invite refused: %s", error)
         await message.answer(i18n.get(VET_INVITE_ERRORS.get(type(error), "err-vet-invite-used")))
+        return False
+    except TooManyInviteAttemptsError as error:
+        logger.info("vet invite not checked: %s", error)
+        await message.answer(i18n.get("err-invite-too-many-attempts", minutes=error.minutes))
         return False
     logger.info("vet %s joined by invite", accepted.vet.id)
     await message.answer(i18n.get("msg-vet-invite-accepted"))

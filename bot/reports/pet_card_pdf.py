@@ -10,18 +10,22 @@ only the layout runs in a worker thread (fpdf2 is synchronous and CPU-bound).
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from core.entities import MedicalRecord
 from core.enums import RecordKind
 from core.interactors.consultation_report import card_report_of
-from core.ports.reports import PetCard, ReportUnavailableError, Translate
+from core.pet_input import age_on, age_words
+from core.ports.reports import PetCard, ReportUnavailableError, Translate, VaccinationRow
+from core.record_data import DATA_GRAMS
 
 DEJAVU_DIR: Final = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR_FONT: Final = "DejaVuSans.ttf"
@@ -29,6 +33,9 @@ BOLD_FONT: Final = "DejaVuSans-Bold.ttf"
 _FAMILY: Final = "dejavu"
 # Column widths of the vaccination table, in percent of the text width.
 _VACCINATION_COLUMNS: Final = (40, 20, 20, 20)
+_PHOTO_WIDTH_MM: Final = 45
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,6 +43,7 @@ class _Layout:
     """The card's words, already translated: what the worker thread draws."""
 
     title: str
+    photo: bytes | None = None
     profile: list[str] = field(default_factory=list)
     vaccinations_heading: str = ""
     vaccination_header: tuple[str, str, str, str] = ("", "", "", "")
@@ -87,9 +95,15 @@ class FpdfPetCardRenderer:
         pdf.set_font(_FAMILY, "B", 16)
         pdf.multi_cell(0, 9, printable(layout.title), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
+        photo_bottom = _place_photo(pdf, layout.photo) if layout.photo is not None else None
+        # The profile beside the photo (0: the whole width when there is none).
+        text_width = 0.0 if photo_bottom is None else pdf.epw - _PHOTO_WIDTH_MM - 4
         pdf.set_font(_FAMILY, "", 11)
         for line in layout.profile:
-            pdf.multi_cell(0, 6, printable(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(text_width, 6, printable(line), new_x="LMARGIN", new_y="NEXT")
+        if photo_bottom is not None:
+            # Below the photo when the profile is shorter than the picture is high.
+            pdf.set_y(max(pdf.get_y(), photo_bottom))
 
         pdf.ln(4)
         pdf.set_font(_FAMILY, "B", 13)
@@ -127,6 +141,33 @@ class FpdfPetCardRenderer:
         return bytes(pdf.output())
 
 
+def _place_photo(pdf: Any, photo: bytes) -> float | None:
+    """The pet's photo at the top right, returning where it ends; None when fpdf2 cannot read
+    the picture (the card is printed without it rather than not at all)."""
+    top = pdf.get_y()
+    try:
+        info = pdf.image(
+            io.BytesIO(photo), x=pdf.l_margin + pdf.epw - _PHOTO_WIDTH_MM, y=top, w=_PHOTO_WIDTH_MM
+        )
+    except Exception:
+        logger.warning("pet photo left out of the card", exc_info=True)
+        return None
+    return float(top + info.rendered_height)
+
+
+def _heading(record: MedicalRecord, t: Translate) -> str:
+    """What an entry is called: a weight by its value, a triage result by its level in the
+    reader's words; other entries by the title the owner typed."""
+    if record.kind is RecordKind.WEIGHT:
+        grams = record.data.get(DATA_GRAMS)
+        if isinstance(grams, int):
+            return t("lbl-card-weight-value", kg=Decimal(grams) / Decimal(1000))
+        return ""
+    if record.kind is RecordKind.TRIAGE_RESULT:
+        return t("lbl-card-triage-level", urgency=record.title)
+    return record.title
+
+
 def _details(
     record: MedicalRecord, t: Translate, day: Callable[[date], str], zone: ZoneInfo
 ) -> str | None:
@@ -162,6 +203,14 @@ def _details(
     return "\n".join(lines)
 
 
+def _next_due(row: VaccinationRow, t: Translate, day: Callable[[date], str]) -> str:
+    if row.next_due_on is None:
+        return "—"
+    if row.overdue:
+        return t("lbl-card-vaccine-overdue", date=day(row.next_due_on))
+    return day(row.next_due_on)
+
+
 def _layout(card: PetCard, t: Translate) -> _Layout:
     pet = card.pet
     zone = ZoneInfo(card.time_zone)
@@ -169,22 +218,31 @@ def _layout(card: PetCard, t: Translate) -> _Layout:
     def day(value: date) -> str:
         return t("lbl-card-date", date=value)
 
-    layout = _Layout(title=t("lbl-card-title", name=pet.name), author=t("lbl-card-author"))
+    layout = _Layout(
+        title=t("lbl-card-title", name=pet.name), author=t("lbl-card-author"), photo=card.photo
+    )
     profile = layout.profile
     profile.append(t("lbl-card-species", species=pet.species.value))
     if pet.breed:
         profile.append(t("lbl-card-breed", breed=pet.breed))
     neutered = {True: "yes", False: "no", None: "unknown"}[pet.neutered]
     profile.append(t("lbl-card-sex", sex=pet.sex.value, neutered=neutered))
-    if pet.birth_date is not None:
-        key = "lbl-card-born-approximately" if pet.birth_date_is_approximate else "lbl-card-born"
-        profile.append(t(key, born=day(pet.birth_date)))
+    if pet.birth_date is not None and pet.birth_date_is_approximate:
+        # The owner gave an age, not a date: print the age, never an invented birth date.
+        key, args = age_words(age_on(pet.birth_date, card.generated_at.astimezone(zone).date()))
+        profile.append(t("lbl-card-age-approximately", age=t(key, **args)))
+    elif pet.birth_date is not None:
+        profile.append(t("lbl-card-born", born=day(pet.birth_date)))
     if pet.weight_grams is not None:
         profile.append(t("lbl-card-weight", kg=Decimal(pet.weight_grams) / Decimal(1000)))
     if pet.allergies:
         profile.append(t("lbl-card-allergies", allergies=pet.allergies))
     if pet.chronic_conditions:
         profile.append(t("lbl-card-chronic", conditions=pet.chronic_conditions))
+    profile.append(t("lbl-card-microchip", number=pet.microchip or "none"))
+    if card.owner is not None:
+        owner = card.owner
+        profile.append(t("lbl-card-owner", name=owner.name, username=owner.username or "none"))
 
     layout.vaccinations_heading = t("lbl-card-vaccinations")
     layout.vaccination_header = (
@@ -198,7 +256,7 @@ def _layout(card: PetCard, t: Translate) -> _Layout:
             row.product,
             row.batch or "—",
             day(row.given_on),
-            day(row.next_due_on) if row.next_due_on else "—",
+            _next_due(row, t, day),
         )
         for row in card.vaccinations
     ]
@@ -210,7 +268,7 @@ def _layout(card: PetCard, t: Translate) -> _Layout:
                 "lbl-card-record",
                 date=day(record.occurred_at.astimezone(zone).date()),
                 kind=record.kind.value,
-                title=record.title,
+                title=_heading(record, t),
             ),
             _details(record, t, day, zone),
         )

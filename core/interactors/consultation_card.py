@@ -23,13 +23,13 @@ from core.interactors.consultation_access import (
 from core.interactors.records import (
     DATA_COURSE_END,
     DATA_DOSE,
-    DATA_GRAMS,
     DATA_SCHEDULE,
     DueItem,
     due_items,
     record_date,
 )
 from core.ports.repositories import MedicalRecordRepository
+from core.record_data import DATA_GRAMS
 from core.record_input import today_in
 
 _RECORDS_PAGE: Final = 200

@@ -31,12 +31,15 @@ from core.entities import (
     SymptomCheck,
     User,
 )
-from core.enums import AccessLevel, RecordKind
+from core.enums import AccessLevel, RecordKind, Urgency
 from core.errors import UserNotFoundError
 from core.file_names import file_stem
 from core.interactors.consultation_report import submitted_reports_document
+from core.interactors.records import DATA_BATCH, DATA_CHECK_ID, due_items
+from core.pet_input import age_on
 from core.ports.consultation_reports import ConsultationReportRepository
 from core.ports.reports import (
+    CardOwner,
     PetCard,
     PetCardRenderer,
     ReportUnavailableError,
@@ -46,10 +49,12 @@ from core.ports.reports import (
 from core.ports.repositories import (
     AccountDataRepository,
     MedicalRecordRepository,
+    PetAccessRepository,
     PetRepository,
     SymptomCheckRepository,
     UserRepository,
 )
+from core.ports.storage import BlobStorage
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +67,10 @@ MAX_CHECKS_PER_PET: Final = 10_000
 RECORDS_PAGE: Final = 200
 # Kind-specific fields of a vaccination record's `data` that the card prints.
 VACCINE_KEY: Final = "vaccine"
-BATCH_KEY: Final = "batch"
+BATCH_KEY: Final = DATA_BATCH
 SEE_ALL_CHECKS: Final = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
+# Only when the locale gives nothing usable: a file name cannot be empty.
+CARD_FILE_SUFFIX: Final = "card"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +87,14 @@ class AccountExport:
     cards_unavailable: bool
 
 
-def card_file_name(pet_name: str, pet_id: int) -> str:
-    """`<petname>-medical-card.pdf`, kept to letters, digits, `_` and `-` (any script)."""
+def card_file_name(pet_name: str, pet_id: int, suffix: str) -> str:
+    """`<petname>-<suffix>.pdf`, kept to letters, digits, `_` and `-` (any script).
+
+    `suffix` is the reader's word for the card (`lbl-card-file-suffix`: "медкарта",
+    "medical-card"), so a Russian owner gets `Мурзик-медкарта.pdf`.
+    """
     stem = file_stem(pet_name, f"pet-{pet_id}")
-    return f"{stem}-medical-card.pdf"
+    return f"{stem}-{file_stem(suffix, CARD_FILE_SUFFIX)}.pdf"
 
 
 class ExportMyData:
@@ -99,6 +110,8 @@ class ExportMyData:
         reports: ConsultationReportRepository,
         renderer: PetCardRenderer,
         clock: Clock,
+        access: PetAccessRepository,
+        storage: BlobStorage,
     ) -> None:
         self._users = users
         self._pets = pets
@@ -108,6 +121,8 @@ class ExportMyData:
         self._reports = reports
         self._renderer = renderer
         self._clock = clock
+        self._access = access
+        self._storage = storage
 
     async def __call__(self, telegram_id: int, translate: Translate) -> AccountExport:
         user = await self._users.get_by_telegram_id(telegram_id)
@@ -120,8 +135,11 @@ class ExportMyData:
         for item in seen:
             records = await self._all_records(item.pet.id)
             checks = await self._checks_for(user, item)
-            pets_out.append(await self._pet_document(item, records, checks, user))
-            cards.append(card_of(item.pet, records, now, user.time_zone))
+            pets_out.append(await self._pet_document(item, records, checks, user, now))
+            card = card_of(item.pet, records, now, user.time_zone, _urgencies(checks))
+            owner = await self._owner_of(item, user)
+            photo = await self._photo_of(item.pet)
+            cards.append(dataclasses.replace(card, owner=owner, photo=photo))
         document: dict[str, Any] = {
             "schema_version": EXPORT_SCHEMA_VERSION,
             "exported_at": _instant(now),
@@ -134,14 +152,38 @@ class ExportMyData:
             "reminders": [_plain(row) for row in await self._account_data.list_reminders(user.id)],
         }
         files: list[ExportFile] = []
+        suffix = translate("lbl-card-file-suffix")
         try:
             for card in cards:
                 data = await self._renderer.render(card, translate)
-                files.append(ExportFile(card_file_name(card.pet.name, card.pet.id), data))
+                files.append(ExportFile(card_file_name(card.pet.name, card.pet.id, suffix), data))
         except ReportUnavailableError as error:
             logger.warning("pet cards not rendered: %s", error.why)
             return AccountExport(document, (), cards_unavailable=True)
         return AccountExport(document, tuple(files), cards_unavailable=False)
+
+    async def _owner_of(self, item: AccessiblePet, user: User) -> CardOwner | None:
+        """The pet's owner (the reader, or whoever shared the pet with them)."""
+        if item.level is AccessLevel.OWNER:
+            owner: User | None = user
+        else:
+            grants = await self._access.list_for_pet(item.pet.id)
+            owner_id = next((g.user_id for g in grants if g.level is AccessLevel.OWNER), None)
+            owner = await self._users.get(owner_id) if owner_id is not None else None
+        # Only someone who consented is printed: before consent nothing of them is kept.
+        if owner is None or owner.consented_at is None:
+            return None
+        return CardOwner(name=owner.first_name, username=owner.username)
+
+    async def _photo_of(self, pet: Pet) -> bytes | None:
+        if pet.photo_key is None:
+            return None
+        try:
+            return await self._storage.get(pet.photo_key)
+        except Exception:
+            # The card is worth more without the photo than not at all.
+            logger.warning("pet %s's photo not read for the card", pet.id, exc_info=True)
+            return None
 
     async def _all_records(self, pet_id: int) -> list[MedicalRecord]:
         found: list[MedicalRecord] = []
@@ -163,6 +205,7 @@ class ExportMyData:
         records: list[MedicalRecord],
         checks: list[SymptomCheck],
         user: User,
+        now: datetime,
     ) -> dict[str, Any]:
         pet = item.pet
         checks_out = []
@@ -205,11 +248,11 @@ class ExportMyData:
             "breed": pet.breed,
             "sex": pet.sex.value,
             "neutered": pet.neutered,
-            "birth_date": pet.birth_date.isoformat() if pet.birth_date else None,
-            "birth_date_is_approximate": pet.birth_date_is_approximate,
+            **_birth_document(pet, now.astimezone(_zone(user.time_zone)).date()),
             "weight_grams": pet.weight_grams,
             "allergies": pet.allergies,
             "chronic_conditions": pet.chronic_conditions,
+            "microchip": pet.microchip,
             "has_photo": pet.photo_file_id is not None or pet.photo_key is not None,
             "archived_at": _instant(pet.archived_at),
             "created_at": _instant(pet.created_at),
@@ -222,12 +265,30 @@ class ExportMyData:
         }
 
 
-def card_of(pet: Pet, records: list[MedicalRecord], now: datetime, time_zone: str) -> PetCard:
-    """The card's content: vaccinations in a table, every other record after, oldest first."""
+def card_of(
+    pet: Pet,
+    records: list[MedicalRecord],
+    now: datetime,
+    time_zone: str,
+    urgencies: Mapping[int, Urgency] | None = None,
+) -> PetCard:
+    """The card's content: vaccinations in a table, every other record after, oldest first.
+
+    A vaccination is marked overdue as the bot's card marks it (`due_items`: the latest dose
+    of each product decides, against the reader's today). A triage entry carries its check's
+    current level (`urgencies` by check id; the worker may have refined it since).
+    """
     zone = _zone(time_zone)
+    today = now.astimezone(zone).date()
+    overdue = {item.record_id for item in due_items(records, today) if item.overdue}
     vaccinations = []
     others = []
     for record in _chronological(records):
+        if record.kind is RecordKind.TRIAGE_RESULT:
+            check_id = record.data.get(DATA_CHECK_ID)
+            urgency = (urgencies or {}).get(check_id) if isinstance(check_id, int) else None
+            if urgency is not None:
+                record = dataclasses.replace(record, title=urgency.value)
         if record.kind is RecordKind.VACCINATION:
             product = record.data.get(VACCINE_KEY)
             batch = record.data.get(BATCH_KEY)
@@ -239,6 +300,7 @@ def card_of(pet: Pet, records: list[MedicalRecord], now: datetime, time_zone: st
                     next_due_on=(
                         record.next_due_at.astimezone(zone).date() if record.next_due_at else None
                     ),
+                    overdue=record.id in overdue,
                 )
             )
         else:
@@ -250,6 +312,32 @@ def card_of(pet: Pet, records: list[MedicalRecord], now: datetime, time_zone: st
         generated_at=now,
         time_zone=zone.key,
     )
+
+
+def _urgencies(checks: list[SymptomCheck]) -> dict[int, Urgency]:
+    return {check.id: check.urgency for check in checks if check.urgency is not None}
+
+
+def _birth_document(pet: Pet, today: date) -> dict[str, Any]:
+    """An exact birth date, or the age the owner gave, never an invented date: "3 years" is
+    stored as an estimated birth date only so the age keeps growing."""
+    if pet.birth_date is None or not pet.birth_date_is_approximate:
+        return {
+            "birth_date": pet.birth_date.isoformat() if pet.birth_date else None,
+            "birth_date_is_approximate": False,
+            "approximate_age": None,
+        }
+    age = age_on(pet.birth_date, today)
+    return {
+        "birth_date": None,
+        "birth_date_is_approximate": True,
+        "approximate_age": {
+            "years": age.years,
+            "months": age.months,
+            "weeks": age.weeks,
+            "as_of": today.isoformat(),
+        },
+    }
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -17,10 +17,12 @@ from enum import Enum, StrEnum
 from typing import Final, Literal
 
 from core.clock import Clock
-from core.entities import AccessiblePet, Pet
+from core.entities import AccessiblePet, Pet, User
 from core.enums import AccessLevel, Sex, Species
 from core.errors import UserNotFoundError
 from core.interactors.pet_files import pet_file_keys, pet_storage_prefix
+from core.interactors.weight_log import log_profile_weight
+from core.microchip import check_microchip
 from core.pet_input import BirthDate, check_birth_date, check_breed, check_name, check_weight
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
 from core.plain_text import plain_name
@@ -33,6 +35,7 @@ from core.ports.repositories import (
 )
 from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
+from core.record_input import today_in
 
 EDITORS: Final = frozenset({AccessLevel.OWNER, AccessLevel.CO_OWNER})
 DELETERS: Final = frozenset({AccessLevel.OWNER})
@@ -84,10 +87,18 @@ class PetChanges:
     birth: BirthDate | Literal[_Keep.KEEP] | None = KEEP
     weight_grams: int | Literal[_Keep.KEEP] | None = KEEP
     photo_file_id: str | Literal[_Keep.KEEP] | None = KEEP
+    microchip: str | Literal[_Keep.KEEP] | None = KEEP
 
     def __post_init__(self) -> None:
         if isinstance(self.name, str):  # the same as PetDraft's
             object.__setattr__(self, "name", plain_name(self.name))
+
+
+async def _user(users: UserRepository, telegram_id: int) -> User:
+    user = await users.get_by_telegram_id(telegram_id)
+    if user is None:
+        raise UserNotFoundError(telegram_id)
+    return user
 
 
 class _PetAccessGuard:
@@ -101,10 +112,7 @@ class _PetAccessGuard:
         self._access = access
 
     async def user_id(self, telegram_id: int) -> int:
-        user = await self._users.get_by_telegram_id(telegram_id)
-        if user is None:
-            raise UserNotFoundError(telegram_id)
-        return user.id
+        return (await _user(self._users, telegram_id)).id
 
     async def load(self, telegram_id: int, pet_id: int) -> AccessiblePet:
         user_id = await self.user_id(telegram_id)
@@ -132,18 +140,22 @@ class AddPet:
         users: UserRepository,
         pets: PetRepository,
         access: PetAccessRepository,
+        records: MedicalRecordRepository,
         clock: Clock,
     ) -> None:
         self._uow = uow
+        self._users = users
         self._guard = _PetAccessGuard(users, pets, access)
         self._pets = pets
         self._access = access
+        self._records = records
         self._clock = clock
 
     async def __call__(self, telegram_id: int, draft: PetDraft) -> Pet:
         now = self._clock.now()
         _check_draft(draft, now.date())
-        user_id = await self._guard.user_id(telegram_id)
+        user = await _user(self._users, telegram_id)
+        user_id = user.id
         pet = await self._pets.add(
             name=draft.name,
             species=draft.species,
@@ -165,6 +177,14 @@ class AddPet:
             granted_by_user_id=user_id,
             granted_at=now,
         )
+        if draft.weight_grams is not None:
+            await log_profile_weight(
+                self._records,
+                pet_id=pet.id,
+                grams=draft.weight_grams,
+                day=today_in(now, user.time_zone),
+                author_user_id=user_id,
+            )
         await self._uow.commit()
         return pet
 
@@ -205,11 +225,14 @@ class EditPet:
         users: UserRepository,
         pets: PetRepository,
         access: PetAccessRepository,
+        records: MedicalRecordRepository,
         clock: Clock,
     ) -> None:
         self._uow = uow
+        self._users = users
         self._guard = _PetAccessGuard(users, pets, access)
         self._pets = pets
+        self._records = records
         self._clock = clock
 
     async def __call__(self, telegram_id: int, pet_id: int, changes: PetChanges) -> Pet:
@@ -219,6 +242,15 @@ class EditPet:
         pet = _apply(seen.pet, changes)
         _check_pet(pet, self._clock.now().date(), changes)
         await self._pets.update(pet)
+        if changes.weight_grams is not KEEP and changes.weight_grams is not None:
+            user = await _user(self._users, telegram_id)
+            await log_profile_weight(
+                self._records,
+                pet_id=pet_id,
+                grams=changes.weight_grams,
+                day=today_in(self._clock.now(), user.time_zone),
+                author_user_id=user.id,
+            )
         await self._uow.commit()
         return pet
 
@@ -319,6 +351,8 @@ def _check_draft(draft: PetDraft, today: date) -> None:
 
 def _apply(pet: Pet, changes: PetChanges) -> Pet:
     updated = pet
+    if changes.microchip is not KEEP:
+        updated = dataclasses.replace(updated, microchip=changes.microchip)
     if changes.name is not KEEP:
         updated = dataclasses.replace(updated, name=changes.name)
     if changes.species is not KEEP:
@@ -355,3 +389,5 @@ def _check_pet(pet: Pet, today: date, changes: PetChanges) -> None:
         check_birth_date(pet.birth_date, today)
     if changes.weight_grams is not KEEP and pet.weight_grams is not None:
         check_weight(pet.weight_grams, pet.species)
+    if changes.microchip is not KEEP and pet.microchip is not None:
+        check_microchip(pet.microchip)

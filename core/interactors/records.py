@@ -40,11 +40,13 @@ from core.ports.repositories import (
 from core.ports.storage import BlobNotFoundError, BlobStorage
 from core.ports.uow import UnitOfWork
 from core.ports.uploads import UploadRepository
+from core.record_data import DATA_DATE, DATA_GRAMS
 from core.record_input import (
     MAX_DOSE_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_SCHEDULE_LENGTH,
     MAX_TITLE_LENGTH,
+    check_batch,
     check_course_end,
     check_next_due,
     check_past_date,
@@ -83,13 +85,12 @@ AUTOMATIC_KINDS: Final = frozenset({RecordKind.TRIAGE_RESULT, RecordKind.CONSULT
 # Entries with a next due date (vaccinations, flea/tick/worm treatments).
 DUE_KINDS: Final = (RecordKind.VACCINATION, RecordKind.PARASITE_TREATMENT)
 
-# Keys of `MedicalRecord.data`.
-DATA_DATE: Final = "date"  # ISO date the owner gave
+# Keys of `MedicalRecord.data` (the date and the grams are in `core.record_data`).
 DATA_DOSE: Final = "dose"
 DATA_SCHEDULE: Final = "schedule"
 DATA_COURSE_END: Final = "end"  # ISO date, medication
-DATA_GRAMS: Final = "grams"
 DATA_CHECK_ID: Final = "check_id"
+DATA_BATCH: Final = "batch"  # a vaccination's batch number, when the owner gave one
 
 
 class RecordNotFoundError(DomainError):
@@ -124,6 +125,7 @@ class VaccinationDraft:
     product: str
     given_on: date
     next_due: date | None = None
+    batch: str | None = None  # the lot number from the vial's sticker (border checks ask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -798,6 +800,8 @@ def _check_draft(draft: RecordDraft, pet: Pet, today: date) -> None:
             check_past_date(draft.given_on, today)
             if draft.next_due is not None:
                 check_next_due(draft.next_due, draft.given_on)
+            if isinstance(draft, VaccinationDraft) and draft.batch is not None:
+                check_batch(draft.batch)
         case MedicationDraft():
             check_text(draft.drug, MAX_TITLE_LENGTH)
             check_text(draft.dose, MAX_DOSE_LENGTH)
@@ -840,7 +844,11 @@ def _fields(draft: RecordDraft) -> _Fields:
     match draft:
         case VaccinationDraft():
             return _Fields(
-                RecordKind.VACCINATION, draft.product, draft.given_on, next_due=draft.next_due
+                RecordKind.VACCINATION,
+                draft.product,
+                draft.given_on,
+                data={DATA_BATCH: draft.batch} if draft.batch else {},
+                next_due=draft.next_due,
             )
         case ParasiteTreatmentDraft():
             return _Fields(

@@ -40,6 +40,7 @@ from core.ports.repositories import (
     PetRepository,
     UserRepository,
 )
+from core.ports.sharing_notices import InviteAcceptedNotice, SharingNotices, SharingRecipient
 from core.ports.uow import UnitOfWork
 from core.sharing_errors import (
     InviteExpiredError,
@@ -200,7 +201,9 @@ class AcceptInvite:
     """Take up an invite link: grant its level to the caller, once, before it expires.
 
     Never downgrades: someone who already has that level or a stronger one keeps theirs, and
-    the link stays unused.
+    the link stays unused. The caller must have consented (the access row is personal data):
+    the bot keeps the link through onboarding and calls this after consent. Once granted, the
+    pet's owners and whoever invited are told, in their own language (`SharingNotices`).
     """
 
     def __init__(
@@ -213,15 +216,18 @@ class AcceptInvite:
         clock: Clock,
         attempts: Attempts,
         limits: ThrottleSection,
+        notices: SharingNotices,
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
+        self._users = users
         self._pets = pets
         self._access = access
         self._invites = invites
         self._clock = clock
         self._attempts = attempts
         self._limits = limits
+        self._notices = notices
 
     async def __call__(self, telegram_id: int, token: str) -> AcceptedInvite:
         # Guessing a token: after a few wrong ones, none is even looked up for a while.
@@ -262,7 +268,37 @@ class AcceptInvite:
             granted_at=now,
         )
         await self._uow.commit()
+        await self._tell_owners(pet, user_id, invite.created_by_user_id, invite.level)
         return AcceptedInvite(pet=pet, level=invite.level, outcome=AcceptOutcome.GRANTED)
+
+    async def _tell_owners(
+        self, pet: Pet, member_id: int, inviter_id: int, level: AccessLevel
+    ) -> None:
+        member = await self._users.get(member_id)
+        if member is None:
+            return
+        notice = InviteAcceptedNotice(
+            pet_id=pet.id,
+            pet_name=pet.name,
+            member_name=member.first_name,
+            member_username=member.username,
+            level=level,
+        )
+        # The inviter (a co-owner may have invited a viewer) and every owner, each once.
+        owners = [
+            row.user_id
+            for row in await self._access.list_for_pet(pet.id)
+            if row.level is AccessLevel.OWNER
+        ]
+        for recipient_id in dict.fromkeys([inviter_id, *owners]):
+            recipient = await self._users.get(recipient_id)
+            # Someone who blocked the bot is skipped, as every notice to other people does.
+            if recipient is None or recipient_id == member_id or recipient.blocked_bot_at:
+                continue
+            await self._notices.invite_accepted(
+                SharingRecipient(telegram_id=recipient.telegram_id, language=recipient.language),
+                notice,
+            )
 
     def _wait(self) -> TooManyInviteAttemptsError:
         # The window opened with the first wrong code: the whole window bounds the wait.

@@ -30,6 +30,7 @@ from core.errors import UserNotFoundError
 from core.interactors.booking import PublishResult, PublishSlots
 from core.interactors.consultation_access import ConsultationWindows
 from core.interactors.sharing import hash_token
+from core.invite_guessing import InviteGuessLimit
 from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from core.ports.repositories import (
     AppointmentRepository,
@@ -212,18 +213,21 @@ class AcceptVetInvite:
         vets: VetRepository,
         invites: VetInviteRepository,
         clock: Clock,
+        guessing: InviteGuessLimit,
     ) -> None:
         self._uow = uow
         self._users = users
         self._vets = vets
         self._invites = invites
         self._clock = clock
+        self._guessing = guessing
 
     async def __call__(self, telegram_id: int, token: str) -> AcceptedVetInvite:
+        await self._guessing.check(telegram_id)
         user = await _user(self._users, telegram_id)
         invite = await self._invites.get_by_token_hash(hash_token(token))
         if invite is None:
-            raise VetInviteNotFoundError
+            raise await self._guessing.wrong(telegram_id) or VetInviteNotFoundError()
         now = self._clock.now()
         if invite.used_at is not None:
             raise VetInviteUsedError

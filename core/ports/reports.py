@@ -34,6 +34,15 @@ class VaccinationRow:
     batch: str | None
     given_on: date
     next_due_on: date | None
+    overdue: bool = False  # the next dose's date has passed and no later dose was recorded
+
+
+@dataclass(frozen=True, slots=True)
+class CardOwner:
+    """Who to contact about the pet: its owner, who consented to their data being processed."""
+
+    name: str
+    username: str | None  # Telegram @username, without the "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +54,8 @@ class PetCard:
     other_records: tuple[MedicalRecord, ...]
     generated_at: datetime
     time_zone: str  # the reader's IANA zone: record times are printed as their local dates
+    owner: CardOwner | None = None
+    photo: bytes | None = None  # the pet's photo from storage, as stored (JPEG)
 
 
 class PetCardRenderer(Protocol):

@@ -14,6 +14,7 @@ from db.models.payments import PaymentModel
 from db.models.pets import PetAccessModel, PetModel
 from db.models.records import MedicalRecordModel
 from db.models.reminders import ReminderModel
+from db.models.support import SupportTicketModel
 from db.models.uploads import UploadModel
 from db.models.users import UserModel, UserRoleModel
 from db.models.vet_invites import VetInviteModel
@@ -44,6 +45,7 @@ __all__ = [
     "PetModel",
     "ReminderModel",
     "SlotModel",
+    "SupportTicketModel",
     "SymptomCheckModel",
     "UploadModel",
     "UserModel",

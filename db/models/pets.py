@@ -34,6 +34,8 @@ class PetModel(Base):
     photo_key: Mapped[str | None] = mapped_column(sa.String(512))
     allergies: Mapped[str | None] = mapped_column(sa.Text)
     chronic_conditions: Mapped[str | None] = mapped_column(sa.Text)
+    # ISO 11784: 15 digits, checked in core.microchip.
+    microchip: Mapped[str | None] = mapped_column(sa.String(15))
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

@@ -85,6 +85,7 @@ class SqlPetRepository:
         row.photo_key = pet.photo_key
         row.allergies = pet.allergies
         row.chronic_conditions = pet.chronic_conditions
+        row.microchip = pet.microchip
         await self._session.flush()
 
     async def set_archived(self, pet_id: int, archived_at: datetime | None) -> None:
@@ -174,6 +175,7 @@ def _to_pet(row: PetModel) -> Pet:
         photo_key=row.photo_key,
         allergies=row.allergies,
         chronic_conditions=row.chronic_conditions,
+        microchip=row.microchip,
         archived_at=row.archived_at,
         created_at=row.created_at,
     )

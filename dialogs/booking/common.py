@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from core.booking_errors import CheckoutDeclineReason
+from core.dates import DateStyle, format_day
 from core.entities import Appointment
 from core.enums import AppointmentStatus
 from core.interactors.booking import PaymentResult, RefundState, refund_deadline
@@ -49,19 +50,8 @@ ID_DAYS: Final = "booking_days"
 ID_SLOTS: Final = "booking_slots"
 ID_APPOINTMENTS: Final = "appointments_list"
 
-DAY_FORMAT: Final = "%d.%m"
 TIME_FORMAT: Final = "%H:%M"
 
-# Full ids, so the locale check sees each one; Monday is 0 as in `date.weekday()`.
-WEEKDAYS: Final = (
-    "lbl-booking-weekday-mon",
-    "lbl-booking-weekday-tue",
-    "lbl-booking-weekday-wed",
-    "lbl-booking-weekday-thu",
-    "lbl-booking-weekday-fri",
-    "lbl-booking-weekday-sat",
-    "lbl-booking-weekday-sun",
-)
 
 DECLINE_ERRORS: Final = {
     CheckoutDeclineReason.UNKNOWN_INVOICE: "err-payment-unknown-invoice",
@@ -108,8 +98,7 @@ class BookAgain(CallbackData, prefix="book_again"):
 
 
 def day_label(i18n: I18nContext, day: date, locale: str | None = None) -> str:
-    weekday = i18n.get(WEEKDAYS[day.weekday()], locale)
-    return f"{weekday} {day.strftime(DAY_FORMAT)}"
+    return format_day(day, DateStyle.WEEKDAY, locale or i18n.locale)
 
 
 def when_args(

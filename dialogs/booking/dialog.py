@@ -267,6 +267,7 @@ paying_window = Window(
 appointments_window = Window(
     I18nFormat("msg-appointments-upcoming", when="has_upcoming"),
     I18nFormat("msg-appointments-none", when="no_upcoming"),
+    I18nFormat("msg-appointments-cancelled", when="has_cancelled"),
     I18nFormat("msg-appointments-past", when="has_past"),
     Column(
         Select(

@@ -11,6 +11,7 @@ from dishka.integrations.aiogram_dialog import inject
 from core.booking_errors import AppointmentNotFoundError
 from core.clock import Clock
 from core.config import Settings
+from core.dates import DateStyle, format_day
 from core.enums import AppointmentStatus
 from core.interactors.booking import BOOKERS, ListOpenDays, ListOpenSlots
 from core.interactors.booking_views import (
@@ -105,7 +106,7 @@ async def get_recent_check(
         KEY_RECENT_CHECK: True,
         KEY_NO_RECENT_CHECK: False,
         "pet": recent.pet_name,
-        "date": f"{submitted:%d.%m.%Y}",
+        "date": format_day(submitted, DateStyle.LONG, i18n.locale),
         "level": i18n.get(
             "lbl-booking-check-level",
             urgency=recent.urgency.value if recent.urgency is not None else "none",
@@ -284,28 +285,35 @@ async def get_paying(
 async def get_appointments(
     dialog_manager: DialogManager,
     list_cards: FromDishka[ListMyAppointmentCards],
+    clock: FromDishka[Clock],
     **_: Any,
 ) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     mine = await list_cards(sender_id(dialog_manager))
+    now = clock.now()
 
     def label(card: AppointmentCard) -> str:
         args = when_args(i18n, card.appointment.starts_at, card.owner.time_zone)
         pet = card.pet.name if card.pet else "—"
         return f"{args['date']} {args['time']} · {card.vet.display_name} · {pet}"
 
-    past = [
-        i18n.get(
+    def item(card: AppointmentCard) -> str:
+        return i18n.get(
             "msg-appointment-past-item",
             item=label(card),
             status=i18n.get(STATUS_LABELS[card.appointment.status]),
         )
-        for card in mine.past
-    ]
+
+    # "Past" is for times gone by: a cancelled appointment whose time is still ahead is listed
+    # under "Cancelled" instead (issue #13).
+    past = [item(card) for card in mine.past if card.appointment.starts_at <= now]
+    cancelled = [item(card) for card in mine.past if card.appointment.starts_at > now]
     return {
         "upcoming": [(label(card), card.appointment.id) for card in mine.upcoming],
         "has_upcoming": bool(mine.upcoming),
         "no_upcoming": not mine.upcoming,
+        "has_cancelled": bool(cancelled),
+        "cancelled_text": Markup("\n").join(cancelled),
         "has_past": bool(past),
         "past_text": Markup("\n").join(past),
     }

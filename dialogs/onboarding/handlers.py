@@ -7,11 +7,28 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.onboarding import DeclineConsent, GiveConsent, TelegramProfile
+from core.interactors.sharing import AcceptInvite
+from dialogs.invite_landing import accept_invite_and_land
 from dialogs.states import MainMenuSG, OnboardingSG
 from dialogs.widgets.i18n import i18n_from
 
 # Button ids carry the locale so one handler serves both buttons.
 ID_LANG_PREFIX = "lang_"
+# start_data: the token of a pet invite the newcomer opened, taken up once they consent. It is
+# a credential until it expires, kept only in this dialog's state; "Not now" keeps it (the
+# consent screen is one tap away), /start without it drops it.
+KEY_INVITE_TOKEN = "invite_token"
+
+
+async def start_onboarding(manager: DialogManager, *, invite_token: str | None = None) -> None:
+    data = {KEY_INVITE_TOKEN: invite_token} if invite_token else None
+    await manager.start(OnboardingSG.LANGUAGE, data=data, mode=StartMode.RESET_STACK)
+
+
+def invite_token_of(manager: DialogManager) -> str | None:
+    data = manager.start_data
+    token = data.get(KEY_INVITE_TOKEN) if isinstance(data, dict) else None
+    return token if isinstance(token, str) else None
 
 
 def locale_of(button: Button) -> str:
@@ -33,6 +50,7 @@ async def on_consent_given(
     button: Button,
     manager: DialogManager,
     give_consent: FromDishka[GiveConsent],
+    accept_invite: FromDishka[AcceptInvite],
 ) -> None:
     sender = callback.from_user
     # The profile is stored from this moment on, never before (see core.interactors.onboarding).
@@ -44,6 +62,11 @@ async def on_consent_given(
             language_code=sender.language_code,
         )
     )
+    token = invite_token_of(manager)
+    if token is not None:
+        # Came by a pet invite: taken up now, and they land on that pet's card.
+        await accept_invite_and_land(manager, token, accept_invite)
+        return
     await manager.start(MainMenuSG.MAIN, mode=StartMode.RESET_STACK)
 
 

@@ -14,7 +14,7 @@ from aiogram_i18n import I18nContext
 
 from core.enums import AccessLevel, Species
 from core.markup import plain_text
-from core.pet_input import age_on
+from core.pet_input import age_on, age_words
 from core.pets_errors import PetInputError, PetInputErrorReason
 from dialogs.widgets.i18n import i18n_from
 
@@ -77,6 +77,7 @@ INPUT_ERRORS: dict[PetInputErrorReason, str] = {
     PetInputErrorReason.WEIGHT_UNREADABLE: "err-pet-weight-unreadable",
     PetInputErrorReason.WEIGHT_TOO_LOW: "err-pet-weight-too-low",
     PetInputErrorReason.WEIGHT_TOO_HIGH: "err-pet-weight-too-high",
+    PetInputErrorReason.MICROCHIP_BAD: "err-pet-microchip-bad",
 }
 
 
@@ -137,17 +138,9 @@ def weight_text(i18n: I18nContext, grams: int) -> str:
     return i18n.get("lbl-pet-weight-kg", kg=Decimal(grams) / Decimal(1000))
 
 
-def age_text(i18n: I18nContext, born: date, today: date, *, approximate: bool) -> str:
-    age = age_on(born, today)
-    if age.years and age.months and not approximate:
-        return i18n.get("lbl-pet-age-years-months", years=age.years, months=age.months)
-    if age.years:
-        return i18n.get("lbl-pet-age-years", years=age.years)
-    if age.months:
-        return i18n.get("lbl-pet-age-months", months=age.months)
-    if age.weeks:
-        return i18n.get("lbl-pet-age-weeks", weeks=age.weeks)
-    return i18n.get("lbl-pet-age-newborn")
+def age_text(i18n: I18nContext, born: date, today: date) -> str:
+    key, args = age_words(age_on(born, today))
+    return i18n.get(key, **args)
 
 
 def breed_suggestions(i18n: I18nContext, species: Species | None) -> list[str]:

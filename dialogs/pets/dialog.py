@@ -23,6 +23,7 @@ from dialogs.pets.getters import (
     KEY_CAN_RESTORE,
     KEY_FOUND,
     KEY_HAS_PETS,
+    KEY_MICROCHIP,
     KEY_NO_PETS,
     KEY_NOT_FOUND,
     KEY_PETS,
@@ -43,6 +44,7 @@ from dialogs.pets.handlers import (
     on_pet_selected,
     on_restore,
 )
+from dialogs.pets.microchip_dialog import build_pet_microchip_dialog
 from dialogs.records.handlers import open_medical_card
 from dialogs.sharing.handlers import on_open_sharing
 from dialogs.states import MainMenuSG, PetAddSG, PetsSG
@@ -83,6 +85,7 @@ EDIT_BUTTONS = {
     "birth": "btn-pet-field-birth",
     "weight": "btn-pet-field-weight",
     "photo": "btn-pet-field-photo",
+    "microchip": "btn-pet-field-microchip",
 }
 assert set(EDIT_BUTTONS) == set(EDIT_STEPS), "every editable field has a button and a step"
 
@@ -145,6 +148,7 @@ card_window = Window(
     I18nFormat("lbl-pet-card-born", when=KEY_BORN),
     I18nFormat("lbl-pet-card-age-approximate", when=KEY_AGE_APPROXIMATE),
     I18nFormat("lbl-pet-card-weight", when=KEY_WEIGHT),
+    I18nFormat("lbl-pet-card-microchip", when=KEY_MICROCHIP),
     I18nFormat("lbl-pet-card-access", when=KEY_ACCESS),
     I18nFormat("lbl-pet-card-archived", when=KEY_ARCHIVED),
     # Every level: viewers read the medical card too; adding and deleting is checked there.
@@ -259,4 +263,4 @@ def build_pets_dialog() -> Dialog:
 
 def build_pets_dialogs() -> list[Dialog]:
     """Both pets dialogs, fresh: the list with the card, and the form it starts."""
-    return [build_pets_dialog(), build_pet_form_dialog()]
+    return [build_pets_dialog(), build_pet_form_dialog(), build_pet_microchip_dialog()]

@@ -52,6 +52,7 @@ KEY_BORN = "born"
 KEY_AGE = "age"
 KEY_AGE_APPROXIMATE = "age_approximate"
 KEY_WEIGHT = "weight"
+KEY_MICROCHIP = "microchip"
 KEY_ACCESS = "access"
 KEY_ARCHIVED_AT = "archived_at"
 KEY_ACTIVE = "active"
@@ -149,6 +150,7 @@ async def get_pet_card(
         KEY_AGE: "",
         KEY_AGE_APPROXIMATE: "",
         KEY_WEIGHT: weight_text(i18n, pet.weight_grams) if pet.weight_grams else "",
+        KEY_MICROCHIP: pet.microchip or "",
         KEY_ACCESS: "" if level is AccessLevel.OWNER else i18n.get(ACCESS_LABELS[level]),
         KEY_ARCHIVED_AT: pet.archived_at,
         KEY_ACTIVE: not pet.is_archived,
@@ -159,7 +161,7 @@ async def get_pet_card(
         KEY_PHOTO: None,
     }
     if pet.birth_date is not None:
-        age = age_text(i18n, pet.birth_date, today, approximate=pet.birth_date_is_approximate)
+        age = age_text(i18n, pet.birth_date, today)
         if pet.birth_date_is_approximate:
             data[KEY_AGE_APPROXIMATE] = age
         else:

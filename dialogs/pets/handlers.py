@@ -69,7 +69,7 @@ from dialogs.pets.common import (
     say,
     telegram_id_of,
 )
-from dialogs.states import PetAddSG, PetsSG
+from dialogs.states import PetAddSG, PetMicrochipSG, PetsSG
 from dialogs.widgets.i18n import i18n_from
 
 # Button ids carry the value they choose, so one handler serves a whole row.
@@ -91,6 +91,7 @@ EDIT_STEPS = {
     "birth": PetAddSG.BIRTH,
     "weight": PetAddSG.WEIGHT,
     "photo": PetAddSG.PHOTO,
+    "microchip": PetMicrochipSG.NUMBER,
 }
 
 logger = logging.getLogger(__name__)

@@ -12,8 +12,9 @@ from aiogram_i18n import I18nContext
 from core.entities import MedicalRecord
 from core.enums import RecordKind
 from core.interactors.consultation_report import card_report_of
-from core.interactors.records import DATA_GRAMS, RecordEntry
+from core.interactors.records import RecordEntry
 from core.markup import Markup
+from core.record_data import DATA_GRAMS
 from core.record_input import RecordInputError, RecordInputErrorReason
 from dialogs.pets.common import notify, weight_text
 from dialogs.states import RecordFormSG
@@ -55,6 +56,7 @@ INPUT_ERRORS: dict[RecordInputErrorReason, str] = {
     RecordInputErrorReason.END_UNREADABLE: "err-record-end-unreadable",
     RecordInputErrorReason.END_BEFORE_START: "err-record-end-before-start",
     RecordInputErrorReason.END_TOO_FAR: "err-record-end-too-far",
+    RecordInputErrorReason.BATCH_BAD: "err-record-batch-bad",
 }
 UNKNOWN_URGENCY = "unknown"
 
@@ -68,13 +70,20 @@ KEY_DATE = "date"
 KEY_COURSE_END = "course_end"
 KEY_NEXT_DUE = "next_due"
 KEY_NOTE = "note"
+KEY_BATCH = "batch"
 KEY_ATTACHMENT_KEY = "attachment_key"
 KEY_ATTACHMENT_TYPE = "attachment_content_type"
 
 # The steps each kind asks, in order. The date comes before what is counted from it (the next
 # dose, the end of a course); a document's file comes first, so a refused file costs nothing.
 FORM_STEPS: dict[RecordKind, tuple[State, ...]] = {
-    RecordKind.VACCINATION: (RecordFormSG.TITLE, RecordFormSG.DATE, RecordFormSG.NEXT_DUE),
+    # The batch number last and optional: many owners have no sticker at hand.
+    RecordKind.VACCINATION: (
+        RecordFormSG.TITLE,
+        RecordFormSG.DATE,
+        RecordFormSG.NEXT_DUE,
+        RecordFormSG.BATCH,
+    ),
     RecordKind.PARASITE_TREATMENT: (
         RecordFormSG.TITLE,
         RecordFormSG.DATE,

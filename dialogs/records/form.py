@@ -22,6 +22,7 @@ from dialogs.records.form_handlers import (
     ID_DUE_PREFIX,
     ID_KIND_PREFIX,
     ID_SKIP_PREFIX,
+    on_batch_entered,
     on_course_end_entered,
     on_date_entered,
     on_dose_entered,
@@ -162,6 +163,14 @@ note_window = _step(
     state=RecordFormSG.NOTE,
 )
 
+batch_window = _step(
+    "msg-record-ask-batch",
+    _skip("batch"),
+    _nav(),
+    *_text_input(on_batch_entered),
+    state=RecordFormSG.BATCH,
+)
+
 
 def build_record_form_dialog() -> Dialog:
     return Dialog(
@@ -175,5 +184,6 @@ def build_record_form_dialog() -> Dialog:
         course_end_window,
         next_due_window,
         note_window,
+        batch_window,
         getter=get_form,
     )

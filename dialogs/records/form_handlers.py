@@ -50,6 +50,7 @@ from core.record_input import (
     RecordInputError,
     after_period,
     check_next_due,
+    parse_batch,
     parse_course_end,
     parse_line,
     parse_next_due,
@@ -70,6 +71,7 @@ from dialogs.records.common import (
     FORM_STEPS,
     KEY_ATTACHMENT_KEY,
     KEY_ATTACHMENT_TYPE,
+    KEY_BATCH,
     KEY_COURSE_END,
     KEY_DATE,
     KEY_DOSE,
@@ -106,6 +108,7 @@ SKIPPABLE: dict[str, str] = {
     "course_end": KEY_COURSE_END,
     "next_due": KEY_NEXT_DUE,
     "note": KEY_NOTE,
+    "batch": KEY_BATCH,
 }
 
 
@@ -212,7 +215,8 @@ def _draft(manager: DialogManager, kind: RecordKind) -> RecordDraft:
     next_due = date.fromisoformat(data[KEY_NEXT_DUE]) if data.get(KEY_NEXT_DUE) else None
     match kind:
         case RecordKind.VACCINATION:
-            return VaccinationDraft(title, given, next_due)
+            batch = data.get(KEY_BATCH)
+            return VaccinationDraft(title, given, next_due, str(batch) if batch else None)
         case RecordKind.PARASITE_TREATMENT:
             return ParasiteTreatmentDraft(title, given, next_due)
         case RecordKind.MEDICATION:
@@ -286,6 +290,18 @@ async def on_note_entered(
         await notify_record_input_error(manager, error)
         return
     await _keep(manager, add, KEY_NOTE, note)
+
+
+@inject
+async def on_batch_entered(
+    message: Message, widget: MessageInput, manager: DialogManager, add: FromDishka[AddRecord]
+) -> None:
+    try:
+        batch = parse_batch(message.text or "")
+    except RecordInputError as error:
+        await notify_record_input_error(manager, error)
+        return
+    await _keep(manager, add, KEY_BATCH, batch)
 
 
 @inject

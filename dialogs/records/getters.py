@@ -14,6 +14,7 @@ from core.enums import RecordKind
 from core.interactors.pets import EDITORS, GetPetCard, ListMyPets
 from core.interactors.records import (
     AUTOMATIC_KINDS,
+    DATA_BATCH,
     DATA_CHECK_ID,
     DATA_COURSE_END,
     DATA_DOSE,
@@ -75,6 +76,7 @@ KEY_KIND_LABEL = "kind_label"
 KEY_TITLE = "title"
 KEY_DATE = "date"
 KEY_DOSE = "dose"
+KEY_BATCH = "batch"
 KEY_SCHEDULE = "schedule"
 KEY_COURSE_END = "course_end"
 KEY_COURSE_ONGOING = "course_ongoing"
@@ -258,6 +260,7 @@ async def get_record(
         KEY_DATE: entry.day,
         KEY_DOSE: str(data.get(DATA_DOSE) or ""),
         KEY_SCHEDULE: str(data.get(DATA_SCHEDULE) or ""),
+        KEY_BATCH: str(data.get(DATA_BATCH) or ""),
         KEY_COURSE_END: date.fromisoformat(course_end) if isinstance(course_end, str) else None,
         KEY_COURSE_ONGOING: record.kind is RecordKind.MEDICATION and not course_end,
         KEY_NEXT_DUE: due,

@@ -32,7 +32,8 @@ KEY_MEMBER_MISSING = "member_missing"
 
 
 def display_name(first_name: str, username: str | None, unnamed: str) -> str:
-    """Someone who joined by invite before consenting has no stored name yet: `unnamed`."""
+    """A member with no stored name gets `unnamed`: invites are taken up only after consent
+    now (which stores the name), but access granted before issue #13 may lack one."""
     name = first_name or unnamed
     return f"{name} (@{username})" if username else name
 

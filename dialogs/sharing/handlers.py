@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
+from urllib.parse import quote, urlencode
 
 from aiogram import Bot
-from aiogram.types import CallbackQuery
-from aiogram_dialog import DialogManager, StartMode
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Button, Select
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
@@ -15,6 +16,7 @@ from dishka.integrations.aiogram_dialog import inject
 from core.entities import Pet
 from core.enums import AccessLevel
 from core.interactors.sharing import CreateInvite, IssuedInvite, LeavePet, RevokeAccess, Revoked
+from core.markup import plain_text
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
 from dialogs.pets.common import (
     KEY_PET_ID,
@@ -30,6 +32,7 @@ from dialogs.widgets.i18n import i18n_from
 ID_INVITE_CO_OWNER = "invite_co_owner"
 ID_INVITE_VIEWER = "invite_viewer"
 INVITE_LEVELS = {ID_INVITE_CO_OWNER: AccessLevel.CO_OWNER, ID_INVITE_VIEWER: AccessLevel.VIEWER}
+SHARE_URL: Final = "https://t.me/share/url"
 
 T = TypeVar("T")
 
@@ -79,14 +82,41 @@ async def on_invite(
     bot: Bot = manager.middleware_data["bot"]
     me = await bot.me()
     link = f"https://t.me/{me.username}?start={issued.start_payload}"
-    # A message of its own, so the owner can forward it to the person as it is.
-    await say(
-        manager,
+    i18n = i18n_from(manager)
+    text = i18n.get(
         "msg-sharing-invite-link",
         level=issued.level.value,
         name=issued.pet.name,
         hours=issued.valid_hours,
         link=link,
+    )
+    # A message of its own, so the owner can forward it to the person as it is, with a Share
+    # button so the link need not be copied by hand.
+    await bot.send_message(
+        callback.from_user.id,
+        text,
+        reply_markup=share_keyboard(
+            i18n.get("btn-sharing-share"),
+            link,
+            i18n.get("lbl-sharing-share-text", level=issued.level.value, name=issued.pet.name),
+        ),
+    )
+    manager.show_mode = ShowMode.SEND
+
+
+def share_url(link: str, text: str) -> str:
+    """Telegram's share link: the person picks a chat, the link and text go there.
+
+    https://core.telegram.org/api/links#share-links; the text is what a reader sees (the
+    locale's HTML escaping undone), both parameters percent-encoded.
+    """
+    query = urlencode({"url": link, "text": plain_text(text)}, quote_via=quote)
+    return f"{SHARE_URL}?{query}"
+
+
+def share_keyboard(label: str, link: str, text: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=label, url=share_url(link, text))]]
     )
 
 

@@ -15,6 +15,7 @@ from typing import Final, Literal, Protocol
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
+from core.dates import DateStyle, format_day
 from core.interactors.vets import VetAgenda, VetAppointment
 from core.markup import Markup
 from core.miniapp_links import MiniAppLinks
@@ -44,6 +45,8 @@ class AgendaPage(CallbackData, prefix="agenda"):
 class Texts(Protocol):
     """The i18n lookup (`I18nContext`): a message by id, with its variables."""
 
+    locale: str  # dates are worded by `core.dates` in this locale
+
     def get(self, key: str, /, **kwargs: object) -> str: ...
 
 
@@ -58,7 +61,7 @@ def agenda_view(
 ) -> AgendaView:
     """The page `page` (clamped) of the agenda: its text and its keyboard."""
     zone = agenda.vet.time_zone
-    date_text = f"{agenda.first_day:%d.%m.%Y}"
+    date_text = format_day(agenda.first_day, DateStyle.LONG, i18n.locale)
     today = kind == "today"
     if not agenda.appointments:
         key = "msg-vet-today-empty" if today else "msg-vet-queue-empty"
@@ -122,7 +125,7 @@ def paginate(
 def _item_text(i18n: Texts, item: VetAppointment) -> str:
     return i18n.get(
         "lbl-vet-agenda-item",
-        date=f"{item.local_start:%d.%m}",
+        date=format_day(item.local_start, DateStyle.DAY_MONTH, i18n.locale),
         start=f"{item.local_start:%H:%M}",
         end=f"{item.local_end:%H:%M}",
         pet=item.pet_name,
@@ -143,7 +146,8 @@ def _item_buttons(
 
     No public address known (links give None): no button, the list alone still helps.
     """
-    when = f"{item.local_start:%H:%M}" if today else f"{item.local_start:%d.%m %H:%M}"
+    day = format_day(item.local_start, DateStyle.DAY_MONTH, i18n.locale)
+    when = f"{item.local_start:%H:%M}" if today else f"{day} {item.local_start:%H:%M}"
     pet = shortened(item.pet_name, MAX_PET_ON_BUTTON) if item.pet_name else "—"
     wanted: list[tuple[str, str | None]] = [
         (i18n.get("btn-vet-brief", when=when, pet=pet), links.brief_page(item.appointment_id))

@@ -9,6 +9,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.booking_errors import NotAVetError
+from core.dates import DateStyle, format_day
 from core.interactors.booking import (
     MAX_BUFFER_MINUTES,
     MAX_CONSULTATION_MINUTES,
@@ -79,7 +80,12 @@ async def get_schedule(
         end_text = (
             "24:00" if end.date() > start.date() and end.time().hour == 0 else f"{end:%H:%M}"
         )
-        text = i18n.get(key, date=f"{start:%d.%m.%Y}", start=f"{start:%H:%M}", end=end_text)
+        text = i18n.get(
+            key,
+            date=format_day(start, DateStyle.LONG, i18n.locale),
+            start=f"{start:%H:%M}",
+            end=end_text,
+        )
         items.append((text, str(exception.id)))
     return {
         **common,

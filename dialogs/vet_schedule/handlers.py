@@ -24,6 +24,7 @@ from core.booking_errors import (
     ScheduleInputError,
 )
 from core.clock import Clock
+from core.dates import DateStyle, format_day
 from core.entities import ConsultationTiming
 from core.interactors.booking import (
     MAX_BUFFER_MINUTES,
@@ -48,7 +49,7 @@ from dialogs.vet_onboarding.common import notify_schedule_error, notify_vet_inpu
 from dialogs.widgets.i18n import i18n_from
 
 KEY_WEEKDAY = "weekday"
-KEY_CONFLICTS = "conflicts"  # [[appointment id, "dd.mm.yyyy HH:MM" in the vet's zone]]
+KEY_CONFLICTS = "conflicts"  # [[appointment id, "5 Dec 2026 14:00" in the vet's zone]]
 KEY_CANCELLING = "cancelling"  # [appointment id, label]: awaiting the vet's reason
 ID_REASON_ILL = "schedule_reason_ill"
 ID_REASON_EMERGENCY = "schedule_reason_emergency"
@@ -212,7 +213,8 @@ async def _add_exception(
         return
     # Booked consultations stay: cancelling them is the vet's explicit choice, one by one.
     manager.dialog_data[KEY_CONFLICTS] = [
-        [a.id, f"{to_local(a.starts_at, time_zone):%d.%m.%Y %H:%M}"] for a in added.conflicting
+        [a.id, _moment(to_local(a.starts_at, time_zone), i18n_from(manager).locale)]
+        for a in added.conflicting
     ]
     await say(manager, "msg-vet-schedule-saved")
     await manager.switch_to(VetScheduleSG.CONFLICTS)
@@ -386,3 +388,7 @@ async def _cancel_with_reason(
     ]
     manager.dialog_data[KEY_CONFLICTS] = remaining
     await manager.switch_to(VetScheduleSG.CONFLICTS if remaining else VetScheduleSG.MAIN)
+
+
+def _moment(local: datetime, locale: str) -> str:
+    return f"{format_day(local, DateStyle.LONG, locale)} {local:%H:%M}"

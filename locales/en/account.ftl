@@ -56,7 +56,7 @@ lbl-card-sex = Sex: { $sex ->
        *[other] {""}
     }
 lbl-card-born = Date of birth: { $born }
-lbl-card-born-approximately = Date of birth: about { $born }
+lbl-card-age-approximately = Age: about { $age } (estimated by the owner)
 lbl-card-weight = Weight: { $kg } kg
 lbl-card-allergies = Allergies: { $allergies }
 lbl-card-chronic = Chronic conditions: { $conditions }
@@ -81,4 +81,4 @@ lbl-card-record = { $date } · { $kind ->
     } · { $title }
 lbl-card-no-records = No other records.
 lbl-card-generated = Generated on { $date } by the Telemed-Pet bot from the owner's records.
-lbl-card-date = { DATETIME($date, dateStyle: "medium") }
+lbl-card-date = { DATE($date, style: "compact") }

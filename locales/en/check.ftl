@@ -240,7 +240,7 @@ msg-check-reason = In your words: "{ $reason }"
 # Result: sign-specific advice and buttons
 btn-result-book-after-clinic = 📅 After the clinic: book a vet
 btn-result-book-routine = 📅 Book a consultation
-msg-result-date = 🗓 Check of { DATETIME($date, dateStyle: "medium") }
+msg-result-date = 🗓 Check of { DATE($date) }
 msg-result-advice = { msg-result-advice-heading }
     { $advice_text }
 msg-result-urgent-if = { msg-result-urgent-if-heading }

@@ -41,7 +41,7 @@ lbl-report-line-prescription = • { $drug }{ $details ->
        *[other] { " " }— { $details }
     }
 lbl-report-line-more-prescriptions = …and { $count } more in the PDF
-lbl-report-line-follow-up = 🗓 <b>Follow-up:</b> { DATETIME($date, dateStyle: "medium") }
+lbl-report-line-follow-up = 🗓 <b>Follow-up:</b> { DATE($date) }
 lbl-report-line-in-person = 🏥 The vet advises an in-person visit to a clinic.
 
 ## PDF
@@ -64,5 +64,5 @@ lbl-report-pdf-held = Consultation: { $when }
 lbl-report-pdf-amendments = Amendments
 lbl-report-pdf-amendment = { $when }: { $note }
 lbl-report-pdf-footer = Report submitted { $submitted }; document generated { $generated } by the Telemed-Pet bot.
-lbl-report-pdf-date = { DATETIME($date, dateStyle: "medium") }
-lbl-report-pdf-moment = { DATETIME($date, dateStyle: "medium") } { $time }
+lbl-report-pdf-date = { DATE($date) }
+lbl-report-pdf-moment = { DATE($date) } { $time }

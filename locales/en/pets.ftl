@@ -78,7 +78,7 @@ msg-pet-ask-neutered = { $sex_code ->
 msg-pet-ask-birth =
     When is your pet's birthday?
 
-    Type the date as DD.MM.YYYY, e.g. 05.03.2021, or an approximate age: "3 years", "8 months", "2 y 3 mo".
+    Type the date, e.g. 5 Mar 2021, or an approximate age: "3 years", "8 months", "2 y 3 mo".
 msg-pet-ask-weight =
     How much does { $name } weigh?
 
@@ -115,11 +115,11 @@ lbl-pet-card-sex = Sex: { $sex_code ->
         }
        *[other] { "" }
     }
-lbl-pet-card-born = 🎂 Born: { DATETIME($born, dateStyle: "medium") } ({ $age })
+lbl-pet-card-born = 🎂 Born: { DATE($born) } ({ $age })
 lbl-pet-card-age-approximate = 🎂 Age: ≈ { $age_approximate }
 lbl-pet-card-weight = ⚖️ Weight: { $weight }
 lbl-pet-card-access = 👥 Your access: { $access }
-lbl-pet-card-archived = 🗂 In the archive since { DATETIME($archived_at, dateStyle: "medium") }
+lbl-pet-card-archived = 🗂 In the archive since { DATE($archived_at) }
 lbl-pet-access-owner = owner
 lbl-pet-access-co-owner = co-owner
 lbl-pet-access-viewer = view only
@@ -196,8 +196,8 @@ err-pet-name-empty = The name can't be empty. Please type your pet's name.
 err-pet-name-too-long = That name is too long: { $max } characters at most.
 err-pet-breed-empty = Type the breed, or press "Skip".
 err-pet-breed-too-long = That breed name is too long: { $max } characters at most.
-err-pet-birth-unreadable = Sorry, I couldn't read that. Type a date like 05.03.2021, or an age like "3 years" or "8 months".
-err-pet-birth-bad-date = There is no such date in the calendar. Check the day and month: DD.MM.YYYY.
+err-pet-birth-unreadable = Sorry, I couldn't read that. Type a date like 5 Mar 2021, Mar 5 2021 or 2021-03-05 (with slashes a date reads two ways), or an age like "3 years" or "8 months".
+err-pet-birth-bad-date = There is no such date in the calendar. Check the day and the month, e.g. 5 Mar 2021.
 err-pet-birth-in-future = The date of birth can't be in the future.
 err-pet-birth-too-old = That is more than 40 years — please check the year or the age.
 err-pet-age-zero = The age must be more than zero. For the little ones, type e.g. "3 weeks".

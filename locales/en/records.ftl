@@ -30,8 +30,8 @@ lbl-record-due =
     <b>Next doses</b>
     { $due_text }
 lbl-record-due-item = { $overdue ->
-        [yes] ⚠️ { $title } — overdue since { DATETIME($due, dateStyle: "medium") }
-       *[no] 🗓 { $title } — { DATETIME($due, dateStyle: "medium") }
+        [yes] ⚠️ { $title } — overdue since { DATE($due) }
+       *[no] 🗓 { $title } — { DATE($due) }
     }
 lbl-record-filter = 🔎 Showing: { $filter_text }
 lbl-record-filter-all = all entries
@@ -49,7 +49,7 @@ lbl-record-item = { $kind ->
         [document] 📄
         [triage_result] 🩺
        *[other] 📋
-    } { DATETIME($date, dateStyle: "short") } · { $title }{ $overdue ->
+    } { DATE($date, style: "compact") } · { $title }{ $overdue ->
         [yes] { " " }⚠️
        *[no] { "" }
     }
@@ -84,19 +84,19 @@ lbl-record-view-date = { $kind ->
         [weight] Weighed
         [document] Dated
        *[other] Date
-    }: { DATETIME($date, dateStyle: "medium") }
+    }: { DATE($date) }
 lbl-record-view-dose = Dose: { $dose }
 lbl-record-view-schedule = How often: { $schedule }
-lbl-record-view-course-end = Until: { DATETIME($course_end, dateStyle: "medium") }
+lbl-record-view-course-end = Until: { DATE($course_end) }
 lbl-record-view-course-ongoing = Until: ongoing
-lbl-record-view-next-due = 🗓 Next dose: { DATETIME($next_due, dateStyle: "medium") }
-lbl-record-view-overdue = ⚠️ Next dose was due { DATETIME($next_due, dateStyle: "medium") } — overdue by { $days } { $days ->
+lbl-record-view-next-due = 🗓 Next dose: { DATE($next_due) }
+lbl-record-view-overdue = ⚠️ Next dose was due { DATE($next_due) } — overdue by { $days } { $days ->
         [one] day
        *[other] days
     }
 lbl-record-view-report = { $report_text }
 lbl-record-view-report-vet = 🧑‍⚕️ Vet: { $vet }
-lbl-record-view-report-amended = ✏️ Amended { DATETIME($date, dateStyle: "medium") }
+lbl-record-view-report-amended = ✏️ Amended { DATE($date) }
 lbl-record-view-note = 📝 { $note }
 lbl-record-view-file = 📎 { $file_type ->
         [pdf] PDF document
@@ -117,7 +117,7 @@ msg-record-weight-trend =
     📈 <b>{ $name }: weight</b>
 
     { $trend_text }
-lbl-record-weight-point = { DATETIME($date, dateStyle: "medium") } — { $weight }{ $direction ->
+lbl-record-weight-point = { DATE($date) } — { $weight }{ $direction ->
         [up] { " " }↑ +{ $change }
         [down] { " " }↓ −{ $change }
         [same] { " " }→
@@ -174,9 +174,9 @@ msg-record-ask-date =
        *[document] What is the document's date?
     }
 
-    Type the date as DD.MM.YYYY, e.g. 05.03.2024, or press "Today".
-msg-record-ask-course-end = Until when does the course last? Type a date (DD.MM.YYYY) or a duration from its start: "10 days", "2 weeks". Skip it if the course is ongoing.
-msg-record-ask-next-due = When is the next dose due? Type a date (DD.MM.YYYY), a period from the date given — "in 12 months", "in 3 weeks" — or press a button. Skip it if you don't know.
+    Type the date, e.g. 5 Mar 2024, or press "Today".
+msg-record-ask-course-end = Until when does the course last? Type a date (e.g. 5 Mar 2024) or a duration from its start: "10 days", "2 weeks". Skip it if the course is ongoing.
+msg-record-ask-next-due = When is the next dose due? Type a date (e.g. 5 Mar 2025), a period from the date given — "in 12 months", "in 3 weeks" — or press a button. Skip it if you don't know.
 msg-record-ask-note = { $kind ->
         [allergy] How does the reaction show? e.g. itching, vomiting, swelling.
         [procedure] Anything to note — the clinic, anaesthesia, how it went?
@@ -200,13 +200,13 @@ err-record-text-expected = Please type your answer, or choose an option with a b
 err-record-file-expected = Please send a PDF file or a photo of the document — or choose an option with a button.
 err-record-text-empty = This can't be empty — please type it.
 err-record-text-too-long = That's too long: { $max } characters at most.
-err-record-date-unreadable = Sorry, I couldn't read the date. Type it as DD.MM.YYYY, e.g. 05.03.2024, or press "Today".
-err-record-date-bad = There is no such date in the calendar. Check the day and month: DD.MM.YYYY.
+err-record-date-unreadable = Sorry, I couldn't read the date. Type it like 5 Mar 2024, Mar 5 2024 or 2024-03-05 (with slashes a date reads two ways), or press "Today".
+err-record-date-bad = There is no such date in the calendar. Check the day and the month, e.g. 5 Mar 2024.
 err-record-date-in-future = That date is in the future. Add the entry once it has happened.
 err-record-date-too-old = That is more than { $years } years ago — please check the year.
-err-record-due-unreadable = Sorry, I couldn't read that. Type a date (DD.MM.YYYY) or a period such as "in 12 months" or "in 3 weeks".
+err-record-due-unreadable = Sorry, I couldn't read that. Type a date like 5 Mar 2025 or 2025-03-05 or a period such as "in 12 months" or "in 3 weeks".
 err-record-due-not-after = The next dose must come after the date it was given.
 err-record-due-too-far = That is more than { $years } years ahead — please check.
-err-record-end-unreadable = Sorry, I couldn't read that. Type a date (DD.MM.YYYY) or a duration such as "10 days" or "2 weeks".
+err-record-end-unreadable = Sorry, I couldn't read that. Type a date like 5 Mar 2024 or 2024-03-05 or a duration such as "10 days" or "2 weeks".
 err-record-end-before-start = The course can't end before it starts.
 err-record-end-too-far = That is more than { $years } years after the start — please check.

@@ -39,3 +39,13 @@ err-invite-used = This invite link has already been used. Each link works only o
 err-invite-own = This is your own invite link: send it to the person you want to share the pet with.
 # A member who joined by invite before agreeing to the data terms: no name is stored yet.
 lbl-sharing-member-unnamed = Telegram user
+
+## The Share button and the owner's notice
+btn-sharing-share = 📤 Share the link
+# The text Telegram puts next to the link in the chat the owner picks.
+lbl-sharing-share-text =
+    { $level ->
+        [co_owner] Join me as a co-owner of { $name }'s card on Telemed-Pet:
+       *[viewer] Here is { $name }'s card on Telemed-Pet for you to see:
+    }
+msg-sharing-invite-accepted-owner = 🎉 { $member } accepted the invite to { $name }'s card: { $level }.

@@ -56,7 +56,7 @@ lbl-card-sex = Пол: { $sex ->
        *[other] {""}
     }
 lbl-card-born = Дата рождения: { $born }
-lbl-card-born-approximately = Дата рождения: примерно { $born }
+lbl-card-age-approximately = Возраст: примерно { $age } (со слов владельца)
 lbl-card-weight = Вес: { $kg } кг
 lbl-card-allergies = Аллергии: { $allergies }
 lbl-card-chronic = Хронические заболевания: { $conditions }
@@ -81,4 +81,4 @@ lbl-card-record = { $date } · { $kind ->
     } · { $title }
 lbl-card-no-records = Других записей нет.
 lbl-card-generated = Сформировано { $date } ботом «Телемед-Питомец» по записям владельца.
-lbl-card-date = { DATETIME($date, dateStyle: "medium") }
+lbl-card-date = { DATE($date, style: "compact") }

@@ -241,7 +241,7 @@ msg-check-reason = Ваши слова: «{ $reason }»
 # Результат: советы по признакам и кнопки
 btn-result-book-after-clinic = 📅 После клиники: записаться к врачу
 btn-result-book-routine = 📅 Записаться на консультацию
-msg-result-date = 🗓 Проверка от { DATETIME($date, dateStyle: "medium") }
+msg-result-date = 🗓 Проверка от { DATE($date) }
 msg-result-advice = { msg-result-advice-heading }
     { $advice_text }
 msg-result-urgent-if = { msg-result-urgent-if-heading }

@@ -41,7 +41,7 @@ lbl-report-line-prescription = • { $drug }{ $details ->
        *[other] { " " }— { $details }
     }
 lbl-report-line-more-prescriptions = …и ещё { $count } — в PDF
-lbl-report-line-follow-up = 🗓 <b>Повторный осмотр:</b> { DATETIME($date, dateStyle: "medium") }
+lbl-report-line-follow-up = 🗓 <b>Повторный осмотр:</b> { DATE($date) }
 lbl-report-line-in-person = 🏥 Врач советует очный визит в клинику.
 
 ## PDF
@@ -64,5 +64,5 @@ lbl-report-pdf-held = Консультация: { $when }
 lbl-report-pdf-amendments = Изменения
 lbl-report-pdf-amendment = { $when }: { $note }
 lbl-report-pdf-footer = Заключение отправлено { $submitted }; документ создан { $generated } ботом Telemed-Pet.
-lbl-report-pdf-date = { DATETIME($date, dateStyle: "medium") }
-lbl-report-pdf-moment = { DATETIME($date, dateStyle: "medium") } { $time }
+lbl-report-pdf-date = { DATE($date) }
+lbl-report-pdf-moment = { DATE($date) } { $time }

@@ -117,11 +117,11 @@ lbl-pet-card-sex = Пол: { $sex_code ->
         }
        *[other] { "" }
     }
-lbl-pet-card-born = 🎂 Дата рождения: { DATETIME($born, dateStyle: "medium") } ({ $age })
+lbl-pet-card-born = 🎂 Дата рождения: { DATE($born) } ({ $age })
 lbl-pet-card-age-approximate = 🎂 Возраст: ≈ { $age_approximate }
 lbl-pet-card-weight = ⚖️ Вес: { $weight }
 lbl-pet-card-access = 👥 Ваш доступ: { $access }
-lbl-pet-card-archived = 🗂 В архиве с { DATETIME($archived_at, dateStyle: "medium") }
+lbl-pet-card-archived = 🗂 В архиве с { DATE($archived_at) }
 lbl-pet-access-owner = владелец
 lbl-pet-access-co-owner = совладелец
 lbl-pet-access-viewer = только просмотр
@@ -198,7 +198,7 @@ err-pet-name-empty = Кличка не может быть пустой. Нап�
 err-pet-name-too-long = Слишком длинная кличка: не больше { $max } символов.
 err-pet-breed-empty = Напишите породу или нажмите «Пропустить».
 err-pet-breed-too-long = Слишком длинное название породы: не больше { $max } символов.
-err-pet-birth-unreadable = Не получилось понять. Напишите дату, например 05.03.2021, или возраст: «3 года», «8 мес».
+err-pet-birth-unreadable = Не получилось понять. Напишите дату, например 05.03.2021 или 5 марта 2021 (через косую черту дату можно прочесть двояко), или возраст: «3 года», «8 мес».
 err-pet-birth-bad-date = Такой даты нет в календаре. Проверьте день и месяц: ДД.ММ.ГГГГ.
 err-pet-birth-in-future = Дата рождения не может быть в будущем.
 err-pet-birth-too-old = Это больше 40 лет — проверьте, пожалуйста, год или возраст.

@@ -30,8 +30,8 @@ lbl-record-due =
     <b>Следующие прививки и обработки</b>
     { $due_text }
 lbl-record-due-item = { $overdue ->
-        [yes] ⚠️ { $title } — просрочено с { DATETIME($due, dateStyle: "medium") }
-       *[no] 🗓 { $title } — { DATETIME($due, dateStyle: "medium") }
+        [yes] ⚠️ { $title } — просрочено с { DATE($due) }
+       *[no] 🗓 { $title } — { DATE($due) }
     }
 lbl-record-filter = 🔎 Показаны: { $filter_text }
 lbl-record-filter-all = все записи
@@ -49,7 +49,7 @@ lbl-record-item = { $kind ->
         [document] 📄
         [triage_result] 🩺
        *[other] 📋
-    } { DATETIME($date, dateStyle: "short") } · { $title }{ $overdue ->
+    } { DATE($date, style: "compact") } · { $title }{ $overdue ->
         [yes] { " " }⚠️
        *[no] { "" }
     }
@@ -84,20 +84,20 @@ lbl-record-view-date = { $kind ->
         [weight] Взвешивание
         [document] Дата документа
        *[other] Дата
-    }: { DATETIME($date, dateStyle: "medium") }
+    }: { DATE($date) }
 lbl-record-view-dose = Доза: { $dose }
 lbl-record-view-schedule = Как часто: { $schedule }
-lbl-record-view-course-end = До: { DATETIME($course_end, dateStyle: "medium") }
+lbl-record-view-course-end = До: { DATE($course_end) }
 lbl-record-view-course-ongoing = До: курс продолжается
-lbl-record-view-next-due = 🗓 Следующая: { DATETIME($next_due, dateStyle: "medium") }
-lbl-record-view-overdue = ⚠️ Следующая была нужна { DATETIME($next_due, dateStyle: "medium") } — просрочено на { $days } { $days ->
+lbl-record-view-next-due = 🗓 Следующая: { DATE($next_due) }
+lbl-record-view-overdue = ⚠️ Следующая была нужна { DATE($next_due) } — просрочено на { $days } { $days ->
         [one] день
         [few] дня
        *[many] дней
     }
 lbl-record-view-report = { $report_text }
 lbl-record-view-report-vet = 🧑‍⚕️ Врач: { $vet }
-lbl-record-view-report-amended = ✏️ Изменено { DATETIME($date, dateStyle: "medium") }
+lbl-record-view-report-amended = ✏️ Изменено { DATE($date) }
 lbl-record-view-note = 📝 { $note }
 lbl-record-view-file = 📎 { $file_type ->
         [pdf] PDF-документ
@@ -118,7 +118,7 @@ msg-record-weight-trend =
     📈 <b>{ $name }: вес</b>
 
     { $trend_text }
-lbl-record-weight-point = { DATETIME($date, dateStyle: "medium") } — { $weight }{ $direction ->
+lbl-record-weight-point = { DATE($date) } — { $weight }{ $direction ->
         [up] { " " }↑ +{ $change }
         [down] { " " }↓ −{ $change }
         [same] { " " }→
@@ -201,13 +201,13 @@ err-record-text-expected = Напишите ответ текстом или в�
 err-record-file-expected = Пришлите PDF-файл или фото документа — или выберите вариант кнопкой.
 err-record-text-empty = Здесь нужен текст — напишите, пожалуйста.
 err-record-text-too-long = Слишком длинно: не больше { $max } символов.
-err-record-date-unreadable = Не удалось разобрать дату. Напишите её в виде ДД.ММ.ГГГГ, например 05.03.2024, или нажмите «Сегодня».
+err-record-date-unreadable = Не удалось разобрать дату. Напишите её, например, 05.03.2024 или 5 марта 2024 (через косую черту дату можно прочесть двояко) или нажмите «Сегодня».
 err-record-date-bad = Такой даты нет в календаре. Проверьте день и месяц: ДД.ММ.ГГГГ.
 err-record-date-in-future = Эта дата ещё не наступила. Добавьте запись, когда это случится.
 err-record-date-too-old = Это больше { $years } лет назад — проверьте год.
-err-record-due-unreadable = Не удалось разобрать. Напишите дату (ДД.ММ.ГГГГ) или срок, например «через 12 месяцев» или «через 3 недели».
+err-record-due-unreadable = Не удалось разобрать. Напишите дату (05.03.2025 или 5 марта 2025) или срок, например «через 12 месяцев» или «через 3 недели».
 err-record-due-not-after = Следующая должна быть позже даты этой.
 err-record-due-too-far = Это больше чем через { $years } лет — проверьте, пожалуйста.
-err-record-end-unreadable = Не удалось разобрать. Напишите дату (ДД.ММ.ГГГГ) или длительность, например «10 дней» или «2 недели».
+err-record-end-unreadable = Не удалось разобрать. Напишите дату (05.03.2024 или 5 марта 2024) или длительность, например «10 дней» или «2 недели».
 err-record-end-before-start = Курс не может закончиться раньше, чем начался.
 err-record-end-too-far = Это больше чем через { $years } лет после начала — проверьте, пожалуйста.

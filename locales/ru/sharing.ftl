@@ -43,3 +43,13 @@ err-invite-used = Этой ссылкой уже воспользовались:
 err-invite-own = Это ваша собственная ссылка-приглашение: отправьте её тому, с кем хотите поделиться питомцем.
 # A member who joined by invite before agreeing to the data terms: no name is stored yet.
 lbl-sharing-member-unnamed = Пользователь Telegram
+
+## Кнопка «Поделиться» и уведомление владельцу
+btn-sharing-share = 📤 Поделиться ссылкой
+# Текст, который Telegram подставит рядом со ссылкой в выбранном чате.
+lbl-sharing-share-text =
+    { $level ->
+        [co_owner] Приглашаю вас совладельцем карточки питомца «{ $name }» в Telemed-Pet:
+       *[viewer] Приглашаю вас посмотреть карточку питомца «{ $name }» в Telemed-Pet:
+    }
+msg-sharing-invite-accepted-owner = 🎉 { $member } принял(а) приглашение к карточке «{ $name }»: { $level }.

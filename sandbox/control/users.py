@@ -26,7 +26,7 @@ def _optional(value: str | None, field: str) -> str | None:
 
 
 def _user_view(user: SandboxUser) -> dict[str, Any]:
-    return {**user.to_api(), "chat_id": user.id}
+    return {**user.to_api(), "chat_id": user.id, "label": user.label}
 
 
 @router.post("/users")

@@ -15,6 +15,10 @@ class SandboxUser:
     is_bot: bool = False
     # The user stopped the bot: sending to them answers 403 until they write again.
     has_blocked_bot: bool = False
+    # What the web chat's user switcher calls one of the sandbox's own users ("owner", "vet",
+    # "admin"; sandbox/demo.py); None for users made by hand. Telegram has no such field: it
+    # never reaches the bot. Worlds saved before it existed load with None.
+    label: str | None = None
 
     def to_api(self) -> dict[str, Any]:
         user: dict[str, Any] = {

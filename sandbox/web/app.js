@@ -2,14 +2,15 @@
 "use strict";
 
 const API = "/sandbox/api";
-const POLL_WAIT_S = 25;
+// After a dropped stream (the sandbox restarting), try again this often.
+const RECONNECT_MS = 1000;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
 const state = {
   userId: null,
   messages: new Map(), // message_id → current message view
   revision: 0,
-  poll: null, // AbortController of the running long poll
+  stream: null, // the WebSocket that brings the chosen user's chat (see chat_stream.py)
   stickToBottom: true, // follow new messages unless the user scrolled up to read
 };
 
@@ -458,25 +459,36 @@ $("document-input").addEventListener("change", (event) => {
   event.target.value = "";
 });
 
-// ---------- users and the long poll ----------
+// ---------- users and the page's one connection ----------
 
-async function pollLoop(userId, controller) {
-  while (!controller.signal.aborted) {
-    try {
-      const messages = await api(
-        `/chats/${userId}/messages?revision_after=${state.revision}&wait=${POLL_WAIT_S}`,
-        { signal: controller.signal },
-      );
-      if (!controller.signal.aborted) applyMessages(messages);
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
+// One WebSocket per page, for the chosen user's chat. Not long polls: those count against the
+// browser's six connections per host, shared by every tab, and a few tabs then starved the
+// rest; WebSockets do not (sandbox/control/chat_stream.py).
+function openStream(userId) {
+  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  const url = `${scheme}//${window.location.host}${API}/chats/${userId}/stream?revision_after=${state.revision}`;
+  const socket = new WebSocket(url);
+  state.stream = socket;
+  socket.addEventListener("open", () => { document.body.dataset.stream = "open"; });
+  socket.addEventListener("message", (event) => {
+    if (state.stream === socket) applyMessages(JSON.parse(event.data));
+  });
+  socket.addEventListener("close", () => {
+    if (state.stream !== socket) return; // replaced by another user's stream
+    document.body.dataset.stream = "closed";
+    // The revision seen last comes along, so nothing sent meanwhile is missed.
+    setTimeout(() => { if (state.stream === socket) openStream(userId); }, RECONNECT_MS);
+  });
+}
+
+function closeStream() {
+  const socket = state.stream;
+  state.stream = null;
+  if (socket) socket.close();
 }
 
 function selectUser(userId) {
-  if (state.poll) state.poll.abort();
+  closeStream();
   state.userId = userId;
   state.messages.clear();
   state.revision = 0;
@@ -489,15 +501,25 @@ function selectUser(userId) {
   const url = new URL(window.location.href);
   url.searchParams.set("user", userId);
   history.replaceState(null, "", url);
-  state.poll = new AbortController();
-  pollLoop(userId, state.poll);
+  openStream(userId);
+}
+
+// What the switcher says about the sandbox's own users: its demo vets and demo admin.
+const LABELS = { vet: "🩺 vet", admin: "🛡️ admin", owner: "🐾 owner" };
+
+function userOption(user) {
+  const label = user.label ? ` — ${LABELS[user.label] || user.label}` : "";
+  const name = `${user.first_name}${user.username ? " @" + user.username : ""}`;
+  const option = el("option", { value: String(user.id) },
+    `${name}${label} (${user.language_code || "—"}, ${user.id})`);
+  if (user.label) option.dataset.label = user.label;
+  return option;
 }
 
 async function loadUsers() {
   const users = await run(() => api("/users")) || [];
   const select = $("user-select");
-  select.replaceChildren(...users.map((u) => el("option", { value: String(u.id) },
-    `${u.first_name}${u.username ? " @" + u.username : ""} (${u.language_code || "—"}, ${u.id})`)));
+  select.replaceChildren(...users.map(userOption));
   return users;
 }
 
@@ -522,9 +544,11 @@ async function start() {
   if (bot) $("bot-name").textContent = bot.first_name;
   const users = await loadUsers();
   const wanted = Number(new URLSearchParams(window.location.search).get("user") || localStorage.getItem("sandbox-user"));
-  // The user chosen last (kept across restarts by the sandbox), else the newest one: the
-  // oldest are the demo vets the sandbox creates first.
-  const chosen = users.find((u) => u.id === wanted) || users[users.length - 1];
+  // The user chosen last (kept across restarts by the sandbox), else the newest owner: a
+  // newcomer starts as a pet owner, not as one of the demo vets or the demo admin.
+  const owners = users.filter((u) => !u.label || u.label === "owner");
+  const chosen = users.find((u) => u.id === wanted) || owners[owners.length - 1]
+    || users[users.length - 1];
   if (chosen) selectUser(chosen.id);
   else $("new-user-form").hidden = false;
   document.body.dataset.ready = "true"; // lets browser tests wait for the first render

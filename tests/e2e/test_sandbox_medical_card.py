@@ -125,6 +125,8 @@ async def test_two_pets_records_sharing_export_and_deletion(
         await ann.say("Nobivac DHPPi")
         await ann.press(texts.get("btn-record-today", "en"))
         await ann.press(texts.get("btn-record-due-year", "en"))
+        await ann.wait_for_text(texts.get("msg-record-ask-batch", "en"))
+        await ann.say("A123B01")
         # The entry itself (the form's prompt also mentions the vaccine as an example).
         await ann.wait_for(lambda m: "Nobivac DHPPi" in text_of(m) and "Given:" in text_of(m))
         await ann.press("◀️ Back")  # from the new entry to the card
@@ -152,12 +154,13 @@ async def test_two_pets_records_sharing_export_and_deletion(
 
         bob = await SandboxPerson.join(api, cast("Bob"), "en")
         await bob.say(f"/start {payload.group(1)}")
-        await bob.wait_for(
-            lambda m: cast.shown("Rex") in text_of(m) and "shared with you" in text_of(m)
-        )
+        # Language and consent first; the invite is taken up once Bob agrees.
         await bob.press("English")
         await bob.press("Continue")
         await bob.press("I agree")
+        await bob.wait_for(
+            lambda m: cast.shown("Rex") in text_of(m) and "shared with you" in text_of(m)
+        )
         await bob.say("/pets")
         await bob.press(rex)
         bob_card = await bob.wait_for(lambda m: "view only" in text_of(m))
@@ -178,7 +181,9 @@ async def test_two_pets_records_sharing_export_and_deletion(
         exported_rex = next(pet for pet in data["pets"] if pet["name"] == rex)
         kinds = sorted(record["kind"] for record in exported_rex["records"])
         assert kinds == ["document", "vaccination"]
-        rex_pdf_name = card_file_name(rex, exported_rex["id"])
+        rex_pdf_name = card_file_name(
+            rex, exported_rex["id"], texts.get("lbl-card-file-suffix", "en")
+        )
         card_pdf = await ann.wait_for(
             lambda m: (m.get("document") or {}).get("file_name") == rex_pdf_name
         )
@@ -187,6 +192,7 @@ async def test_two_pets_records_sharing_export_and_deletion(
             for page in PdfReader(io.BytesIO(await _download(api, card_pdf))).pages
         )
         assert "Nobivac DHPPi" in pdf_text
+        assert "A123B01" in pdf_text  # the batch typed in the form
         assert _readable(rex) in _readable(pdf_text)
 
         async with sandbox.bot_app.container() as request:
@@ -236,4 +242,115 @@ async def test_a_pet_is_shown_by_the_name_typed_wherever_it_appears(
             displayed(texts.get("msg-record-card", "en", name=shown(name)))
         )
         assert shown(name) in text_of(medical)
+        await assert_clean_run(api, texts, [owner.id], calls_after=calls_before)
+
+
+# --- issue #13: the card a border check asks for, walked in both languages --------------------
+
+LANGUAGES = {
+    "ru": ("Русский", "Продолжить", "Согласен"),
+    "en": ("English", "Continue", "I agree"),
+}
+# What a reader of each language finds in the PDF (whitespace folded: table cells wrap).
+BORDER_CARD = {
+    "ru": {
+        "file": "Мурзик-медкарта.pdf",
+        "microchip": "Микрочип: 643094100123456",
+        "owner": "Telegram @murzik_owner",
+        "batch": "A123B01",
+        "overdue": "— просрочено",
+        "weight": "Вес · 5,2 кг",
+        "typed_weight": "5,2",
+    },
+    "en": {
+        "file": "Murzik-medical-card.pdf",
+        "microchip": "Microchip: 643094100123456",
+        "owner": "Telegram @murzik_owner",
+        "batch": "A123B01",
+        "overdue": "— overdue",
+        "weight": "Weight · 5.2 kg",
+        "typed_weight": "5.2",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+async def test_the_medical_card_pdf_has_what_a_border_check_asks_for(
+    sandbox: RunningSandbox, texts: FluentRuntimeCore, locale: str
+) -> None:
+    """Microchip from the pet card, a vaccination with its batch (overdue by now), a weight
+    entry, the photo and the owner's contact, all in the PDF named in the owner's language."""
+    words = BORDER_CARD[locale]
+    name = "Murzik" if locale == "en" else "Мурзик"
+
+    def t(key: str, **args: object) -> str:
+        return str(texts.get(key, locale, **args))
+
+    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as api:
+        calls_before = await last_call_id(api)
+        joined = await api.post(
+            "/sandbox/api/users",
+            json={"first_name": "Owner", "username": "murzik_owner", "language_code": locale},
+        )
+        joined.raise_for_status()
+        owner = SandboxPerson(api, int(joined.json()["id"]))
+        await owner.onboard(*LANGUAGES[locale])
+
+        await owner.say("/pets")
+        await owner.press(t("btn-pet-add"))
+        await owner.wait_for_text(displayed(t("msg-pet-ask-name")))
+        await owner.say(name)
+        await owner.press(t("lbl-pet-species-cat"))
+        skip = t("btn-pet-skip", mode="add")
+        await owner.press(skip)  # breed
+        await owner.press(t("btn-pet-sex-male"))
+        await owner.press(t("btn-pet-neutered-unknown"))
+        await owner.press(skip)  # birth date
+        await owner.press(skip)  # weight
+        await owner.wait_for_text(t("msg-pet-ask-photo"))
+        await owner.send_file("photo", "pet.jpg", _photo((120, 90, 60)), "image/jpeg")
+        await owner.wait_for_text(displayed(t("msg-pet-added", name=name)))
+
+        # The microchip, from the pet card's edit menu: a typo gets a hint, then the number.
+        await owner.say("/pets")
+        await owner.press(name)
+        await owner.press(t("btn-pet-edit"))
+        await owner.press(t("btn-pet-field-microchip"))
+        await owner.wait_for_text(displayed(t("msg-pet-ask-microchip", name=name)))
+        await owner.say("12345")
+        await owner.wait_for_text(t("err-pet-microchip-bad"))
+        await owner.say("643 094 100 123 456")
+        await owner.wait_for_text(t("lbl-pet-card-microchip", microchip="643094100123456"))
+
+        # A vaccination given long ago, with its batch: its next dose is overdue by now.
+        await owner.press(t("btn-record-medical-card"))
+        await owner.press(t("btn-record-add"))
+        await owner.press(t("lbl-record-kind-vaccination"))
+        await owner.say("Purevax RCP")
+        await owner.say("01.02.2024")
+        await owner.say("01.02.2025")
+        await owner.wait_for_text(t("msg-record-ask-batch"))
+        await owner.say("lot?!")
+        await owner.wait_for_text(t("err-record-batch-bad", max=32))
+        await owner.say("a123 b01")
+        await owner.wait_for_text(t("lbl-record-view-batch", batch="A123B01"))
+        await owner.press(t("btn-back"))
+
+        # A weight entry: the PDF prints its value.
+        await owner.press(t("btn-record-add"))
+        await owner.press(t("lbl-record-kind-weight"))
+        await owner.say(words["typed_weight"])
+        await owner.press(t("btn-record-today"))
+        await owner.wait_for_text(t("msg-record-added"))
+
+        await owner.say("/export")
+        await owner.wait_for_text(t("msg-export-ready"))
+        card = await owner.wait_for(
+            lambda m: (m.get("document") or {}).get("file_name") == words["file"]
+        )
+        reader = PdfReader(io.BytesIO(await _download(api, card)))
+        pdf_text = " ".join("".join(page.extract_text() for page in reader.pages).split())
+        for key in ("microchip", "owner", "batch", "overdue", "weight"):
+            assert words[key] in pdf_text, (key, pdf_text)
+        assert sum(len(page.images) for page in reader.pages) == 1  # the pet's photo
         await assert_clean_run(api, texts, [owner.id], calls_after=calls_before)

@@ -127,7 +127,7 @@ async def _tap(chat: Chatting, text: str) -> None:
     await chat.client.click(window, InlineButtonTextLocator(f".*{re.escape(text)}.*"))
 
 
-async def _book_until_summary(chat: Chatting, day: str = "Mon 02.06") -> None:
+async def _book_until_summary(chat: Chatting, day: str = "Mon 2 Jun") -> None:
     await chat.send("/book")
     await _tap(chat, "Murka")
     await chat.send("Sneezing since yesterday")
@@ -196,16 +196,16 @@ async def test_booking_walks_to_a_stars_invoice_in_the_owners_time_zone(
     vets_text = chat.window().text or ""
     assert VET_NAME in vets_text
     assert "250 ⭐" in vets_text
-    assert "Mon 02.06 07:00 (Europe/Moscow)" in vets_text  # soonest free time, owner's zone
+    assert "Mon 2 Jun 07:00 (Europe/Moscow)" in vets_text  # soonest free time, owner's zone
     await _tap(chat, VET_NAME)
-    assert _buttons(chat)[:5] == ["Mon 02.06", "Tue 03.06", "Wed 04.06", "Thu 05.06", "Fri 06.06"]
-    await _tap(chat, "Mon 02.06")
+    assert _buttons(chat)[:5] == ["Mon 2 Jun", "Tue 3 Jun", "Wed 4 Jun", "Thu 5 Jun", "Fri 6 Jun"]
+    await _tap(chat, "Mon 2 Jun")
     assert _buttons(chat)[:6] == ["07:00", "07:30", "08:00", "08:30", "09:00", "09:30"]
     await _tap(chat, "07:00")
     summary = chat.window().text or ""
     assert VET_NAME in summary
     assert "Murka" in summary
-    assert "Mon 02.06 07:00 (Europe/Moscow)" in summary
+    assert "Mon 2 Jun 07:00 (Europe/Moscow)" in summary
     assert "Sneezing since yesterday" in summary
 
     invoice = await _pay_button(chat, texts)
@@ -256,7 +256,7 @@ async def test_successful_payment_confirms_once_and_tells_the_vet(
             "en",
             vet=VET_NAME,
             pet="Murka",
-            date="Mon 02.06",
+            date="Mon 2 Jun",
             time="07:00",
             zone="Europe/Moscow",
             join_minutes=10,
@@ -266,7 +266,7 @@ async def test_successful_payment_confirms_once_and_tells_the_vet(
     ]
     assert "Join the consultation" in to_owner[0]
     assert len(to_vet) == 1
-    assert "Mon 02.06 09:00 (Asia/Yekaterinburg)" in to_vet[0]  # the vet's own zone
+    assert "Mon 2 Jun 09:00 (Asia/Yekaterinburg)" in to_vet[0]  # the vet's own zone
     assert "Sneezing since yesterday" in to_vet[0]
 
     # Telegram redelivers the update: nothing new is said to anyone.
@@ -281,7 +281,7 @@ async def test_cancelling_in_appointments_refunds_and_tells_the_vet(
     await _add_pet(chat)
     await _add_vet(chat)
     # More than the refund cutoff (24 h) ahead: the full amount comes back.
-    await _book_until_summary(chat, "Tue 03.06")
+    await _book_until_summary(chat, "Tue 3 Jun")
     invoice = await _pay_button(chat, texts)
     await _successful_payment(chat, invoice, "charge-1")
 
@@ -330,7 +330,7 @@ async def test_paying_explains_the_call_and_the_card_has_join_while_the_room_is_
     chat = chat_with_miniapp
     await _add_pet(chat)
     await _add_vet(chat)
-    await _book_until_summary(chat, "Tue 03.06")  # Tue 07:00 in Moscow, 04:00 UTC
+    await _book_until_summary(chat, "Tue 3 Jun")  # Tue 07:00 in Moscow, 04:00 UTC
     invoice = await _pay_button(chat, texts)
     chat.session.reset()
     await _successful_payment(chat, invoice, "charge-join")
@@ -342,7 +342,7 @@ async def test_paying_explains_the_call_and_the_card_has_join_while_the_room_is_
         texts.get(
             "msg-payment-refund-until",
             "en",
-            refund_date="Mon 02.06",
+            refund_date="Mon 2 Jun",
             refund_time="07:00",
             zone="Europe/Moscow",
             cutoff_hours=24,
@@ -440,7 +440,7 @@ async def test_unexpected_input_in_every_booking_window_gets_a_hint(
     await chat.send("hello?")  # text where buttons are expected
     await _tap(chat, VET_NAME)
     await hinted()  # day
-    await _tap(chat, "Mon 02.06")
+    await _tap(chat, "Mon 2 Jun")
     await hinted()  # slot
     await _tap(chat, "07:00")
     await hinted()  # summary
@@ -494,7 +494,7 @@ async def test_payment_for_a_lost_slot_is_refunded_with_an_apology_and_a_way_bac
         apology, InlineButtonTextLocator(re.escape(texts.get("btn-booking-other-time", "en")))
     )
     assert chat.window().text == texts.get("msg-booking-day", "en")
-    await _tap(chat, "Mon 02.06")
+    await _tap(chat, "Mon 2 Jun")
     assert "07:00" not in _buttons(chat)  # the rival's now
     await _tap(chat, "07:30")
     assert "Sneezing since yesterday" in (chat.window().text or "")
@@ -524,7 +524,7 @@ async def test_booking_from_a_check_result_attaches_the_check(
     assert chat.window().message_id != result.message_id
     await _tap(chat, texts.get("btn-booking-attach-check", "en"))
     await _tap(chat, VET_NAME)
-    await _tap(chat, "Mon 02.06")
+    await _tap(chat, "Mon 2 Jun")
     await _tap(chat, "07:00")
     assert texts.get("msg-booking-check-attached", "en") in (chat.window().text or "")
     invoice = await _pay_button(chat, texts)
@@ -540,14 +540,14 @@ async def test_rescheduling_moves_the_paid_appointment_and_tells_the_vet(
 ) -> None:
     await _add_pet(chat)
     await _add_vet(chat)
-    await _book_until_summary(chat, "Tue 03.06")
+    await _book_until_summary(chat, "Tue 3 Jun")
     invoice = await _pay_button(chat, texts)
     await _successful_payment(chat, invoice, "charge-move")
 
     await chat.send("/appointments")
     await _tap(chat, VET_NAME)
     await _tap(chat, texts.get("btn-appointment-reschedule", "en"))
-    await _tap(chat, "Wed 04.06")
+    await _tap(chat, "Wed 4 Jun")
     await _tap(chat, chat_first_time(chat))
     summary_buttons = _buttons(chat)
     # Moving, not paying: the payment goes with the appointment.
@@ -558,7 +558,7 @@ async def test_rescheduling_moves_the_paid_appointment_and_tells_the_vet(
 
     sent = chat.session.calls_of(SendMessage)
     [moved] = [call.text for call in sent if call.chat_id == USER_ID]
-    assert moved.startswith("🔁") and "Wed 04.06" in moved
+    assert moved.startswith("🔁") and "Wed 4 Jun" in moved
     assert len([call for call in sent if call.chat_id == VET_TELEGRAM_ID]) == 1
     assert not [call for call in chat.session.calls if type(call).__name__ == "RefundStarPayment"]
     assert not chat.session.calls_of(SendInvoice)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from aiogram.types import BufferedInputFile
 from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 from jsonschema import Draft202012Validator
+from PIL import Image
 from pypdf import PdfReader
 
 from bot.handlers.account import EXPORT_FILE_NAME
@@ -24,7 +25,9 @@ from core.config import Settings
 from core.enums import AccessLevel, CheckStatus, RecordKind, Species, Urgency
 from core.interactors.export import EXPORT_SCHEMA_PATH
 from core.interactors.onboarding import RegisterUser, TelegramProfile
-from core.interactors.pets import AddPet, PetDraft
+from core.interactors.pet_files import StorePetPhoto
+from core.interactors.pets import AddPet, EditPet, ListMyPets, PetChanges, PetDraft
+from core.pet_input import BirthDate
 from core.ports.reports import PetCardRenderer
 from core.ports.repositories import (
     MedicalRecordRepository,
@@ -164,8 +167,8 @@ async def test_export_sends_a_valid_json_document_and_a_card_per_pet(
     files = _documents(chat)
     assert [file.filename for file in files] == [
         EXPORT_FILE_NAME,
-        "Rex-medical-card.pdf",
-        "Барсик-medical-card.pdf",
+        "Rex-медкарта.pdf",
+        "Барсик-медкарта.pdf",
     ]
     assert chat.session.sent_texts() == [texts.get("msg-export-ready", "ru")]
 
@@ -181,7 +184,9 @@ async def test_export_sends_a_valid_json_document_and_a_card_per_pet(
         "Nobivac Tricat Trio",
         "Rabies",
         "4.5 kg",
+        "",  # the weight given on the profile: the trend's newest point, dated today
     ]
+    assert barsik["records"][-1]["data"]["grams"] == 4500
     [check] = barsik["symptom_checks"]
     assert (check["urgency"], check["by_you"], check["result"]["reasons"]) == (
         "low",
@@ -199,7 +204,7 @@ async def test_export_sends_a_valid_json_document_and_a_card_per_pet(
     assert "Медицинская карта: Барсик" in card
     assert "Nobivac Rabies" in card
     assert "RB-2024-17" in card
-    assert "10 мая 2024" in card and "10 мая 2025" in card
+    assert "10.05.2024" in card and "10.05.2025" in card  # Russian tables read dates by number
     assert "Вакцинации" in card
     # Oldest vaccination first.
     assert card.index("Nobivac Tricat Trio") < card.index("Nobivac Rabies")
@@ -218,7 +223,7 @@ async def test_the_card_speaks_the_users_language(chat: Chatting) -> None:
     card = _pdf_text(_documents(chat)[2].data)
     assert "Medical card: Барсик" in card
     assert "Vaccinations" in card and "Next due" in card
-    assert "May 10, 2024" in card
+    assert "10 May 2024" in card
     assert "Weight · 4.5 kg" in card
 
 
@@ -245,3 +250,121 @@ async def test_without_the_font_the_json_still_comes_and_the_cards_are_explained
 
 def test_the_schema_is_itself_valid(schema: dict[str, Any]) -> None:
     Draft202012Validator.check_schema(schema)
+
+
+# --- issue #13: what a border check asks of the card, in the reader's words ------------------
+
+MICROCHIP = "643094100123456"
+CARD_FILES = {
+    "ru": ["Rex-медкарта.pdf", "Барсик-медкарта.pdf"],
+    "en": ["Rex-medical-card.pdf", "Барсик-medical-card.pdf"],
+}
+CARD_WORDS: dict[str, dict[str, str]] = {
+    "ru": {
+        "microchip": f"Микрочип: {MICROCHIP}",
+        "owner": f"Владелец: User_{USER_ID}",
+        "their_owner": "Владелец: Anna, Telegram @anna_owner",
+        "overdue": "10.05.2025 — просрочено",
+        "triage": "Проверка симптомов · можно наблюдать дома",
+        "weight": "Вес · 5,1 кг",
+        "no_microchip": "Микрочип: не указан",
+        "age": "Возраст: примерно 3 года (со слов владельца)",
+        "born": "Дата рождения",
+    },
+    "en": {
+        "microchip": f"Microchip: {MICROCHIP}",
+        "owner": f"Owner: User_{USER_ID}",
+        "their_owner": "Owner: Anna, Telegram @anna_owner",
+        "overdue": "10 May 2025 — overdue",
+        "triage": "Symptom check · can be watched at home",
+        "weight": "Weight · 5.1 kg",
+        "no_microchip": "Microchip: not given",
+        "age": "Age: about 3 years (estimated by the owner)",
+        "born": "Date of birth",
+    },
+}
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (200, 120, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+async def _seed_border_check(chat: Chatting) -> None:
+    """On top of `_seed`: Барсик's microchip and photo, a weight entry as the form stores it
+    (no title), a triage entry whose check was refined to low; Rex's owner Anna consented."""
+    async with chat.container() as request:
+        users = await request.get(UserRepository)
+        me = await users.get_by_telegram_id(USER_ID)
+        assert me is not None
+        [barsik] = [
+            item.pet
+            for item in await (await request.get(ListMyPets))(USER_ID)
+            if item.pet.name == "Барсик"
+        ]
+        # "3 years" as the owner typed it, some days ago: an estimate, not a birth date.
+        born = BirthDate(date.today() - timedelta(days=3 * 365 + 12), approximate=True)
+        await (await request.get(EditPet))(
+            USER_ID, barsik.id, PetChanges(microchip=MICROCHIP, birth=born)
+        )
+        await (await request.get(StorePetPhoto))(USER_ID, barsik.id, _jpeg())
+        records = await request.get(MedicalRecordRepository)
+        await records.add(
+            pet_id=barsik.id,
+            kind=RecordKind.WEIGHT,
+            title="",
+            occurred_at=datetime(2024, 8, 1, 9, tzinfo=UTC),
+            data={"grams": 5100},
+        )
+        [check] = await (await request.get(SymptomCheckRepository)).list_for_pet(barsik.id)
+        await records.add(
+            pet_id=barsik.id,
+            kind=RecordKind.TRIAGE_RESULT,
+            title="medium",  # the level it was added with; the check says low now
+            occurred_at=datetime(2024, 7, 1, 9, tzinfo=UTC),
+            data={"check_id": check.id},
+        )
+        anna = await users.get_by_telegram_id(OTHER_ID)
+        assert anna is not None
+        await users.update_profile(anna.id, first_name="Anna", username="anna_owner")
+        await users.set_consent(anna.id, datetime(2024, 1, 1, tzinfo=UTC))
+        await (await request.get(UnitOfWork)).commit()
+
+
+@needs_font
+@pytest.mark.parametrize("locale", ["ru", "en"])
+async def test_the_card_has_what_a_border_check_asks_for_in_the_readers_words(
+    chat: Chatting, locale: str
+) -> None:
+    await _onboard(chat, locale)
+    await _seed(chat)
+    await _seed_border_check(chat)
+    chat.session.reset()
+
+    await chat.send("/export")
+
+    words = CARD_WORDS[locale]
+    files = _documents(chat)
+    # The file is named in the reader's language, after the pet.
+    assert [file.filename for file in files[1:]] == CARD_FILES[locale]
+    # Words only: the table wraps a cell's text onto lines of its own.
+    rex, barsik = (" ".join(_pdf_text(file.data).split()) for file in files[1:])
+    for expected in ("microchip", "owner", "overdue", "triage", "weight", "age"):
+        assert words[expected] in barsik, (expected, barsik)
+    assert "RB-2024-17" in barsik  # the batch column
+    assert words["born"] not in barsik  # an estimated age never becomes an exact date
+    exported = {pet["name"]: pet for pet in json.loads(files[0].data)["pets"]}["Барсик"]
+    assert (exported["birth_date"], exported["birth_date_is_approximate"]) == (None, True)
+    age = exported["approximate_age"]
+    assert (age["years"], age["months"], age["weeks"]) == (3, 0, 0)
+    # Raw values never reach the reader.
+    assert "· medium" not in barsik and "· low" not in barsik
+    # The vaccine given without a next date is not overdue.
+    assert barsik.count(words["overdue"].split()[-1]) == 1
+    [page] = PdfReader(io.BytesIO(files[2].data)).pages
+    assert len(page.images) == 1  # the pet's photo
+    # A shared pet's card names its owner, with the Telegram username to reach them.
+    assert words["their_owner"] in rex
+    assert words["no_microchip"] in rex
+    assert not PdfReader(io.BytesIO(files[1].data)).pages[0].images

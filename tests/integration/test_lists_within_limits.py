@@ -268,7 +268,7 @@ async def test_every_10_minute_slot_of_a_whole_day_is_reachable_within_the_limit
 
     await _to_vet_list(owner_chat)
     await _tap(owner_chat, "Dr. Quick")
-    await _tap(owner_chat, "Mon 02.06")
+    await _tap(owner_chat, "Mon 2 Jun")
     seen: list[str] = []
     pages = 0
     while True:

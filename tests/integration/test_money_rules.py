@@ -186,7 +186,7 @@ async def _paying(chat: Chatting, texts: FluentRuntimeCore) -> tuple[SendInvoice
     """Booked Tuesday 07:00 Moscow (43 h ahead), the invoice sent; the paying window."""
     await _add_pet(chat)
     await _add_vet(chat)
-    await _book_until_summary(chat, "Tue 03.06")
+    await _book_until_summary(chat, "Tue 3 Jun")
     invoice = await _pay_button(chat, texts)
     return invoice, chat.window()
 
@@ -219,7 +219,7 @@ async def test_the_refund_rule_of_the_slot_is_shown_before_paying(
     assert texts.get(
         "msg-payment-refund-until",
         "en",
-        refund_date="Mon 02.06",
+        refund_date="Mon 2 Jun",
         refund_time="07:00",
         zone="Europe/Moscow",
         cutoff_hours=24,
@@ -231,7 +231,7 @@ async def test_the_refund_rule_says_no_refund_for_a_slot_inside_the_cutoff(
 ) -> None:
     await _add_pet(chat)
     await _add_vet(chat)
-    await _book_until_summary(chat, "Mon 02.06")  # 16 h ahead
+    await _book_until_summary(chat, "Mon 2 Jun")  # 16 h ahead
     await _pay_button(chat, texts)
     assert texts.get("msg-payment-refund-none", "en", cutoff_hours=24) in (
         chat.window().text or ""
@@ -345,7 +345,7 @@ async def _slot_is_open(chat: Chatting, invoice: SendInvoice) -> bool:
 
 @pytest.mark.parametrize(
     ("day", "refunds", "starts"),
-    [("Tue 03.06", 1, "Tue 03.06 09:00"), ("Mon 02.06", 0, "Mon 02.06 09:00")],
+    [("Tue 3 Jun", 1, "Tue 3 Jun 09:00"), ("Mon 2 Jun", 0, "Mon 2 Jun 09:00")],
     ids=["before-the-cutoff-refunded", "inside-the-cutoff-not-refunded"],
 )
 async def test_deleting_the_account_cancels_a_paid_booking_by_the_refund_rule_and_tells_the_vet(
@@ -385,13 +385,13 @@ async def test_after_a_move_the_cancel_question_shows_the_first_deadline(
 ) -> None:
     await _add_pet(chat)
     await _add_vet(chat)
-    await _book_until_summary(chat, "Tue 03.06")  # refundable until Mon 02.06 07:00 Moscow
+    await _book_until_summary(chat, "Tue 3 Jun")  # refundable until Mon 2 Jun 07:00 Moscow
     invoice = await _pay_button(chat, texts)
     await _successful_payment(chat, invoice, "charge-move-card")
     await chat.send("/appointments")
     await _tap(chat, VET_NAME)
     await _tap(chat, texts.get("btn-appointment-reschedule", "en"))
-    await _tap(chat, "Thu 05.06")
+    await _tap(chat, "Thu 5 Jun")
     await _tap(chat, chat_first_time(chat))
     await _tap(chat, texts.get("btn-booking-move", "en"))
 
@@ -400,7 +400,7 @@ async def test_after_a_move_the_cancel_question_shows_the_first_deadline(
     first_deadline = texts.get(
         "msg-payment-refund-until",
         "en",
-        refund_date="Mon 02.06",
+        refund_date="Mon 2 Jun",
         refund_time="07:00",
         zone="Europe/Moscow",
         cutoff_hours=24,

@@ -31,13 +31,13 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import AsyncContainer
 from sqlalchemy.engine import make_url
 
-from bot.consultation_notices import WEEKDAYS
 from bot.factory import create_bot, create_dispatcher
 from bot.infrastructure_errors import UPDATES_REDELIVERED
 from bot.ioc import create_container
 from bot.periodic import DEFAULT_JOBS, reconcile_payments, translator
 from bot.run_modes import BackgroundServer
 from bot.star_ledger import from_telegram
+from core.dates import DateStyle, format_day
 from core.entities import Appointment
 from core.enums import AppointmentStatus, PaymentStatus
 from core.interactors.payment_reconciliation import ReconcileStarPayments, ReconciliationReport
@@ -75,11 +75,10 @@ class Stack:
         """A message as the bot words it in English for someone in `zone`, as the chat shows
         it (the HTML markup rendered away)."""
         local = to_local(starts_at, zone)
-        weekday = self.texts.get(WEEKDAYS[local.weekday()], "en")
         text = self.texts.get(
             key,
             "en",
-            date=f"{weekday} {local:%d.%m}",
+            date=format_day(local, DateStyle.WEEKDAY, "en"),
             time=f"{local:%H:%M}",
             zone=zone,
             **values,

@@ -32,6 +32,7 @@ from core.entities import AccessiblePet, Pet
 from core.enums import AccessLevel, Sex, Species
 from core.interactors.onboarding import RegisterUser, TelegramProfile
 from core.interactors.pets import AddPet, ListMyPets, PetDraft
+from core.interactors.records import WeightHistory
 from core.markup import plain_text
 from core.pet_input import BirthDate
 from core.ports.repositories import PetAccessRepository, UserRepository
@@ -274,7 +275,7 @@ async def test_adding_in_english_with_every_optional_step_skipped(
     assert chat.window().photo is None
     assert "🐾 <b>Rex</b>" in card
     assert "Sex: not specified" in card
-    assert "Born: Apr 7, 2020 (" in card
+    assert "Born: 7 Apr 2020 (" in card
     assert "Breed" not in card and "Weight" not in card
     [mine] = await _my_pets(chat)
     assert (mine.pet.breed, mine.pet.weight_grams, mine.pet.photo_file_id) == (None, None, None)
@@ -297,6 +298,33 @@ async def test_a_small_pet_takes_grams_and_months(chat: Chatting) -> None:
     assert "Sex: female, not spayed" in _text(chat.window())
     assert "Weight: 35 g" in _text(chat.window())
     assert "Age: ≈ 8 months" in _text(chat.window())
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "shown"),
+    [("ru", "2 г 3 мес", "Возраст: ≈ 2 года 3 мес."), ("en", "2 y 3 mo", "Age: ≈ 2 years 3 mo")],
+)
+async def test_an_approximate_age_keeps_its_months_and_the_weight_starts_the_trend(
+    chat: Chatting, texts: FluentRuntimeCore, locale: str, typed: str, shown: str
+) -> None:
+    await _onboard(chat, locale)
+    await chat.send("/pets")
+    await chat.click(texts.get("btn-pet-add", locale))
+    await chat.send("Мурка")
+    await chat.click(texts.get("lbl-pet-species-cat", locale))
+    await chat.click(texts.get("btn-pet-skip", locale, mode="add"))
+    await chat.click(texts.get("btn-pet-sex-female", locale))
+    await chat.click(texts.get("btn-pet-neutered-no", locale))
+    await chat.send(typed)
+    await chat.send("4.2 kg" if locale == "en" else "4,2 кг")
+    await chat.click(texts.get("btn-pet-skip", locale, mode="add"))
+    assert shown in _text(chat.window())
+
+    [mine] = await _my_pets(chat)
+    async with chat.container() as request:
+        history = await request.get(WeightHistory)
+        trend = await history(USER_ID, mine.pet.id)
+    assert [point.grams for point in trend.points] == [4200]
 
 
 @pytest.mark.parametrize("locale", ["ru", "en"])
@@ -397,7 +425,7 @@ async def test_list_card_edit_archive_restore_and_delete(
     assert _text(chat.window()) == texts.get("msg-pets-list", "ru")
     await chat.click("🐱 Барсик")
     card = _text(chat.window())
-    assert "Дата рождения: 5 мар. 2021" in card
+    assert "Дата рождения: 5 марта 2021" in card
     assert "Вес: 4 кг" in card
     assert "Ваш доступ" not in card
 

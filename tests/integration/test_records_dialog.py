@@ -224,12 +224,13 @@ TODAY = datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date()
 ADD_FLOWS: dict[str, tuple[str, list[str], list[str]]] = {
     "vaccination": (
         "💉 Прививка",
-        ["Нобивак Rabies", "05.03.2026", "!Через год"],
+        ["Нобивак Rabies", "05.03.2026", "!Через год", "a123 b01"],
         [
             "💉 Прививка",
             "<b>Нобивак Rabies</b>",
-            "Сделана: 5 мар. 2026",
-            "🗓 Следующая: 5 мар. 2027",
+            "Сделана: 5 марта 2026",
+            "🗓 Следующая: 5 марта 2027",
+            "🏷 Серия: A123B01",
         ],
     ),
     "parasite": (
@@ -244,14 +245,14 @@ ADD_FLOWS: dict[str, tuple[str, list[str], list[str]]] = {
             "<b>Синулокс</b>",
             "Доза: 50 мг",
             "Как часто: 2 раза в день с едой",
-            "Начало курса: 1 июн. 2025",
-            "До: 11 июн. 2025",
+            "Начало курса: 1 июня 2025",
+            "До: 11 июня 2025",
         ],
     ),
     "procedure": (
         "🩹 Процедура или операция",
         ["Чистка зубов", "12.11.2024", "Под седацией, клиника «Лапа»"],
-        ["<b>Чистка зубов</b>", "Проведена: 12 нояб. 2024", "📝 Под седацией, клиника «Лапа»"],
+        ["<b>Чистка зубов</b>", "Проведена: 12 ноября 2024", "📝 Под седацией, клиника «Лапа»"],
     ),
     "allergy": (
         "🤧 Аллергия",
@@ -261,7 +262,7 @@ ADD_FLOWS: dict[str, tuple[str, list[str], list[str]]] = {
     "chronic": (
         "🫀 Хроническое заболевание",
         ["ХБП", "01.09.2023", "Диета Renal"],
-        ["<b>ХБП</b>", "Диагноз поставлен: 1 сент. 2023", "📝 Диета Renal"],
+        ["<b>ХБП</b>", "Диагноз поставлен: 1 сентября 2023", "📝 Диета Renal"],
     ),
     "weight": (
         "⚖️ Вес",
@@ -387,8 +388,12 @@ async def test_typos_get_a_localized_reason_and_keep_the_step(
     await refused("01.01.2025", "err-record-due-not-after")
     await refused("через 10 лет", "err-record-due-too-far", years=5)
     await chat.send("через 1 год")
+    await refused("не помню 🤷", "err-record-batch-bad", max=32)
+    await refused("A" * 33, "err-record-text-too-long", max=32)
+    await _tap(chat, texts.get("btn-record-skip", locale))  # the batch is optional
     [record] = await _records(chat, pet)
     assert record.next_due_at is not None and record.next_due_at.date() == date(2026, 2, 1)
+    assert "batch" not in record.data
 
     # A course that ends before it starts; a weight out of the species' range (the pets message).
     await _tap(chat, texts.get("btn-back", locale))
@@ -633,10 +638,10 @@ async def test_the_weight_trend_shows_each_change(chat: Chatting) -> None:
     await _tap(chat, "📈 Weight trend")
     trend = _text(chat.window())
     assert "<b>Rex: weight</b>" in trend
-    assert "Apr 1, 2025 — 12 kg\n" in trend
-    assert "Apr 2, 2025 — 12.4 kg ↑ +400 g" in trend
-    assert "Apr 3, 2025 — 12.4 kg →" in trend
-    assert "Apr 4, 2025 — 11.9 kg ↓ −500 g" in trend
+    assert "1 Apr 2025 — 12 kg\n" in trend
+    assert "2 Apr 2025 — 12.4 kg ↑ +400 g" in trend
+    assert "3 Apr 2025 — 12.4 kg →" in trend
+    assert "4 Apr 2025 — 11.9 kg ↓ −500 g" in trend
     assert "Lost 100 g over this period." in trend
     await _tap(chat, "◀️ Back")
     assert "Rex: medical card" in _text(chat.window())

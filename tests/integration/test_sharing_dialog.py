@@ -1,27 +1,32 @@
 """Sharing a pet through the chat, on a real SQLite database, with two and three people.
 
-The owner opens the pet's card → Sharing → an invite link; another person opens it with
-`/start <payload>` and sees the card read-only; the same link again, an expired one and the
+The owner opens the pet's card → Sharing → an invite link (with a Share button); another
+person opens it with `/start <payload>` and sees the card read-only — a newcomer after language
+and consent, never before — and the owner is told; the same link again, an expired one and the
 owner's own are refused with a clear message; revoking and leaving take access away.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiogram import Bot
-from aiogram.methods import GetMe, TelegramMethod
+from aiogram.methods import GetMe, SendMessage, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup, Message, User
 from aiogram_dialog.test_tools import BotClient
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 
+from bot.factory import DIALOG_BG_FACTORY
+from bot.notifier import DialogNotifier
 from core.clock import Clock
 from core.config import Settings
 from core.entities import Pet
@@ -29,6 +34,7 @@ from core.enums import AccessLevel, Species
 from core.interactors.pets import AddPet, ListMyPets, PetDraft
 from core.interactors.sharing import INVITE_TTL
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.telegram_rules import check_markup
 
 SITTER_ID = 6161
 PARTNER_ID = 7171
@@ -235,25 +241,44 @@ async def test_expired_forged_and_own_links_are_refused(
 async def test_a_co_owner_can_edit_and_a_newcomer_accepts_before_onboarding(
     chat: Chatting, texts: FluentRuntimeCore
 ) -> None:
+    """The name is the issue's: the newcomer now goes through language and consent FIRST,
+    then accepts, lands on the pet's card, and the owner's open sharing screen lists them."""
     owner, partner = person(chat, USER_ID), person(chat, PARTNER_ID)
+    await _bind_background_windows(chat)
     await owner.onboard()
     await _seed_pet(chat, USER_ID)
     payload = await _invite(owner, "➕ Invite a co-owner")
+    assert "User_7171" not in owner.text()  # the sharing screen, open under the link
 
-    # A first contact through the link: access first, then the usual onboarding.
+    # A first contact through the link: language and consent first, nothing granted yet.
     await partner.send(f"/start {payload}")
-    assert partner.said() == [
-        texts.get("msg-invite-accepted", "ru", name="Barsik", level="совладелец")
-    ]
+    assert partner.said() == []
     assert "🇬🇧 English" in partner.buttons()
+    assert await partner.pets() == []
     await partner.click("🇬🇧 English")
     await partner.click("Continue ▶️")
     await partner.click("✅ I agree")
+    assert partner.said() == [
+        texts.get("msg-invite-accepted", "en", name="Barsik", level="co-owner")
+    ]
     assert await partner.pets() == [("Barsik", AccessLevel.CO_OWNER)]
-
-    await partner.send("/pets")
-    await partner.click("🐱 Barsik")
+    # On the shared pet's card, not the main menu.
+    assert "🐾 <b>Barsik</b>" in partner.text()
     assert {"✏️ Edit", "👥 Sharing"} <= set(partner.buttons())
+
+    # The owner is told in their language, and their open sharing screen is redrawn.
+    await _background_updates_done()
+    assert owner.said() == [
+        texts.get(
+            "msg-sharing-invite-accepted-owner",
+            "en",
+            member="User_7171",
+            name="Barsik",
+            level="co-owner",
+        )
+    ]
+    assert "User_7171 — co-owner" in owner.text()
+
     await partner.click("👥 Sharing")
     # A co-owner invites viewers, not co-owners, and may leave.
     assert "👀 Invite a viewer (pet sitter)" in partner.buttons()
@@ -266,20 +291,87 @@ async def test_a_co_owner_can_edit_and_a_newcomer_accepts_before_onboarding(
     assert partner.text() == texts.get("msg-pets-list-empty", "en")
 
 
-async def test_a_member_who_has_not_agreed_yet_is_listed_without_a_name(
+async def test_an_invite_waits_through_not_now_and_is_taken_up_only_on_consent(
     chat: Chatting, texts: FluentRuntimeCore
 ) -> None:
     owner, partner = person(chat, USER_ID), person(chat, PARTNER_ID)
     await owner.onboard()
     await _seed_pet(chat, USER_ID)
-    payload = await _invite(owner, "➕ Invite a co-owner")
-    await partner.send(f"/start {payload}")  # access first; no consent yet, so no name stored
+    payload = await _invite(owner, "👀 Invite a viewer (pet sitter)")
 
+    await partner.send(f"/start {payload}")
+    await partner.click("🇷🇺 Русский")
+    await partner.click("Продолжить ▶️")
+    await partner.click("Не сейчас")
+    # Declined: forgotten, and no access row was ever written for them.
+    assert await partner.pets() == []
     await owner.send("/pets")
     await owner.click("🐱 Barsik")
     await owner.click("👥 Sharing")
-    unnamed = texts.get("lbl-sharing-member-unnamed", "en")
-    assert unnamed in owner.text()
+    assert "7171" not in owner.text()
+    assert owner.said() == []
+
+    # They change their mind: the link was kept, it works now, the card opens (in Russian).
+    await partner.click(texts.get("btn-consent-review", "ru"))
+    await partner.click(texts.get("btn-consent-agree", "ru"))
+    assert partner.said() == [
+        texts.get("msg-invite-accepted", "ru", name="Barsik", level="только просмотр")
+    ]
+    assert "🐾 <b>Barsik</b>" in partner.text()
+    assert await partner.pets() == [("Barsik", AccessLevel.VIEWER)]
+    # The owner reads the notice in English, their language.
+    assert owner.said() == [
+        texts.get(
+            "msg-sharing-invite-accepted-owner",
+            "en",
+            member="User_7171",
+            name="Barsik",
+            level="view only",
+        )
+    ]
+
+
+async def test_the_invite_link_comes_with_a_share_button(chat: Chatting) -> None:
+    owner = person(chat, USER_ID)
+    await owner.onboard()
+    await _seed_pet(chat, USER_ID, name="Кот & Co")
+    await owner.send("/pets")
+    await owner.click("🐱 Кот & Co")
+    await owner.click("👥 Sharing")
+    await owner.click("👀 Invite a viewer (pet sitter)")
+
+    [sent] = [c for c in chat.session.calls if isinstance(c, SendMessage)]
+    assert isinstance(sent.reply_markup, InlineKeyboardMarkup)
+    [[button]] = sent.reply_markup.inline_keyboard
+    assert button.text == "📤 Share the link"
+    check_markup(sent.reply_markup)  # Telegram's own rules for url buttons
+    url = urlsplit(button.url or "")
+    assert (url.scheme, url.netloc, url.path) == ("https", "t.me", "/share/url")
+    query = parse_qs(url.query)
+    [link] = query["url"]
+    assert LINK.fullmatch(link)
+    assert link in sent.text
+    # What the reader sees: the pet's name as typed, not HTML-escaped.
+    assert query["text"] == ["Here is Кот & Co's card on Telemed-Pet for you to see:"]
+
+
+async def _background_updates_done() -> None:
+    """aiogram-dialog runs a background update (BgManager.update) as a task of its own,
+    created on a later turn of the loop: let that turn come, then wait for those tasks."""
+    await asyncio.sleep(0)
+    await asyncio.gather(
+        *(
+            task
+            for task in asyncio.all_tasks()
+            if task.get_coro().__qualname__ == "Updater._process_update"  # type: ignore[union-attr]
+        )
+    )
+
+
+async def _bind_background_windows(chat: Chatting) -> None:
+    """As the composition root does: notices may redraw other people's open windows."""
+    notifier = await chat.container.get(DialogNotifier)
+    notifier.bind(chat.bot, chat.dp[DIALOG_BG_FACTORY])
 
 
 async def test_the_owner_revokes_a_viewer(chat: Chatting, texts: FluentRuntimeCore) -> None:

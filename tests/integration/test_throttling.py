@@ -27,7 +27,7 @@ from bot.attempts import MemoryAttempts, RedisAttempts
 from bot.throttling import throttled_kind
 from core.config import Settings, ThrottleSection
 from core.enums import AccessLevel, Species
-from core.interactors.onboarding import RegisterUser, TelegramProfile
+from core.interactors.onboarding import GiveConsent, RegisterUser, TelegramProfile
 from core.interactors.pets import AddPet, ListMyPets, PetDraft
 from core.interactors.sharing import CreateInvite
 from core.ports.attempts import Attempts
@@ -188,6 +188,16 @@ async def _owner_with_invite(chat: Chatting) -> str:
     return str(issued.start_payload)
 
 
+async def _consented(chat: Chatting, telegram_id: int) -> BotClient:
+    """A pet invite is only looked up for someone who consented (a newcomer's waits through
+    onboarding, issue #13): the guessers here have."""
+    profile = TelegramProfile(telegram_id, f"User_{telegram_id}", None, "ru")
+    async with chat.container() as request:
+        await (await request.get(RegisterUser))(profile)
+        await (await request.get(GiveConsent))(profile)
+    return _client(chat, telegram_id)
+
+
 async def _pets_of(chat: Chatting, telegram_id: int) -> list[str]:
     async with chat.container() as request:
         return [item.pet.name for item in await (await request.get(ListMyPets))(telegram_id)]
@@ -198,7 +208,7 @@ async def test_after_too_many_wrong_invite_codes_no_code_is_checked(
 ) -> None:
     good = await _owner_with_invite(chat)
     guesser = next(_telegram_ids)
-    client = _client(chat, guesser)
+    client = await _consented(chat, guesser)
     minutes = round(FLOOD_LIMITS.invite_window_s / 60)
     wait = texts.get("err-invite-too-many-attempts", "ru", minutes=minutes)
     not_found = texts.get("err-invite-not-found", "ru")
@@ -220,8 +230,32 @@ async def test_after_too_many_wrong_invite_codes_no_code_is_checked(
     # Someone else is not held back by the guesser.
     friend = next(_telegram_ids)
     chat.session.reset()
-    await _client(chat, friend).send(f"/start {good}")
+    await (await _consented(chat, friend)).send(f"/start {good}")
     assert await _pets_of(chat, friend) == ["Barsik"]
+
+
+async def test_pet_and_vet_invite_guesses_share_one_budget(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    guesser = next(_telegram_ids)
+    client = await _consented(chat, guesser)
+    minutes = round(FLOOD_LIMITS.invite_window_s / 60)
+    wait = texts.get("err-invite-too-many-attempts", "ru", minutes=minutes)
+    vet_not_found = texts.get("err-vet-invite-not-found", "ru")
+    pet_not_found = texts.get("err-invite-not-found", "ru")
+
+    said = []
+    for n in range(FLOOD_LIMITS.invite_attempts):
+        chat.session.reset()
+        # Alternating kinds gains the guesser nothing.
+        code = f"vet_{'y' * 30}{n}" if n % 2 else f"inv_{'x' * 21}{n}"
+        await client.send(f"/start {code}")
+        said += [t for t in _texts_to(chat, guesser) if t in (wait, vet_not_found, pet_not_found)]
+    assert said[-1] == wait
+    assert wait not in said[:-1]
+    chat.session.reset()
+    await client.send(f"/start vet_{'z' * 31}")
+    assert _texts_to(chat, guesser) == [wait]
 
 
 # --- the counters themselves -------------------------------------------------------------

@@ -19,6 +19,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 
 from core.clock import Clock
+from core.dates import DateStyle, format_day
 from core.entities import Appointment, Pet, Vet
 from core.enums import AppointmentStatus, Role, Sex, Species
 from core.interactors.booking import PublishSlots
@@ -265,7 +266,7 @@ async def _submit_check(owner: Person, texts: FluentRuntimeCore) -> None:
 async def _to_summary(owner: Person, texts: FluentRuntimeCore) -> None:
     await owner.send("Vomiting since the morning")
     await _tap(owner, VET_NAME)
-    days = [b for b in owner.buttons() if re.fullmatch(r"\w{3} \d\d\.\d\d", b)]
+    days = [b for b in owner.buttons() if re.fullmatch(r"\w{3} \d{1,2} \w{3}", b)]  # Sat 5 Dec
     await _tap(owner, days[0])
     slots = [b for b in owner.buttons() if re.fullmatch(r"\d\d:\d\d", b)]
     await _tap(owner, slots[0])
@@ -296,7 +297,7 @@ async def test_book_offers_the_latest_check_and_the_vets_brief_shows_the_one_att
     await owner.send("/book")
     await _tap(owner, "Murka")
     offer = displayed(owner.text())
-    assert "Murka" in offer and f"{check.submitted_at:%d.%m.%Y}" in offer
+    assert "Murka" in offer and format_day(check.submitted_at, DateStyle.LONG, "en") in offer
     level = displayed(texts.get("lbl-booking-check-level", "en", urgency=check.urgency.value))
     assert level in offer
     # Unexpected input gets the step's own hint, and the question again.

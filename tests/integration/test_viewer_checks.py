@@ -56,7 +56,7 @@ class Service:
             await self.users.add(
                 telegram_id=telegram_id, first_name=name, username=None, language="en"
             )
-        pet = await AddPet(self.uow, self.users, self.pets, self.access, self.clock)(
+        pet = await AddPet(self.uow, self.users, self.pets, self.access, self.records, self.clock)(
             OWNER, PetDraft(name="Rex", species=Species.DOG, sex=Sex.MALE)
         )
         owner = await self.users.get_by_telegram_id(OWNER)

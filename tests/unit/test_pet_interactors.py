@@ -23,6 +23,7 @@ from core.interactors.pets import (
     PetDraft,
     RestorePet,
 )
+from core.interactors.records import WeightHistory
 from core.pet_input import BirthDate
 from core.pets_errors import (
     PetAccessDeniedError,
@@ -32,6 +33,7 @@ from core.pets_errors import (
     PetNotFoundError,
 )
 from core.ports.repositories import EntityNotFoundError
+from tests.support.fake_records import FakeRecords
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 OWNER_TG, COOWNER_TG, VIEWER_TG, STRANGER_TG, UNKNOWN_TG = 100, 200, 300, 400, 999
@@ -242,6 +244,7 @@ class World:
     users: FakeUsers
     pets: FakePets
     access: FakeAccess
+    records: FakeRecords = dataclasses.field(default_factory=FakeRecords)
 
     def make(self, interactor: type[Any]) -> Any:
         if interactor in (ListMyPets, GetPetCard):
@@ -251,6 +254,10 @@ class World:
         if interactor is DeletePet:
             files = NoFiles()
             return interactor(self.uow, self.users, self.pets, self.access, files, files, files)
+        if interactor in (AddPet, EditPet):
+            return interactor(
+                self.uow, self.users, self.pets, self.access, self.records, FixedClock()
+            )
         return interactor(self.uow, self.users, self.pets, self.access, FixedClock())
 
     async def user_id(self, telegram_id: int) -> int:
@@ -443,6 +450,27 @@ async def test_editing_checks_the_new_weight_against_the_stored_species(world: W
         await world.make(EditPet)(OWNER_TG, pet.id, PetChanges(weight_grams=45_000))
     assert caught.value.reason is PetInputErrorReason.WEIGHT_TOO_HIGH
     assert world.pets.rows[pet.id].weight_grams is None
+
+
+async def test_the_profile_weight_and_its_edits_are_points_of_the_weight_trend(
+    world: World,
+) -> None:
+    pet = await _shared_pet(world, weight_grams=4000)
+    edit = world.make(EditPet)
+    await edit(COOWNER_TG, pet.id, PetChanges(weight_grams=4300))
+    await edit(OWNER_TG, pet.id, PetChanges(weight_grams=4300))  # the same again: no new point
+    await edit(OWNER_TG, pet.id, PetChanges(name="Барс"))  # no weight change: no point
+    await edit(OWNER_TG, pet.id, PetChanges(weight_grams=None))  # cleared: nothing to plot
+    trend = await WeightHistory(world.users, world.pets, world.access, world.records)(
+        VIEWER_TG, pet.id
+    )
+    # Dated the owner's today (12:00 UTC is 15:00 in Moscow, the default zone).
+    assert [(p.measured_on, p.grams, p.change_grams) for p in trend.points] == [
+        (date(2025, 6, 15), 4000, None),
+        (date(2025, 6, 15), 4300, 300),
+    ]
+    authors = {r.author_user_id for r in world.records.rows.values()}
+    assert authors == {await world.user_id(OWNER_TG), await world.user_id(COOWNER_TG)}
 
 
 async def test_a_new_photo_replaces_our_stored_copy(world: World) -> None:

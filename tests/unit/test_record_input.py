@@ -29,8 +29,8 @@ R = RecordInputErrorReason
     ("typed", "expected"),
     [
         ("05.03.2024", date(2024, 3, 5)),
-        ("5/3/2024", date(2024, 3, 5)),
-        ("05-03-2024", date(2024, 3, 5)),
+        ("25/3/2024", date(2024, 3, 25)),  # a slash date with one reading only
+        ("2024-03-05", date(2024, 3, 5)),
         (" 15.06.2025 ", TODAY),
         ("today", TODAY),
         ("Сегодня", TODAY),
@@ -48,7 +48,7 @@ def test_past_dates_are_read_in_both_languages(typed: str, expected: date) -> No
     [
         ("", R.DATE_UNREADABLE),
         ("last spring", R.DATE_UNREADABLE),
-        ("2024-03-05", R.DATE_UNREADABLE),
+        ("5/3/2024", R.DATE_UNREADABLE),  # 5 March or May 3: reads two ways (core/dates.py)
         ("05.03.24", R.DATE_UNREADABLE),
         ("31.02.2024", R.DATE_BAD),
         ("00.01.2024", R.DATE_BAD),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from core.entities import MedicalRecord, Pet, SymptomCheck
+from core.entities import Pet, SymptomCheck
 from core.enums import AccessLevel, CheckStatus, RecordKind, Species, Urgency
 from core.image_work import ImagePurpose, ImageWork
 from core.interactors.pets import AddPet, ArchivePet, ArchiveReason, PetDraft
@@ -43,11 +42,11 @@ from core.pets_errors import (
     PetNotFoundError,
 )
 from core.ports.images import SanitizedImage
-from core.ports.repositories import EntityNotFoundError
 from core.ports.storage import BlobNotFoundError
 from core.record_input import RecordInputError, RecordInputErrorReason
 from core.upload_quota import PendingUploadGoneError, UploadLimits
 from core.uploads import JPEG, PDF, UploadRejectedError, UploadRejectReason
+from tests.support.fake_records import FakeRecords
 from tests.support.uploads import FakeUploads
 from tests.unit.test_pet_interactors import (
     COOWNER_TG,
@@ -65,75 +64,6 @@ from tests.unit.test_pet_interactors import (
 TODAY = date(2025, 6, 15)  # NOW in Moscow
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"exif-with-gps" * 10
 PDF_BYTES = b"%PDF-1.7\n" + b"lab results" * 10
-
-
-class FakeRecords:
-    def __init__(self) -> None:
-        self.rows: dict[int, MedicalRecord] = {}
-        self._next_id = 0
-
-    async def add(
-        self,
-        *,
-        pet_id: int,
-        kind: RecordKind,
-        title: str,
-        occurred_at: datetime,
-        details: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        next_due_at: datetime | None = None,
-        author_user_id: int | None = None,
-        attachment_key: str | None = None,
-        attachment_content_type: str | None = None,
-    ) -> MedicalRecord:
-        self._next_id += 1
-        record = MedicalRecord(
-            id=self._next_id,
-            pet_id=pet_id,
-            kind=kind,
-            title=title,
-            occurred_at=occurred_at,
-            details=details,
-            data=dict(data or {}),
-            next_due_at=next_due_at,
-            author_user_id=author_user_id,
-            attachment_key=attachment_key,
-            attachment_content_type=attachment_content_type,
-            created_at=NOW,
-        )
-        self.rows[record.id] = record
-        return record
-
-    async def get(self, record_id: int) -> MedicalRecord | None:
-        return self.rows.get(record_id)
-
-    def _matching(self, pet_id: int, kinds: Collection[RecordKind] | None) -> list[MedicalRecord]:
-        found = [
-            r
-            for r in self.rows.values()
-            if r.pet_id == pet_id and (kinds is None or r.kind in kinds)
-        ]
-        return sorted(found, key=lambda r: (r.occurred_at, r.id), reverse=True)
-
-    async def list_for_pet(
-        self,
-        pet_id: int,
-        *,
-        kinds: Collection[RecordKind] | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> list[MedicalRecord]:
-        return self._matching(pet_id, kinds)[offset : offset + limit]
-
-    async def count_for_pet(
-        self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
-    ) -> int:
-        return len(self._matching(pet_id, kinds))
-
-    async def delete(self, record_id: int) -> None:
-        if record_id not in self.rows:
-            raise EntityNotFoundError("medical record", record_id)
-        del self.rows[record_id]
 
 
 class FakeChecks:
@@ -240,11 +170,15 @@ async def card() -> Card:
         FakeSanitizer(),
         FixedClock(),
     )
-    pet: Pet = await AddPet(world.uow, users, world.pets, access, world.clock)(
+    pet: Pet = await AddPet(world.uow, users, world.pets, access, world.records, world.clock)(
         OWNER_TG, PetDraft(name="Барсик", species=Species.CAT, weight_grams=4000)
     )
     owner = await users.get_by_telegram_id(OWNER_TG)
     assert owner is not None and pet.id == 1
+    # The profile's weight became the card's first weight entry (tested on its own in
+    # test_pet_interactors); these tests count only the entries they add, so it goes.
+    assert [r.data for r in world.records.rows.values()] == [{"date": "2025-06-15", "grams": 4000}]
+    world.records.rows.clear()
     for telegram_id, level in (
         (COOWNER_TG, AccessLevel.CO_OWNER),
         (VIEWER_TG, AccessLevel.VIEWER),

@@ -20,6 +20,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast as fluent_ast
 from fluent.syntax.visitor import Visitor as FluentVisitor
 
+from bot.fluent_dates import date_functions
 from tests.unit.test_locales import _messages
 
 LOCALE = "ru"
@@ -155,7 +156,7 @@ class _Shape(FluentVisitor):
         self.generic_visit(node)
 
     def visit_FunctionReference(self, node: fluent_ast.FunctionReference) -> None:  # noqa: N802
-        kinds = {"DATETIME": self.dates, "NUMBER": self.numbers}
+        kinds = {"DATE": self.dates, "DATETIME": self.dates, "NUMBER": self.numbers}
         for argument in node.arguments.positional:
             if isinstance(argument, fluent_ast.VariableReference) and node.id.name in kinds:
                 kinds[node.id.name].add(argument.id.name)
@@ -188,7 +189,7 @@ def _argument_sets(message: fluent_ast.Message) -> Iterator[dict[str, Any]]:
 
 def _bundle() -> FluentBundle:
     # No bidi isolation marks: they would sit between a name and the word next to it.
-    bundle = FluentBundle([LOCALE], use_isolating=False)
+    bundle = FluentBundle([LOCALE], functions=date_functions(), use_isolating=False)
     for path in sorted(LOCALE_DIR.glob("*.ftl")):
         bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     return bundle

@@ -9,6 +9,7 @@ from core.enums import AccessLevel, RecordKind, Species
 from core.interactors.account import PlanAccountDeletion, user_storage_prefix
 from core.interactors.export import card_file_name, card_of
 from core.interactors.pets import AddPet, PetDraft
+from tests.support.fake_records import FakeRecords
 from tests.unit.test_pet_interactors import (
     COOWNER_TG,
     NOW,
@@ -28,7 +29,7 @@ async def test_each_pet_is_deleted_handed_over_or_kept_by_the_rule() -> None:
     pets = FakePets(access)
     for telegram_id in (OWNER_TG, COOWNER_TG, VIEWER_TG, STRANGER_TG):
         await users.add(telegram_id=telegram_id, first_name="u", username=None, language="ru")
-    add = AddPet(FakeUow(), users, pets, access, FixedClock())
+    add = AddPet(FakeUow(), users, pets, access, FakeRecords(), FixedClock())
     ids = {tg: (await users.get_by_telegram_id(tg)).id for tg in (COOWNER_TG, VIEWER_TG)}  # type: ignore[union-attr]
     other_owner = (await users.get_by_telegram_id(STRANGER_TG)).id  # type: ignore[union-attr]
 
@@ -121,6 +122,8 @@ async def test_the_card_puts_vaccinations_in_a_table_and_the_rest_in_order() -> 
 
 
 def test_card_file_names_keep_the_name_and_drop_what_files_cannot_hold() -> None:
-    assert card_file_name("Барсик", 1) == "Барсик-medical-card.pdf"
-    assert card_file_name("Rex / Jr.", 2) == "Rex-Jr-medical-card.pdf"
-    assert card_file_name("../..", 3) == "pet-3-medical-card.pdf"
+    assert card_file_name("Барсик", 1, "медкарта") == "Барсик-медкарта.pdf"
+    assert card_file_name("Rex / Jr.", 2, "medical-card") == "Rex-Jr-medical-card.pdf"
+    assert card_file_name("../..", 3, "medical-card") == "pet-3-medical-card.pdf"
+    # A locale that gives nothing usable still names the file.
+    assert card_file_name("Rex", 4, "../") == "Rex-card.pdf"

@@ -26,6 +26,7 @@ from core.interactors.sharing import (
     invite_token_from_payload,
 )
 from core.pets_errors import PetAccessDeniedError, PetNotFoundError
+from core.ports.sharing_notices import InviteAcceptedNotice, SharingRecipient
 from core.sharing_errors import (
     InviteExpiredError,
     InviteLevelError,
@@ -33,6 +34,7 @@ from core.sharing_errors import (
     InviteUsedError,
     OwnInviteError,
 )
+from tests.support.fake_records import FakeRecords
 from tests.unit.test_pet_interactors import (
     COOWNER_TG,
     NOW,
@@ -54,6 +56,18 @@ class MovableClock:
 
     def now(self) -> datetime:
         return self.at
+
+
+class RecordingNotices:
+    """SharingNotices that keep what they would have sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[SharingRecipient, InviteAcceptedNotice]] = []
+
+    async def invite_accepted(
+        self, recipient: SharingRecipient, notice: InviteAcceptedNotice
+    ) -> None:
+        self.sent.append((recipient, notice))
 
 
 class FakeInvites:
@@ -100,6 +114,7 @@ class World:
     access: FakeAccess
     invites: FakeInvites
     clock: MovableClock
+    notices: RecordingNotices = dataclasses.field(default_factory=RecordingNotices)
 
     def make(self, interactor: type[Any]) -> Any:
         if interactor is CreateInvite:
@@ -116,6 +131,7 @@ class World:
                 self.clock,
                 MemoryAttempts(),
                 ThrottleSection(),
+                self.notices,
             )
         if interactor is ListPetMembers:
             return interactor(self.users, self.pets, self.access)
@@ -143,7 +159,7 @@ async def world() -> World:
 
 async def _shared_pet(world: World) -> Pet:
     """Барсик, owned by OWNER_TG, shared with a co-owner and a viewer."""
-    add = AddPet(world.uow, world.users, world.pets, world.access, world.clock)
+    add = AddPet(world.uow, world.users, world.pets, world.access, FakeRecords(), world.clock)
     pet: Pet = await add(OWNER_TG, PetDraft(name="Барсик", species=Species.CAT))
     for telegram_id, level in (
         (COOWNER_TG, AccessLevel.CO_OWNER),
@@ -227,6 +243,31 @@ async def test_accepting_grants_the_level_once(world: World) -> None:
     with pytest.raises(InviteUsedError):
         await accept(STRANGER_TG, _token(issued.start_payload))
     assert await world.level(STRANGER_TG, pet.id) is None
+
+
+async def test_the_owner_and_the_inviting_co_owner_are_told_once_each(world: World) -> None:
+    pet = await _shared_pet(world)
+    by_co_owner = await world.make(CreateInvite)(COOWNER_TG, pet.id, AccessLevel.VIEWER)
+    by_owner = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.VIEWER)
+    accept = world.make(AcceptInvite)
+
+    await accept(SITTER_TG, _token(by_co_owner.start_payload))
+
+    told = [(recipient.telegram_id, recipient.language) for recipient, _ in world.notices.sent]
+    assert told == [(COOWNER_TG, "ru"), (OWNER_TG, "ru")]
+    notice = world.notices.sent[0][1]
+    assert (notice.pet_id, notice.pet_name, notice.member_name, notice.level) == (
+        pet.id,
+        "Барсик",
+        f"u{SITTER_TG}",
+        AccessLevel.VIEWER,
+    )
+    # Nothing granted, nobody told: the link stays for its person.
+    world.notices.sent.clear()
+    await accept(COOWNER_TG, _token(by_owner.start_payload))
+    assert world.notices.sent == []
+    await accept(STRANGER_TG, _token(by_owner.start_payload))
+    assert [recipient.telegram_id for recipient, _ in world.notices.sent] == [OWNER_TG]
 
 
 async def test_an_expired_invite_is_refused(world: World) -> None:

@@ -30,6 +30,8 @@ START = datetime(2025, 6, 2, 9, 0)
 class English:
     """The i18n lookup as handlers get it, in English."""
 
+    locale = "en"
+
     def __init__(self, core: FluentRuntimeCore) -> None:
         self._core = core
 
@@ -134,7 +136,7 @@ async def test_start_opens_the_call_page_and_report_the_form_once_the_call_windo
     assert rows[0][1:] == [start, report]
     assert rows[1][1:] == [report]  # the call is over, the report is still to write
     assert rows[2][1:] == []
-    assert rows[0][0].startswith("📋 02.06 09:10 · ")  # the queue spans days: the date too
+    assert rows[0][0].startswith("📋 2 Jun 09:10 · ")  # the queue spans days: the date too
     urls = dict(_web_apps(view.markup))
     assert _query(urls[start]) == {"appointment": ["101"]}
     assert [_query(url) for text, url in _web_apps(view.markup) if text == report] == [

@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
 from aiogram import Bot, Dispatcher
-from dishka import Provider
 from fastapi import FastAPI
-from redis.asyncio import Redis
-from taskiq.api import run_receiver_task
 
-from ai.queue import keep_reclaiming, queue_settings
 from bot.composition import BotApp, start_bot_app
 from bot.ioc_video import SandboxLinksProvider
 from bot.periodic import attach_periodic_jobs
 from core.config import MissingSettingError, Settings
-from core.ports.photo_model import PhotoModel
 from db.migrate import upgrade_to_head
-from webapp.app import create_app
-from webapp.dedup import MemoryDeduplicator, RedisDeduplicator, UpdateDeduplicator
 from webapp.miniapp.pages import build_miniapp_pages_router, call_provider_origins
 from webapp.miniapp.router import build_miniapp_router
 from webapp.routes import health
 from webapp.routes.daily_webhook import build_daily_webhook_router
+
+if TYPE_CHECKING:
+    from dishka import Provider
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +36,7 @@ logger = logging.getLogger(__name__)
 SANDBOX_DATA_DIR = Path("var") / "sandbox"
 # How long a stopping server lets open requests finish before cutting them.
 GRACEFUL_SHUTDOWN_S = 2
+KEEP_ALIVE_S = 75  # seconds an idle connection stays open (see BackgroundServer)
 
 
 class PortUnavailableError(RuntimeError):
@@ -101,6 +100,10 @@ class BackgroundServer:
                 # A tool's long poll may stay open up to 60 s (the web chat's WebSockets are
                 # closed at once): on Ctrl+C requests get this long to finish, then are cut.
                 timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+                # Clients (aiogram's pool) reuse idle connections: closing them after uvicorn's
+                # default 5 s races a request sent on one just then ("Cannot write to closing
+                # transport"). Telegram keeps them far longer.
+                timeout_keep_alive=KEEP_ALIVE_S,
             )
         )
         self._task: asyncio.Task[None] | None = None
@@ -241,6 +244,12 @@ async def run_polling(settings: Settings) -> None:
 
 async def run_webapp(settings: Settings, host: str, port: int) -> None:
     """`webapp`: the webhook endpoint (and the Mini App), one of N stateless replicas."""
+    # Imported here: the sandbox mounts its own pieces and never needs these (cold start).
+    from redis.asyncio import Redis
+
+    from webapp.app import create_app
+    from webapp.dedup import MemoryDeduplicator, RedisDeduplicator, UpdateDeduplicator
+
     token = settings.require_bot_token()
     # Every replica must accept the same secret, so it comes from configuration.
     if settings.bot.webhook_secret is None:
@@ -294,6 +303,12 @@ async def run_worker(settings: Settings, *providers: Provider) -> None:
     It renders results through the same dialogs as the bot, so it builds a dispatcher too, but
     never receives updates.
     """
+    # Imported here: only the worker consumes the Redis queue (the others' cold start).
+    from taskiq.api import run_receiver_task
+
+    from ai.queue import keep_reclaiming, queue_settings
+    from core.ports.photo_model import PhotoModel
+
     if settings.redis_url is None:
         raise WorkerNeedsRedisError
     bot_app = await start_bot_app(

@@ -56,7 +56,13 @@ class BackgroundServer:
         self.port: int = self._socket.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+            app,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+            # Session-wide clients reuse idle connections; uvicorn's default 5 s would close
+            # one just as a request goes out on it ("Cannot write to closing transport").
+            timeout_keep_alive=75,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

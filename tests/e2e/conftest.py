@@ -10,12 +10,17 @@ import pytest_asyncio
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from playwright.async_api import expect
 
 from sandbox import create_sandbox_app, make_token
 from sandbox.testing import BackgroundServer, EmulatorServer, SandboxUser
 from tests.support.hostile_names import HOSTILE_NAMES, Cast
 
 _user_names = itertools.count(1)
+
+# Browser assertions wait for a reply; 5 s (Playwright's default) is too short on a loaded
+# 2-core CI machine. An upper bound, not a timing: a passing wait returns at once.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

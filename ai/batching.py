@@ -5,6 +5,10 @@ requests are in hand or the oldest has waited `max_wait_ms`, and runs the batch 
 dedicated thread (the model is not thread-safe, and a single forward thread already uses every
 core or the GPU). While a batch runs, new requests queue up; they have usually waited their
 `max_wait_ms` by the time it ends, so under load batches form back to back with no idle wait.
+
+With `max_in_flight` > 1 the collector forms and starts the next batch while earlier ones still
+run (in that many threads): a batch function that decodes first and then takes a forward lock
+keeps the decoders busy during the previous batch's forward.
 """
 
 from __future__ import annotations
@@ -57,18 +61,20 @@ _STOP = object()
 class MicroBatcher(Generic[In, Out]):
     """Runs `batch_fn(items) -> outputs` (same length, same order) on batches of requests.
 
-    Each caller of `submit` gets its own output, or the exception its batch raised. The queue is
-    bounded: when `max_queue` requests wait, `submit` waits too (backpressure, not failure).
-    Use from one event loop; the collector starts on the first `submit`.
+    Each caller of `submit` gets its own output, or the exception its batch raised; an output
+    that is itself an exception fails only that caller (one bad item, not the whole batch).
+    The queue is bounded: when `max_queue` requests wait, `submit` waits too (backpressure, not
+    failure). Use from one event loop; the collector starts on the first `submit`.
     """
 
     def __init__(
         self,
-        batch_fn: Callable[[list[In]], Sequence[Out]],
+        batch_fn: Callable[[list[In]], Sequence[Out | BaseException]],
         *,
         max_batch: int = 32,
         max_wait_ms: float = 5.0,
         max_queue: int = 4096,
+        max_in_flight: int = 1,
         name: str = "batch",
     ) -> None:
         if max_batch < 1:
@@ -77,11 +83,17 @@ class MicroBatcher(Generic[In, Out]):
             raise ValueError("max_wait_ms must be ≥ 0")
         if max_queue < max_batch:
             raise ValueError("max_queue must be ≥ max_batch")
+        if max_in_flight < 1:
+            raise ValueError("max_in_flight must be ≥ 1")
         self._batch_fn = batch_fn
         self.max_batch = max_batch
         self.max_wait_s = max_wait_ms / 1000
         self._queue: asyncio.Queue[_Request[In, Out] | object] = asyncio.Queue(max_queue)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-forward")
+        self._executor = ThreadPoolExecutor(
+            max_workers=max_in_flight, thread_name_prefix=f"{name}-forward"
+        )
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._running: set[asyncio.Task[None]] = set()
         self._collector: asyncio.Task[None] | None = None
         self._closed = False
         self.stats = BatchStats()
@@ -119,8 +131,11 @@ class MicroBatcher(Generic[In, Out]):
         loop = asyncio.get_running_loop()
         stopping = False
         while not stopping:
+            # A free slot first, then collect: requests that arrive meanwhile join this batch.
+            await self._slots.acquire()
             first = await self._queue.get()
             if first is _STOP:
+                self._slots.release()
                 break
             assert isinstance(first, _Request)
             batch: list[_Request[In, Out]] = [first]
@@ -142,7 +157,19 @@ class MicroBatcher(Generic[In, Out]):
                     break
                 assert isinstance(nxt, _Request)
                 batch.append(nxt)
+            task = loop.create_task(self._run_in_slot(loop, batch), name="micro-batch")
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        if self._running:
+            await asyncio.gather(*self._running)
+
+    async def _run_in_slot(
+        self, loop: asyncio.AbstractEventLoop, batch: list[_Request[In, Out]]
+    ) -> None:
+        try:
             await self._run(loop, batch)
+        finally:
+            self._slots.release()
 
     async def _run(self, loop: asyncio.AbstractEventLoop, batch: list[_Request[In, Out]]) -> None:
         # A caller that gave up (cancelled) costs no compute.
@@ -166,7 +193,11 @@ class MicroBatcher(Generic[In, Out]):
                     request.future.set_exception(exc)
             return
         for request, output in zip(live, outputs, strict=True):
-            if not request.future.done():
+            if request.future.done():
+                continue
+            if isinstance(output, BaseException):
+                request.future.set_exception(output)
+            else:
                 request.future.set_result(output)
 
     async def __aenter__(self) -> MicroBatcher[In, Out]:

@@ -29,7 +29,7 @@ from PIL import Image
 from ai.classifier import ImageClassifier
 from ai.device import usable_cpus
 from ai.labels import load_label_map
-from ai.photo_model import TransformersPhotoModel
+from ai.photo_model import Pipeline, TransformersPhotoModel
 from ai.tiny import save_tiny_checkpoint
 
 
@@ -46,6 +46,8 @@ class BenchOptions:
     max_wait_ms: float = 5.0
     decode_workers: int | None = None
     decode_processes: bool = False
+    # "per_image" measures the earlier path on the same machine (benchmarks/README.md).
+    pipeline: Pipeline = "batch"
     distinct_photos: int = 16
     seed: int = 0
 
@@ -106,6 +108,7 @@ async def _bench_async(
             max_wait_ms=options.max_wait_ms,
             decode_workers=options.decode_workers,
             decode_processes=options.decode_processes,
+            pipeline=options.pipeline,
         )
         try:
             await _concurrent(model, photos, batch_size)  # warm-up of the pools
@@ -136,6 +139,7 @@ async def _bench_async(
         max_wait_ms=options.max_wait_ms,
         decode_workers=options.decode_workers,
         decode_processes=options.decode_processes,
+        pipeline=options.pipeline,
     )
     try:
         await single_model.analyze([photos[0]])
@@ -157,6 +161,7 @@ async def _bench_async(
         "decode_ms_per_image": round(decode_ms, 3),
         "decode_workers": single_model.decode_workers,
         "decode_in": "processes" if single_model.decode_processes else "threads",
+        "pipeline": single_model.pipeline,
         # What the decode pool could deliver if decoding had the cores to itself.
         "decode_ceiling_images_per_s": round(single_model.decode_workers * 1000 / decode_ms, 1),
         "batch_sizes": list(options.batch_sizes),

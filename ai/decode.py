@@ -116,3 +116,20 @@ def decode_and_prepare(data: bytes, spec: PrepareSpec) -> Any:
     Returns an HWC uint8 numpy array, or the image when `spec.resize_to` is None.
     """
     return resize_for_model(decode_image(data, target_size=spec.target_size), spec)
+
+
+def decode_into(data: bytes, spec: PrepareSpec, out: Any) -> None:
+    """Decode + resize `data` straight into `out`, one HWC uint8 row of a batch buffer.
+
+    The same pixels `decode_and_prepare` returns, without a per-image array to stack later.
+    Needs `spec.resize_to` (the model's fixed input size) and `out` of that shape.
+    """
+    import numpy as np
+
+    if spec.resize_to is None:
+        raise ValueError("decode_into needs a fixed model input size (spec.resize_to)")
+    image = decode_image(data, target_size=spec.target_size)
+    if image.size != spec.resize_to:
+        image = image.resize(spec.resize_to, resample=Image.Resampling(spec.resample))
+    # One copy from PIL's storage into the row; `np.asarray` would allocate one more.
+    out[...] = np.frombuffer(image.tobytes(), dtype=np.uint8).reshape(out.shape)

@@ -1,8 +1,14 @@
 """core's `PhotoModel` on a Hugging Face checkpoint, and a deterministic fake for other tests.
 
-Request path: bytes → decode + resize in a small thread pool (overlaps the running forward) →
-micro-batcher → one forward pass per batch in the forward thread → model labels mapped to
-finding codes. The event loop only schedules; it never decodes or computes.
+Request path (`pipeline="batch"`, the default): bytes → micro-batcher → per batch, one job that
+decodes every photo straight into a reused batch buffer (the decode pool, one chunk per core),
+then one forward pass on that buffer → model labels mapped to finding codes. Two batches are in
+flight, so the next one decodes while the current one runs its forward.
+
+`pipeline="per_image"` is the earlier path, kept to measure against and for what the batch path
+cannot do (checkpoints whose processor is not a plain resize, decoding in processes): each photo
+is decoded in the pool on its own, then queued. The event loop only schedules; it never decodes
+or computes.
 
 torch is imported only when a real model is loaded, so `FakePhotoModel` works without it.
 """
@@ -12,13 +18,17 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import itertools
 import logging
 import multiprocessing
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
+from ai.batch_decode import BatchBuffers, BatchDecoder, compact_rows
 from ai.batching import MicroBatcher
 from ai.decode import decode_and_prepare, decode_image
 from ai.labels import LabelMap, load_label_map
@@ -33,6 +43,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BATCH = 32
 DEFAULT_MAX_WAIT_MS = 5.0
+# Batches in flight on the batch path: one decoding while one runs its forward.
+BATCHES_IN_FLIGHT = 2
+
+Pipeline = Literal["batch", "per_image"]
 
 
 class NoFindingLabelsError(RuntimeError):
@@ -60,6 +74,15 @@ def to_findings(
     return findings
 
 
+@dataclass(eq=False, slots=True)
+class _Photo:
+    """One photo of a request on the batch path; `request` ties the photos of one call."""
+
+    data: bytes
+    index: int
+    request: int
+
+
 class TransformersPhotoModel:
     """`PhotoModel` on an `ImageClassifier`. Build it once per process (DI app scope)."""
 
@@ -73,6 +96,7 @@ class TransformersPhotoModel:
         decode_workers: int | None = None,
         decode_processes: bool = False,
         max_queue: int = 4096,
+        pipeline: Pipeline = "batch",
     ) -> None:
         if not label_map.mapped_codes:
             raise NoFindingLabelsError(
@@ -84,15 +108,23 @@ class TransformersPhotoModel:
         from ai.device import usable_cpus
 
         on_gpu = classifier.choice.is_cuda
-        if decode_workers is None:
-            # Decoding a Telegram photo with draft costs a few ms; a GPU eats thousands of images
-            # per second, so there every core decodes. On CPU the forward needs the cores itself.
-            decode_workers = usable_cpus() if on_gpu else 2
-        self.decode_workers = max(1, decode_workers)
+        spec = classifier.preprocessor.spec
         # Threads by default: on an H100 host (16 vCPUs, ViT-S, batch 128) 16 decode threads gave
         # ~930 images/s and 16 spawned processes ~500 (pickling and the executor's single
-        # management thread cost more than the GIL saves). Processes stay an option to measure.
+        # management thread cost more than the GIL saves). Processes stay an option to measure;
+        # they cannot write into the batch buffer, so they take the per-image path.
         self.decode_processes = bool(decode_processes)
+        batch_path = (
+            pipeline == "batch" and spec.resize_to is not None and not self.decode_processes
+        )
+        self.pipeline: Pipeline = "batch" if batch_path else "per_image"
+        if decode_workers is None:
+            # Decoding a Telegram photo with draft costs a few ms; a GPU eats thousands of images
+            # per second, so there every core decodes. The batch path decodes while the forward
+            # waits for its batch, so it takes every core on CPU too; the per-image path keeps
+            # its earlier two on CPU, where its decodes competed with a running forward.
+            decode_workers = usable_cpus() if on_gpu or self.pipeline == "batch" else 2
+        self.decode_workers = max(1, decode_workers)
         self._decode_pool: Executor
         if self.decode_processes:
             self._decode_pool = ProcessPoolExecutor(
@@ -104,12 +136,29 @@ class TransformersPhotoModel:
             self._decode_pool = ThreadPoolExecutor(
                 max_workers=self.decode_workers, thread_name_prefix="photo-decode"
             )
-        self._decode_fn = functools.partial(decode_and_prepare, spec=classifier.preprocessor.spec)
-        self.batcher: MicroBatcher[Prepared, list[ImageFinding]] = MicroBatcher(
-            self._run_batch,
+        self._decode_fn = functools.partial(decode_and_prepare, spec=spec)
+        self.batcher: MicroBatcher[Any, list[ImageFinding]]
+        if self.pipeline == "per_image":
+            self.batcher = MicroBatcher(
+                self._run_batch,
+                max_batch=max_batch,
+                max_wait_ms=max_wait_ms,
+                max_queue=max(max_queue, max_batch),
+                name="photo",
+            )
+            return
+        assert spec.resize_to is not None
+        self._batch_decoder = BatchDecoder(self._decode_pool, self.decode_workers, spec)
+        self._buffers = BatchBuffers(BATCHES_IN_FLIGHT, max_batch, spec.resize_to, on_cuda=on_gpu)
+        # Two batch threads, one model: forwards take turns, decodes overlap them.
+        self._forward_lock = threading.Lock()
+        self._request_ids = itertools.count()
+        self.batcher = MicroBatcher(
+            self._run_photo_batch,
             max_batch=max_batch,
             max_wait_ms=max_wait_ms,
             max_queue=max(max_queue, max_batch),
+            max_in_flight=BATCHES_IN_FLIGHT,
             name="photo",
         )
 
@@ -122,6 +171,34 @@ class TransformersPhotoModel:
         multi = self.classifier.multi_label
         return [to_findings(row, self.label_map, multi_label=multi) for row in rows]
 
+    def _run_photo_batch(
+        self, photos: list[_Photo]
+    ) -> list[list[ImageFinding] | UnreadablePhotoError]:
+        """Decode the batch into a buffer, forward the good rows; runs in a batch thread."""
+        with self._buffers.lease() as buffer:
+            rows = buffer.rows.numpy()
+            errors = self._batch_decoder.decode([photo.data for photo in photos], rows)
+            # A request with a bad photo fails as a whole (as on the per-image path), so its
+            # other photos in this batch skip the forward too.
+            failed: dict[int, UnreadablePhotoError] = {}
+            for photo, error in zip(photos, errors, strict=True):
+                if error is not None and photo.request not in failed:
+                    failed[photo.request] = error.at(photo.index)
+            keep = [i for i, photo in enumerate(photos) if photo.request not in failed]
+            live = compact_rows(rows, keep) if failed else len(photos)
+            with self._forward_lock:
+                probabilities = self.classifier.probabilities_from_batch(
+                    buffer.rows[:live], buffer.pixels
+                ).tolist()
+        multi = self.classifier.multi_label
+        findings = iter(
+            [to_findings(row, self.label_map, multi_label=multi) for row in probabilities]
+        )
+        return [
+            failed[photo.request] if photo.request in failed else next(findings)
+            for photo in photos
+        ]
+
     async def _decode(self, data: bytes, index: int) -> Prepared:
         loop = asyncio.get_running_loop()
         try:
@@ -130,6 +207,13 @@ class TransformersPhotoModel:
             raise exc.at(index) from exc
 
     async def analyze(self, images: Sequence[bytes]) -> list[list[ImageFinding]]:
+        if self.pipeline == "batch":
+            request = next(self._request_ids)
+            photos = [_Photo(data, index, request) for index, data in enumerate(images)]
+            if len(photos) == 1:
+                # The usual case (one photo per call) skips gather's task per photo.
+                return [await self.batcher.submit(photos[0])]
+            return await self.batcher.submit_many(photos)
         # All photos are decoded before any is queued: a request with one bad photo fails
         # without spending a forward pass on the others.
         prepared = await asyncio.gather(
@@ -151,6 +235,7 @@ def load_photo_model(
     decode_workers: int | None = None,
     decode_processes: bool = False,
     num_threads: int | None = None,
+    pipeline: Pipeline = "batch",
 ) -> TransformersPhotoModel:
     """Load the checkpoint at `path` offline (once per process) behind a micro-batcher."""
     from ai.classifier import shared_classifier
@@ -164,6 +249,7 @@ def load_photo_model(
         max_wait_ms=max_wait_ms,
         decode_workers=decode_workers,
         decode_processes=decode_processes,
+        pipeline=pipeline,
     )
 
 

@@ -4,6 +4,7 @@ against bare batched forward passes, on a randomly initialised ViT built on the 
     python benchmarks/bench_photo_model.py                       # CPU, ViT-S/16, float32
     python benchmarks/bench_photo_model.py --device cuda         # GPU, bf16, batch 1…256
     python benchmarks/bench_photo_model.py --tiny-size base      # ViT-B/16
+    python benchmarks/bench_photo_model.py --zero-cost           # the pipeline's own ceiling
 
 Needs only torch, transformers, pillow and numpy next to this repository (no install, no
 network): it puts the repository root on sys.path. Prints one JSON object; nothing is asserted.
@@ -17,10 +18,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ai.bench import BenchOptions, run_bench
+from ai.bench_ceiling import DEFAULT_BATCH_SIZES, DEFAULT_REQUESTS, CeilingOptions, run_ceiling
 from ai.cli import parse_int_list, parse_size, quiet_transformers
 
 # A CPU with two cores runs ViT-S at ~15 images/s: a short sweep. A GPU gets the full sweep and
@@ -42,11 +45,31 @@ def main() -> None:
     parser.add_argument("--max-wait-ms", type=float, default=5.0)
     parser.add_argument("--decode-workers", type=int)
     parser.add_argument("--decode-in", choices=("threads", "processes"), default="threads")
+    parser.add_argument("--pipeline", choices=("batch", "per_image"), default="batch")
+    parser.add_argument(
+        "--zero-cost",
+        action="store_true",
+        help="a forward that returns at once: both pipelines, interleaved, at batch 1/16/64",
+    )
+    parser.add_argument("--repetitions", type=int, default=3, help="with --zero-cost")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     args = parser.parse_args()
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     quiet_transformers()
+    if args.zero_cost:
+        ceiling = CeilingOptions(
+            model=args.model,
+            device=args.device,
+            batch_sizes=args.batch_sizes or DEFAULT_BATCH_SIZES,
+            requests=args.requests or DEFAULT_REQUESTS,
+            repetitions=args.repetitions,
+            photo_size=args.photo_size,
+            max_wait_ms=args.max_wait_ms,
+            decode_workers=args.decode_workers,
+        )
+        emit(run_ceiling(ceiling), args.out)
+        return
     batch_sizes, requests, single_requests = CPU_DEFAULTS if args.device == "cpu" else GPU_DEFAULTS
     options = BenchOptions(
         model=args.model,
@@ -59,11 +82,16 @@ def main() -> None:
         max_wait_ms=args.max_wait_ms,
         decode_workers=args.decode_workers,
         decode_processes=args.decode_in == "processes",
+        pipeline=args.pipeline,
     )
-    text = json.dumps(run_bench(options), indent=2)
+    emit(run_bench(options), args.out)
+
+
+def emit(figures: dict[str, Any], out: Path | None) -> None:
+    text = json.dumps(figures, indent=2)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

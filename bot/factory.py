@@ -26,6 +26,7 @@ from bot.menu_commands import set_menu_commands
 from bot.message_manager import StoredCopyMessageManager
 from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
 from bot.outbound import OutboundMiddleware
+from bot.response_types import KeepResponseTypes
 from bot.throttling import ThrottlingMiddleware
 from core.config import OutboundSection, Settings
 from dialogs import build_dialogs
@@ -43,6 +44,7 @@ def create_bot(
     else:
         session = AiohttpSession()
     session.middleware(outbound if outbound is not None else OutboundMiddleware(OutboundSection()))
+    session.middleware(KeepResponseTypes())
     return Bot(
         token=token,
         session=session,

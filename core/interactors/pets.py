@@ -203,6 +203,11 @@ class ListMyPets:
         listed = await self._pets.list_for_user(user_id, include_archived=archived)
         return [item for item in listed if item.pet.is_archived == archived]
 
+    async def count(self, telegram_id: int, *, archived: bool = False) -> int:
+        """How many pets the list would show: the pet list counts the archive, never lists it."""
+        user_id = await self._guard.user_id(telegram_id)
+        return await self._pets.count_for_user(user_id, archived=archived)
+
 
 class GetPetCard:
     """One pet with the caller's access level to it."""

@@ -61,7 +61,13 @@ class DuplicateEntityError(DomainError):
 
 
 class UserRepository(Protocol):
-    """Users known to the bot, keyed internally by id and externally by Telegram id."""
+    """Users known to the bot, keyed internally by id and externally by Telegram id.
+
+    One instance serves one request (an update, an HTTP request, a task) and loads each user,
+    roles included, at most once in it: middlewares, dialogs and interactors asking again get
+    what was loaded, without a query. Writes through the repository are seen by the reads
+    that follow; after a rollback the next read goes to the database again.
+    """
 
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         """The user with this Telegram id, or None before first contact."""
@@ -127,7 +133,12 @@ class UserRepository(Protocol):
 
 
 class PetRepository(Protocol):
-    """Pets. Who may see or edit one is `PetAccessRepository`'s business."""
+    """Pets. Who may see or edit one is `PetAccessRepository`'s business.
+
+    One instance serves one request and loads each pet at most once in it (the handler's
+    access check and the getter after it share the load). Writes through the repository are
+    seen by the reads that follow; after a rollback or a deletion the next read asks again.
+    """
 
     async def add(
         self,
@@ -156,6 +167,10 @@ class PetRepository(Protocol):
         """Pets the user has any access to, with that access level, ordered by name."""
         ...
 
+    async def count_for_user(self, user_id: int, *, archived: bool) -> int:
+        """How many of the user's pets are archived (or, with False, active)."""
+        ...
+
     async def update(self, pet: Pet) -> None:
         """Store the editable fields of `pet` (everything but id, archived_at, created_at).
 
@@ -173,7 +188,12 @@ class PetRepository(Protocol):
 
 
 class PetAccessRepository(Protocol):
-    """Who may see a pet and how: owner, co-owner or viewer."""
+    """Who may see a pet and how: owner, co-owner or viewer.
+
+    Like `PetRepository`, one instance loads each (user, pet) level at most once per request:
+    `grant` and `revoke` through it, a rollback and the pet's or the user's deletion make the
+    next `get_level` ask the database again. "No access" is never remembered.
+    """
 
     async def grant(
         self,

@@ -14,14 +14,32 @@ from db.models import UserModel, UserRoleModel
 
 
 class SqlUserRepository:
+    """Users over the request's session, each loaded (roles included) once per request.
+
+    One update asks for its sender several times (the registering middleware, the locale,
+    filters, getters, interactors), and a `select` by Telegram id always goes to the database,
+    roles too. So the rows this repository loaded are remembered by Telegram id and answered
+    from the session as long as the session still holds them, loaded and current: writes
+    through this repository change that very row, so a read after a write sees it, and a
+    rollback (which expires rows) or `expunge_all` (account deletion) makes the next read query
+    again. `get` by id needs no map of its own: `Session.get` answers from the session first,
+    and the session holds rows only weakly, so the map's references are what keep them there.
+    """
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._loaded: dict[int, UserModel] = {}
 
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
-        row = await self._session.scalar(
-            sa.select(UserModel).where(UserModel.telegram_id == telegram_id)
-        )
-        return None if row is None else _to_user(row)
+        row = self._loaded_row(telegram_id)
+        if row is None:
+            row = await self._session.scalar(
+                sa.select(UserModel).where(UserModel.telegram_id == telegram_id)
+            )
+            if row is None:
+                return None
+            self._remember(row)
+        return _to_user(row)
 
     async def get(self, user_id: int) -> User | None:
         row = await self._session.get(UserModel, user_id)
@@ -50,6 +68,7 @@ class SqlUserRepository:
                 self._session.add(row)
         except IntegrityError as error:
             raise DuplicateEntityError("user", telegram_id) from error
+        self._remember(row)
         return _to_user(row)
 
     async def update_profile(self, user_id: int, *, first_name: str, username: str | None) -> None:
@@ -107,11 +126,30 @@ class SqlUserRepository:
         await self._session.flush()
 
     async def is_bot_blocked(self, telegram_id: int) -> bool:
+        row = self._loaded_row(telegram_id)
+        if row is not None:
+            return row.blocked_bot_at is not None
         # The column alone: asked before every notice to another person, roles not needed.
         blocked_at = await self._session.scalar(
             sa.select(UserModel.blocked_bot_at).where(UserModel.telegram_id == telegram_id)
         )
         return blocked_at is not None
+
+    def _remember(self, row: UserModel) -> None:
+        self._loaded[row.telegram_id] = row
+
+    def _loaded_row(self, telegram_id: int) -> UserModel | None:
+        """The row loaded earlier in this request, if the session still vouches for it."""
+        row = self._loaded.get(telegram_id)
+        if row is None:
+            return None
+        state = sa.inspect(row)
+        # persistent: still in this session and not deleted; nothing unloaded: not expired by
+        # a rollback or `expire`, so every column and the roles are what the database holds.
+        if state.persistent and not state.unloaded and row.telegram_id == telegram_id:
+            return row
+        del self._loaded[telegram_id]
+        return None
 
     async def _get(self, user_id: int) -> UserModel:
         row = await self._session.get(UserModel, user_id)

@@ -90,12 +90,11 @@ async def get_pet_list(
 ) -> dict[str, Any]:
     telegram_id = telegram_id_of(dialog_manager)
     active = await list_my_pets(telegram_id)
-    archived = await list_my_pets(telegram_id, archived=True)
     return {
         KEY_PETS: _list_items(dialog_manager, active),
         KEY_HAS_PETS: bool(active),
         KEY_NO_PETS: not active,
-        KEY_ARCHIVED_COUNT: len(archived),
+        KEY_ARCHIVED_COUNT: await list_my_pets.count(telegram_id, archived=True),
     }
 
 

@@ -506,3 +506,34 @@ async def _seed_user(sessions: async_sessionmaker[AsyncSession]) -> None:
             telegram_id=1, first_name="A", username=None, language=None
         )
         await session.commit()
+
+
+async def test_pets_are_counted_per_user_active_or_archived(db_session: AsyncSession) -> None:
+    pets = SqlPetRepository(db_session)
+    access = SqlPetAccessRepository(db_session)
+    owner_id = await _add_user(db_session, 1)
+    viewer_id = await _add_user(db_session, 2)
+    stranger_id = await _add_user(db_session, 3)
+    cat_id = await _add_pet(db_session, owner_id, "Барсик")
+    await _add_pet(db_session, owner_id, "Артемон")
+    gone_id = await _add_pet(db_session, owner_id, "Мурка")
+    await pets.set_archived(gone_id, NOW)
+    for pet_id in (cat_id, gone_id):
+        await access.grant(
+            pet_id=pet_id, user_id=viewer_id, level=AccessLevel.VIEWER, granted_at=NOW
+        )
+
+    counts = {
+        (user_id, archived): await pets.count_for_user(user_id, archived=archived)
+        for user_id in (owner_id, viewer_id, stranger_id)
+        for archived in (False, True)
+    }
+
+    assert counts == {
+        (owner_id, False): 2,
+        (owner_id, True): 1,
+        (viewer_id, False): 1,
+        (viewer_id, True): 1,
+        (stranger_id, False): 0,
+        (stranger_id, True): 0,
+    }

@@ -171,6 +171,10 @@ class FakePets:
             found = [item for item in found if not item.pet.is_archived]
         return sorted(found, key=lambda item: (item.pet.name, item.pet.id))
 
+    async def count_for_user(self, user_id: int, *, archived: bool) -> int:
+        listed = await self.list_for_user(user_id, include_archived=True)
+        return sum(item.pet.is_archived == archived for item in listed)
+
     async def update(self, pet: Pet) -> None:
         stored = self._get(pet.id)
         self.rows[pet.id] = dataclasses.replace(
@@ -450,6 +454,16 @@ async def test_editing_checks_the_new_weight_against_the_stored_species(world: W
         await world.make(EditPet)(OWNER_TG, pet.id, PetChanges(weight_grams=45_000))
     assert caught.value.reason is PetInputErrorReason.WEIGHT_TOO_HIGH
     assert world.pets.rows[pet.id].weight_grams is None
+
+
+async def test_the_archive_is_counted_for_the_list_button(world: World) -> None:
+    pet = await _shared_pet(world)
+    await world.make(AddPet)(OWNER_TG, PetDraft(name="Бим", species=Species.DOG))
+    await world.make(ArchivePet)(OWNER_TG, pet.id, ArchiveReason.REHOMED)
+    count = world.make(ListMyPets).count
+    assert (await count(OWNER_TG), await count(OWNER_TG, archived=True)) == (1, 1)
+    assert (await count(VIEWER_TG), await count(VIEWER_TG, archived=True)) == (0, 1)
+    assert await count(STRANGER_TG, archived=True) == 0
 
 
 async def test_the_profile_weight_and_its_edits_are_points_of_the_weight_trend(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -28,12 +29,24 @@ def _settings() -> Settings:
     return Settings()
 
 
+def _collect_garbage_from_now_on() -> None:
+    # What start-up built lives as long as the process: frozen, later collections skip it.
+    gc.freeze()
+    gc.enable()
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
+    # Start-up (aiogram's ~300 pydantic models, dialogs, the container) allocates millions of
+    # objects that all stay alive: the cyclic GC would walk them in full collections again and
+    # again and free nothing (~15 % of the cold start here). Off until the bot polls.
+    gc.disable()
     from bot.run_modes import PortUnavailableError, run_sandbox
 
     settings = _settings()
     try:
-        asyncio.run(run_sandbox(settings, args.host, args.port))
+        asyncio.run(
+            run_sandbox(settings, args.host, args.port, on_ready=_collect_garbage_from_now_on)
+        )
     except PortUnavailableError as error:
         print(error, file=sys.stderr)
         return 1

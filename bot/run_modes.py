@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,6 +195,12 @@ async def running_sandbox(
     bot, dp = bot_app.bot, bot_app.dispatcher
     # One process: the clock-driven booking jobs run here too (production: `scheduler`).
     attach_periodic_jobs(dp, bot_app.container, bot)
+    started = asyncio.Event()
+
+    async def on_started() -> None:  # the last startup handler: locales, menu, jobs are done
+        started.set()
+
+    dp.startup.register(on_started)
     polling = asyncio.create_task(
         dp.start_polling(
             bot,
@@ -205,18 +210,37 @@ async def running_sandbox(
         )
     )
     try:
+        # Ready means polling: the dispatcher's startup (locales, command menu) takes a while,
+        # and a caller leaving before polling held its lock would wait on a poll nobody stops.
+        await _until_started(started, polling)
         yield RunningSandbox(base_url, token, app, bot, dp, server, bot_app)
     finally:
         if dp._running_lock.locked():
             await dp.stop_polling()
-        await polling
-        await bot_app.close()
-        await server.stop()
+        try:
+            await polling
+        finally:
+            await bot_app.close()
+            await server.stop()
 
 
-async def run_sandbox(settings: Settings, host: str, port: int) -> None:
+async def _until_started(started: asyncio.Event, polling: asyncio.Task[None]) -> None:
+    waiting = asyncio.ensure_future(started.wait())
+    await asyncio.wait({waiting, polling}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if not started.is_set():
+        polling.result()  # the reason polling ended before it began
+        raise RuntimeError("polling ended before it started")
+
+
+async def run_sandbox(
+    settings: Settings, host: str, port: int, on_ready: Callable[[], None] | None = None
+) -> None:
+    """`sandbox`; ``on_ready`` runs once the bot polls (the command line tunes the GC then)."""
     async with running_sandbox(settings, host, port, data_dir=SANDBOX_DATA_DIR) as sandbox:
         print(f"Telemed-Pet sandbox is running: open {sandbox.base_url} (Ctrl+C stops it)")
+        if on_ready is not None:
+            on_ready()
         # Our handlers, installed after uvicorn's: on Ctrl+C polling stops first, while the
         # emulator still answers, then the server; no request is cut off half-way.
         stop = asyncio.Event()

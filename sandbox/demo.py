@@ -113,13 +113,17 @@ DEMO_VET_HOURS: Final = (time(9), time(21))
 
 
 async def seed_demo_vets(container: AsyncContainer) -> tuple[DemoVet, ...]:
-    """Create the demo vets once (every day 09:00–21:00 Moscow time) and publish their slots
-    for the coming days (again on every start: publishing is idempotent). A demo vet saved by
-    an older sandbox gets today's profile (the demo's words, not a vet's edits to keep)."""
-    for demo in DEMO_VETS:
-        async with container() as request:
-            users = await request.get(UserRepository)
-            vets = await request.get(VetRepository)
+    """Create the demo vets once (every day 09:00–21:00 Moscow time) with their slots for the
+    coming days, all in one transaction. On later starts only what changed is written: a demo
+    vet saved by an older sandbox gets today's profile (the demo's words, not a vet's edits to
+    keep); their slots are kept ahead by the periodic publish-slots job, whose first round runs
+    on every start (bot/periodic.py)."""
+    created: list[int] = []
+    async with container() as request:
+        users = await request.get(UserRepository)
+        vets = await request.get(VetRepository)
+        availability = await request.get(AvailabilityRepository)
+        for demo in DEMO_VETS:
             user = await users.get_by_telegram_id(demo.telegram_id)
             if user is None:
                 user = await users.add(
@@ -141,9 +145,10 @@ async def seed_demo_vets(container: AsyncContainer) -> tuple[DemoVet, ...]:
                     bio=demo.bio,
                 )
                 start, end = DEMO_VET_HOURS
-                await (await request.get(AvailabilityRepository)).replace_rules(
+                await availability.replace_rules(
                     vet.id, [(weekday, start, end) for weekday in range(7)]
                 )
+                created.append(vet.id)
             elif _outdated(vet, demo):
                 await vets.save_profile(
                     vet.id,
@@ -157,8 +162,12 @@ async def seed_demo_vets(container: AsyncContainer) -> tuple[DemoVet, ...]:
                     photo_file_id=vet.photo_file_id,
                     submitted_at=vet.submitted_at or datetime.now(UTC),
                 )
-            await (await request.get(UnitOfWork)).commit()
-            await (await request.get(PublishSlots))(vet.id)
+        # A new vet is bookable the moment the sandbox answers, not after the periodic job's
+        # first round: publishing is idempotent, and commits what came before it.
+        publish = await request.get(PublishSlots)
+        for vet_id in created:
+            await publish(vet_id)
+        await (await request.get(UnitOfWork)).commit()
     return DEMO_VETS
 
 

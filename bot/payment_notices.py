@@ -22,7 +22,7 @@ from core.locales import resolve_locale
 from core.ports.consultation_notices import Recipient
 from core.ports.payment_notices import RecoveredBooking, RecoveredPayment, RecoveredPaymentResult
 from core.schedule import to_local
-from dialogs.pets.common import SPECIES_LABELS
+from dialogs.widgets.labels import SPECIES_LABELS
 
 logger = logging.getLogger(__name__)
 

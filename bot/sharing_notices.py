@@ -18,8 +18,8 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot.notifier import DialogNotifier
 from core.locales import resolve_locale
 from core.ports.sharing_notices import InviteAcceptedNotice, SharingRecipient
-from dialogs.pets.common import ACCESS_LABELS
 from dialogs.sharing.getters import display_name
+from dialogs.widgets.labels import ACCESS_LABELS
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from core.entities import User
 from core.interactors.export import ExportMyData
 from core.interactors.sharing import AcceptInvite, invite_token_from_payload
 from core.markup import plain_text
-from dialogs.invite_landing import accept_invite_and_land
 from dialogs.onboarding.handlers import start_onboarding
+from dialogs.widgets.invite_landing import accept_invite_and_land
 
 logger = logging.getLogger(__name__)
 

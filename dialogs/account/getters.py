@@ -9,7 +9,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.account import PetFate, PlanAccountDeletion
-from dialogs.pets.common import telegram_id_of
+from dialogs.widgets.events import telegram_id_of
 
 KEY_DELETED = "pets_deleted"  # names, comma-separated
 KEY_HANDED_OVER = "pets_handed_over"

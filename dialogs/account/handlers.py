@@ -13,7 +13,7 @@ from dishka.integrations.aiogram_dialog import inject
 from core.interactors.account import DeleteAccount
 from core.interactors.onboarding import GetUser
 from dialogs.navigation import start_home
-from dialogs.pets.common import telegram_id_of
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
 
 

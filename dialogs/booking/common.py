@@ -20,7 +20,7 @@ from core.interactors.booking import PaymentResult, RefundState, refund_deadline
 from core.interactors.booking_views import AppointmentCard
 from core.locales import resolve_locale
 from core.schedule import to_local
-from dialogs.pets.common import SPECIES_LABELS
+from dialogs.widgets.labels import SPECIES_LABELS
 
 logger = logging.getLogger(__name__)
 

@@ -40,16 +40,10 @@ from dialogs.widgets.clinics import offer_location
 from dialogs.widgets.downloads import DOWNLOAD_FAILURES
 from dialogs.widgets.free_text import hear_typed_text
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.upload_errors import UPLOAD_ERRORS
 
 logger = logging.getLogger(__name__)
 
-UPLOAD_ERRORS: dict[UploadRejectReason, str] = {
-    UploadRejectReason.EMPTY: "err-upload-empty",
-    UploadRejectReason.TOO_LARGE: "err-upload-too-large",
-    UploadRejectReason.UNSUPPORTED_TYPE: "err-upload-unsupported-type",
-    UploadRejectReason.UNREADABLE_IMAGE: "err-upload-unreadable-image",
-    UploadRejectReason.IMAGE_TOO_LARGE: "err-upload-image-too-large",
-}
 PHOTO_PROBLEMS: dict[PhotoProblem, str] = {
     PhotoProblem.TOO_SMALL: "err-photo-too-small",
     PhotoProblem.TOO_DARK: "err-photo-too-dark",

@@ -4,10 +4,10 @@ from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.kbd import Cancel
 
 from dialogs.language.handlers import on_language_changed
-from dialogs.onboarding.dialog import language_buttons
 from dialogs.states import LanguageSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.language_buttons import language_buttons
 
 ID_LANGUAGE_CANCEL = "language_cancel"
 

@@ -4,8 +4,8 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
-from dialogs.onboarding.handlers import locale_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.language_buttons import locale_of
 
 
 async def on_language_changed(

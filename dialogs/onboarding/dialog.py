@@ -4,7 +4,6 @@ from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Row, SwitchTo
 
 from dialogs.onboarding.handlers import (
-    ID_LANG_PREFIX,
     on_consent_declined,
     on_consent_given,
     on_language_chosen,
@@ -12,22 +11,14 @@ from dialogs.onboarding.handlers import (
 from dialogs.states import OnboardingSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.language_buttons import language_buttons
 
-ID_LANG_RU = f"{ID_LANG_PREFIX}ru"
-ID_LANG_EN = f"{ID_LANG_PREFIX}en"
 ID_ABOUT_BACK = "about_back"
 ID_ABOUT_NEXT = "about_next"
 ID_CONSENT_AGREE = "consent_agree"
 ID_CONSENT_DECLINE = "consent_decline"
 ID_CONSENT_BACK = "consent_back"
 ID_DECLINED_REVIEW = "declined_review"
-
-
-def language_buttons(on_click: object) -> Row:
-    return Row(
-        Button(I18nFormat("btn-lang-ru"), id=ID_LANG_RU, on_click=on_click),  # type: ignore[arg-type]
-        Button(I18nFormat("btn-lang-en"), id=ID_LANG_EN, on_click=on_click),  # type: ignore[arg-type]
-    )
 
 
 language_window = Window(

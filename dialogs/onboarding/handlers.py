@@ -8,12 +8,11 @@ from dishka.integrations.aiogram_dialog import inject
 
 from core.interactors.onboarding import DeclineConsent, GiveConsent, TelegramProfile
 from core.interactors.sharing import AcceptInvite
-from dialogs.invite_landing import accept_invite_and_land
 from dialogs.states import MainMenuSG, OnboardingSG
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.invite_landing import accept_invite_and_land
+from dialogs.widgets.language_buttons import locale_of
 
-# Button ids carry the locale so one handler serves both buttons.
-ID_LANG_PREFIX = "lang_"
 # start_data: the token of a pet invite the newcomer opened, taken up once they consent. It is
 # a credential until it expires, kept only in this dialog's state; "Not now" keeps it (the
 # consent screen is one tap away), /start without it drops it.
@@ -29,10 +28,6 @@ def invite_token_of(manager: DialogManager) -> str | None:
     data = manager.start_data
     token = data.get(KEY_INVITE_TOKEN) if isinstance(data, dict) else None
     return token if isinstance(token, str) else None
-
-
-def locale_of(button: Button) -> str:
-    return button.widget_id.removeprefix(ID_LANG_PREFIX)  # type: ignore[union-attr]
 
 
 async def on_language_chosen(

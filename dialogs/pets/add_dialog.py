@@ -15,12 +15,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Row, Select
 
 from core.enums import Sex, Species
-from dialogs.pets.common import (
-    NEUTERED_NO,
-    NEUTERED_UNKNOWN,
-    NEUTERED_YES,
-    SPECIES_LABELS,
-)
+from dialogs.pets.common import NEUTERED_NO, NEUTERED_UNKNOWN, NEUTERED_YES
 from dialogs.pets.getters import (
     KEY_ADDING,
     KEY_BREEDS,
@@ -49,6 +44,7 @@ from dialogs.pets.handlers import (
 from dialogs.states import PetAddSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import ButtonLabel, I18nFormat
+from dialogs.widgets.labels import SPECIES_LABELS
 
 ID_FORM_CANCEL = "form_cancel"
 ID_FORM_BACK = "form_back"

@@ -9,6 +9,7 @@ from aiogram_dialog import Dialog, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Group, Row, ScrollingGroup, Select, Start, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
 
+from dialogs.navigation import on_open_medical_card, on_open_sharing
 from dialogs.pets.add_dialog import build_pet_form_dialog
 from dialogs.pets.getters import (
     KEY_ACCESS,
@@ -45,8 +46,6 @@ from dialogs.pets.handlers import (
     on_restore,
 )
 from dialogs.pets.microchip_dialog import build_pet_microchip_dialog
-from dialogs.records.handlers import open_medical_card
-from dialogs.sharing.handlers import on_open_sharing
 from dialogs.states import MainMenuSG, PetAddSG, PetsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import ButtonLabel, I18nFormat
@@ -155,7 +154,7 @@ card_window = Window(
     Button(
         I18nFormat("btn-record-medical-card"),
         id=ID_CARD_RECORDS,
-        on_click=open_medical_card,
+        on_click=on_open_medical_card,
         when=KEY_FOUND,
     ),
     Row(

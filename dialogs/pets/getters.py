@@ -17,24 +17,22 @@ from core.interactors.pet_files import GetPetPhotoCopy, RefreshPetPhotoFileId
 from core.interactors.pets import DELETERS, EDITORS, GetPetCard, ListMyPets
 from core.pets_errors import PetNotFoundError
 from dialogs.pets.common import (
-    ACCESS_LABELS,
     KEY_NAME,
-    KEY_PET_ID,
     KEY_SEX,
     KEY_SPECIES,
     NEUTERED_NO,
     NEUTERED_UNKNOWN,
     NEUTERED_YES,
-    SPECIES_LABELS,
     age_text,
     breed_suggestions,
-    pet_id_of,
-    telegram_id_of,
-    weight_text,
 )
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.labels import ACCESS_LABELS, SPECIES_LABELS
+from dialogs.widgets.pet_context import KEY_PET_ID, pet_id_of
 from dialogs.widgets.pet_labels import pet_list_label
 from dialogs.widgets.stored_media import StoredCopy, StoredPhoto
+from dialogs.widgets.weights import weight_text
 
 KEY_PETS = "pets"  # [(button label, pet id)]
 KEY_HAS_PETS = "has_pets"

@@ -55,7 +55,6 @@ from dialogs.pets.common import (
     KEY_BREED,
     KEY_NAME,
     KEY_NEUTERED,
-    KEY_PET_ID,
     KEY_PHOTO_FILE_ID,
     KEY_SAVED,
     KEY_SEX,
@@ -63,14 +62,12 @@ from dialogs.pets.common import (
     KEY_WEIGHT_GRAMS,
     NEUTERED_VALUES,
     breed_suggestions,
-    notify,
-    notify_input_error,
-    pet_id_of,
-    say,
-    telegram_id_of,
 )
 from dialogs.states import PetAddSG, PetMicrochipSG, PetsSG
+from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.pet_context import KEY_PET_ID, pet_id_of
+from dialogs.widgets.pet_input_errors import notify_input_error
 
 # Button ids carry the value they choose, so one handler serves a whole row.
 ID_SPECIES_PREFIX = "species_"

@@ -24,16 +24,13 @@ from core.pets_errors import (
     PetInputError,
     PetNotFoundError,
 )
-from dialogs.pets.common import (
-    KEY_SAVED,
-    notify,
-    notify_input_error,
-    pet_id_of,
-    telegram_id_of,
-)
+from dialogs.pets.common import KEY_SAVED
 from dialogs.states import PetMicrochipSG
+from dialogs.widgets.events import notify, telegram_id_of
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
+from dialogs.widgets.pet_context import pet_id_of
+from dialogs.widgets.pet_input_errors import notify_input_error
 
 ID_MICROCHIP_CLEAR = "microchip_clear"
 ID_MICROCHIP_BACK = "microchip_back"

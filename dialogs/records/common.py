@@ -16,8 +16,9 @@ from core.interactors.records import RecordEntry
 from core.markup import Markup
 from core.record_data import DATA_GRAMS
 from core.record_input import RecordInputError, RecordInputErrorReason
-from dialogs.pets.common import notify, weight_text
 from dialogs.states import RecordFormSG
+from dialogs.widgets.events import notify
+from dialogs.widgets.weights import weight_text
 
 logger = logging.getLogger(__name__)
 

@@ -59,14 +59,6 @@ from core.record_input import (
 )
 from core.upload_quota import PendingUploadGoneError, UploadQuotaExceededError
 from core.uploads import DOCUMENT_POLICY, UploadRejectedError, UploadRejectReason
-from dialogs.check.handlers import UPLOAD_ERRORS
-from dialogs.pets.common import (
-    notify,
-    notify_input_error,
-    pet_id_of,
-    say,
-    telegram_id_of,
-)
 from dialogs.records.common import (
     FORM_STEPS,
     KEY_ATTACHMENT_KEY,
@@ -87,7 +79,11 @@ from dialogs.records.common import (
 )
 from dialogs.states import RecordFormSG
 from dialogs.widgets.downloads import DOWNLOAD_FAILURES
+from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.pet_context import pet_id_of
+from dialogs.widgets.pet_input_errors import notify_input_error
+from dialogs.widgets.upload_errors import UPLOAD_ERRORS
 
 logger = logging.getLogger(__name__)
 

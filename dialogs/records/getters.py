@@ -28,7 +28,6 @@ from core.interactors.records import (
 from core.markup import Markup
 from core.pets_errors import PetNotFoundError
 from core.uploads import IMAGE_CONTENT_TYPES
-from dialogs.pets.common import pet_id_of, telegram_id_of, weight_text
 from dialogs.records.common import (
     KEY_PAGE,
     KEY_PICKED,
@@ -40,9 +39,12 @@ from dialogs.records.common import (
     record_id_of,
     yes_no,
 )
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.limits import fit_lines
+from dialogs.widgets.pet_context import pet_id_of
 from dialogs.widgets.pet_labels import pet_list_label
+from dialogs.widgets.weights import weight_text
 
 ID_FILTER = "records_filter"
 

@@ -30,27 +30,17 @@ from core.interactors.records import (
     RecordNotFoundError,
 )
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
-from dialogs.pets.common import KEY_PET_ID, notify, pet_id_of, say, telegram_id_of
 from dialogs.records.common import KEY_PAGE, KEY_PICKED, KEY_RECORD_ID, record_id_of
 from dialogs.records.getters import ID_FILTER, filter_kinds
 from dialogs.states import CheckResultSG, RecordFormSG, RecordsSG
+from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.limits import fits_photo_rules
+from dialogs.widgets.pet_context import KEY_PET_ID, pet_id_of
 
 logger = logging.getLogger(__name__)
 
 ID_PAGE_NEWER = "records_newer"
 ID_PAGE_OLDER = "records_older"
-
-
-async def open_medical_card(
-    callback: CallbackQuery, button: Button, manager: DialogManager
-) -> None:
-    """Another dialog's button (the pet card): this pet's medical card on top of it."""
-    pet_id = pet_id_of(manager)
-    if pet_id is None:
-        await notify(manager, "err-pet-not-found")
-        return
-    await manager.start(RecordsSG.LIST, data={KEY_PET_ID: pet_id})
 
 
 @inject

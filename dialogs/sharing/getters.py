@@ -11,8 +11,10 @@ from dishka.integrations.aiogram_dialog import inject
 from core.interactors.sharing import ListPetMembers, PetMembers
 from core.markup import Markup
 from core.pets_errors import PetNotFoundError
-from dialogs.pets.common import ACCESS_LABELS, pet_id_of, telegram_id_of
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.labels import ACCESS_LABELS
+from dialogs.widgets.pet_context import pet_id_of
 
 KEY_MEMBER_ID = "member_id"  # dialog_data: whose access is about to be revoked
 

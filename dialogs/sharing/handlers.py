@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Final, TypeVar
+from typing import Final, TypeVar
 from urllib.parse import quote, urlencode
 
 from aiogram import Bot
@@ -18,16 +18,11 @@ from core.enums import AccessLevel
 from core.interactors.sharing import CreateInvite, IssuedInvite, LeavePet, RevokeAccess, Revoked
 from core.markup import plain_text
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
-from dialogs.pets.common import (
-    KEY_PET_ID,
-    notify,
-    pet_id_of,
-    say,
-    telegram_id_of,
-)
 from dialogs.sharing.getters import KEY_MEMBER_ID, display_name
 from dialogs.states import PetsSG, SharingSG
+from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.pet_context import pet_id_of
 
 ID_INVITE_CO_OWNER = "invite_co_owner"
 ID_INVITE_VIEWER = "invite_viewer"
@@ -35,15 +30,6 @@ INVITE_LEVELS = {ID_INVITE_CO_OWNER: AccessLevel.CO_OWNER, ID_INVITE_VIEWER: Acc
 SHARE_URL: Final = "https://t.me/share/url"
 
 T = TypeVar("T")
-
-
-async def on_open_sharing(callback: CallbackQuery, button: Any, manager: DialogManager) -> None:
-    """The pet card's "Sharing" button: this dialog on top of the card, about its pet."""
-    pet_id = pet_id_of(manager)
-    if pet_id is None:
-        await notify(manager, "err-pet-not-found")
-        return
-    await manager.start(SharingSG.MAIN, data={KEY_PET_ID: pet_id})
 
 
 async def _guarded(manager: DialogManager, call: Callable[[int, int], Awaitable[T]]) -> T | None:

@@ -11,10 +11,10 @@ from dishka.integrations.aiogram_dialog import inject
 from core.interactors.vets import GetPendingVet, ListPendingVets
 from core.markup import Markup
 from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
-from dialogs.pets.common import SPECIES_LABELS, telegram_id_of
 from dialogs.vet_admin.handlers import vet_id_of
-from dialogs.vet_onboarding.common import VET_LANGUAGE_LABELS
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.labels import SPECIES_LABELS, VET_LANGUAGE_LABELS
 from dialogs.widgets.limits import CAPTION_LIMIT, readable_length
 from dialogs.widgets.stored_media import StoredPhoto
 

@@ -15,8 +15,8 @@ from dishka.integrations.aiogram_dialog import inject
 from bot.menu_commands import set_vet_menu_commands
 from core.interactors.vets import GetPendingVet, RejectVet, VerifyVet
 from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
-from dialogs.pets.common import notify, say, telegram_id_of
 from dialogs.states import VetAdminSG
+from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.stored_media import refuses_file_id
 

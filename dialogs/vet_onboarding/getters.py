@@ -14,8 +14,6 @@ from core.enums import Species
 from core.interactors.vets import GetMyVetProfile
 from core.markup import Markup
 from core.vet_input import VET_LANGUAGES
-from dialogs.pets.common import SPECIES_LABELS, telegram_id_of
-from dialogs.vet_onboarding.common import VET_LANGUAGE_LABELS
 from dialogs.vet_onboarding.handlers import (
     ID_LANGUAGES,
     ID_SPECIES,
@@ -28,7 +26,9 @@ from dialogs.vet_onboarding.handlers import (
     KEY_YEARS,
     checked,
 )
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.labels import SPECIES_LABELS, VET_LANGUAGE_LABELS
 
 KEY_STEP = "step"
 KEY_TOTAL = "total"

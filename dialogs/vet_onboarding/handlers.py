@@ -26,8 +26,8 @@ from core.vet_input import (
     parse_years,
 )
 from core.vets_errors import VetInputError
-from dialogs.pets.common import notify, say, telegram_id_of
-from dialogs.vet_onboarding.common import notify_vet_input_error
+from dialogs.widgets.events import notify, say, telegram_id_of
+from dialogs.widgets.vet_input_errors import notify_vet_input_error
 
 # dialog_data: primitives only (STYLE.md, rule 4).
 KEY_NAME = "name"

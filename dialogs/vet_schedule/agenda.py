@@ -19,8 +19,7 @@ from core.dates import DateStyle, format_day
 from core.interactors.vets import VetAgenda, VetAppointment
 from core.markup import Markup
 from core.miniapp_links import MiniAppLinks
-from dialogs.pets.common import SPECIES_LABELS
-from dialogs.vet_onboarding.common import urgency_value
+from dialogs.widgets.labels import SPECIES_LABELS, urgency_value
 from dialogs.widgets.limits import LIST_BUDGET, readable_length, shortened
 
 # A day can hold many consultations: each reason is cut so that the list stays readable.

@@ -18,10 +18,10 @@ from core.interactors.booking import (
 )
 from core.markup import Markup
 from core.schedule import to_local
-from dialogs.pets.common import telegram_id_of
-from dialogs.vet_onboarding.common import WEEKDAY_LABELS
 from dialogs.vet_schedule.handlers import KEY_CANCELLING, KEY_CONFLICTS, weekday_of
+from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.labels import WEEKDAY_LABELS
 
 KEY_FOUND = "found"
 KEY_NOT_FOUND = "not_found"

@@ -43,10 +43,10 @@ from core.schedule import WeeklyWindow, local_day_bounds, local_today, to_local,
 from core.vet_input import parse_date, parse_date_and_interval, parse_day_hours, parse_minutes
 from core.vets_errors import VetInputError
 from dialogs.booking.common import notify_owner_of_vet_cancellation
-from dialogs.pets.common import notify, say, telegram_id_of
 from dialogs.states import VetScheduleSG
-from dialogs.vet_onboarding.common import notify_schedule_error, notify_vet_input_error
+from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.vet_input_errors import notify_schedule_error, notify_vet_input_error
 
 KEY_WEEKDAY = "weekday"
 KEY_CONFLICTS = "conflicts"  # [[appointment id, "5 Dec 2026 14:00" in the vet's zone]]

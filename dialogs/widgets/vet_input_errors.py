@@ -1,4 +1,4 @@
-"""What the vet dialogs share: message ids per value and the input-error answer."""
+"""The answer to refused vet input (profile, working hours, exceptions), in any vet dialog."""
 
 from __future__ import annotations
 
@@ -8,31 +8,12 @@ from typing import Final
 from aiogram_dialog import DialogManager
 
 from core.booking_errors import ScheduleInputError, ScheduleInputErrorReason
-from core.enums import Urgency
 from core.vets_errors import VetInputError, VetInputErrorReason
-from dialogs.pets.common import notify
+from dialogs.widgets.events import notify
 
 logger = logging.getLogger(__name__)
 
 # Full message ids, never built from parts: the locale test finds every id used in code.
-VET_LANGUAGE_LABELS: Final = {"ru": "lbl-vet-language-ru", "en": "lbl-vet-language-en"}
-WEEKDAY_LABELS: Final = (
-    "lbl-vet-weekday-mon",
-    "lbl-vet-weekday-tue",
-    "lbl-vet-weekday-wed",
-    "lbl-vet-weekday-thu",
-    "lbl-vet-weekday-fri",
-    "lbl-vet-weekday-sat",
-    "lbl-vet-weekday-sun",
-)
-URGENCY_NONE: Final = "none"
-
-
-def urgency_value(urgency: Urgency | None) -> str:
-    """The selector value of `lbl-vet-urgency`."""
-    return URGENCY_NONE if urgency is None else urgency.value
-
-
 VET_INPUT_ERRORS: Final[dict[VetInputErrorReason, str]] = {
     VetInputErrorReason.NAME_EMPTY: "err-vet-name-empty",
     VetInputErrorReason.NAME_TOO_LONG: "err-vet-name-too-long",

@@ -23,9 +23,10 @@ from core.sharing_errors import (
     OwnInviteError,
     TooManyInviteAttemptsError,
 )
-from dialogs.pets.common import ACCESS_LABELS, KEY_PET_ID
 from dialogs.states import MainMenuSG, PetsSG
 from dialogs.widgets.i18n import i18n_from
+from dialogs.widgets.labels import ACCESS_LABELS
+from dialogs.widgets.pet_context import KEY_PET_ID
 
 logger = logging.getLogger(__name__)
 

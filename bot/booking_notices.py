@@ -1,5 +1,6 @@
 """core's BookingNotices for the chat: the vet learns that an owner's deletion cancelled a
-consultation, in the vet's language and time zone (see bot/consultation_notices.py)."""
+consultation, and the owner that the vet cancelled or never came, each in their own language
+and time zone (see bot/consultation_notices.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,29 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.consultation_notices import NO_VALUE
 from core.dates import DateStyle, format_day
 from core.locales import resolve_locale
+from core.payments import RefundState
+from core.ports.booking_notices import VetCancellation
 from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.schedule import to_local
+from dialogs.booking.common import BookAgain
 
 logger = logging.getLogger(__name__)
+
+# What a vet's cancellation did to the owner's money, in the owner's words.
+VET_CANCELLED_MESSAGES: dict[RefundState, str] = {
+    RefundState.REFUNDED: "msg-appointment-owner-vet-cancelled-refunded",
+    RefundState.PENDING: "msg-appointment-owner-vet-cancelled-refund-pending",
+    RefundState.FAILED: "msg-appointment-owner-vet-cancelled-refund-failed",
+    RefundState.NOT_PAID: "msg-appointment-owner-vet-cancelled-not-paid",
+    RefundState.NOT_DUE: "msg-appointment-owner-vet-cancelled-refunded",
+}
+NO_SHOW_MESSAGE = "msg-appointment-owner-vet-no-show"
 
 
 class BotBookingNotices:
@@ -41,3 +56,45 @@ class BotBookingNotices:
             pass  # the vet blocked the bot: bot.outbound has marked them and logged it once
         except Exception:
             logger.exception("could not tell the vet of appointment %s", notice.appointment_id)
+
+    async def vet_cancelled_for_owner(
+        self, owner: Recipient, cancellation: VetCancellation
+    ) -> None:
+        locale = resolve_locale(owner.language, None)
+        local = to_local(cancellation.starts_at, owner.time_zone)
+        key = (
+            NO_SHOW_MESSAGE
+            if cancellation.no_show
+            else VET_CANCELLED_MESSAGES[cancellation.refund]
+        )
+        text = self._texts.get(
+            key,
+            locale,
+            pet=cancellation.pet_name or NO_VALUE,
+            vet=cancellation.vet_name,
+            date=format_day(local, DateStyle.WEEKDAY, locale),
+            time=f"{local:%H:%M}",
+            zone=owner.time_zone,
+        )
+        reason = cancellation.reason
+        if cancellation.offered_reason is not None:
+            reason = self._texts.get(cancellation.offered_reason, locale)
+        if reason is not None:
+            why = self._texts.get("msg-money-owner-vet-reason", locale, reason=reason)
+            text = f"{text}\n\n{why}"
+        again = BookAgain(appointment_id=cancellation.appointment_id).pack()
+        button = InlineKeyboardButton(
+            text=self._texts.get("btn-booking-other-time", locale), callback_data=again
+        )
+        try:
+            await self._bot.send_message(
+                owner.telegram_id,
+                text,
+                reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]),
+            )
+        except TelegramForbiddenError:
+            pass  # the owner blocked the bot: bot.outbound has marked them and logged it once
+        except Exception:
+            logger.exception(
+                "could not tell the owner of appointment %s", cancellation.appointment_id
+            )

@@ -292,17 +292,25 @@ class BookingProvider(Provider):
     def handle_vet_no_show(
         self,
         uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
         appointments: AppointmentRepository,
         payments: PaymentRepository,
         gateway: PaymentGateway,
+        notices: BookingNotices,
         clock: Clock,
         settings: Settings,
     ) -> HandleVetNoShow:
         return HandleVetNoShow(
             uow,
+            users,
+            vets,
+            pets,
             appointments,
             payments,
             gateway,
+            notices,
             clock,
             grace_minutes=settings.booking.no_show_grace_minutes,
         )

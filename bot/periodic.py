@@ -18,14 +18,11 @@ from dishka import AsyncContainer
 
 from core.interactors.booking import ExpireHolds, HandleVetNoShow, RetryRefunds
 from core.interactors.booking_jobs import PublishAllVetSlots
-from core.interactors.booking_views import GetAppointmentCardForVet
 from core.interactors.check_requeue import RequeueStuckChecks
 from core.interactors.consultation_lifecycle import CloseEndedRooms, OpenDueRooms
 from core.interactors.payment_reconciliation import ReconcileStarPayments
 from core.interactors.pending_uploads import ExpirePendingUploads
 from core.locales import DEFAULT_LOCALE
-from core.ports.repositories import UserRepository, VetRepository
-from dialogs.booking.common import notify_owner_of_no_show
 
 logger = logging.getLogger(__name__)
 
@@ -65,20 +62,10 @@ async def publish_slots(container: AsyncContainer, bot: Bot, i18n: I18nContext) 
 
 
 async def vet_no_shows(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
-    """A vet not in the call `grace` minutes after the start: refund, and tell the owner."""
+    """A vet not in the call `grace` minutes after the start: refund, and tell the owner (the
+    interactor does, through the BookingNotices port)."""
     async with container() as request:
-        outcomes = await (await request.get(HandleVetNoShow))()
-    for outcome in outcomes:
-        appointment = outcome.appointment
-        async with container() as request:
-            vet = await (await request.get(VetRepository)).get(appointment.vet_id)
-            vet_user = await (await request.get(UserRepository)).get(vet.user_id) if vet else None
-            if vet_user is None:
-                continue
-            card = await (await request.get(GetAppointmentCardForVet))(
-                vet_user.telegram_id, appointment.id
-            )
-        await notify_owner_of_no_show(bot, i18n, card, outcome.refund)
+        await (await request.get(HandleVetNoShow))()
 
 
 async def consultation_rooms(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:

@@ -81,6 +81,16 @@ class SuccessfulPayment:
     provider_payment_charge_id: str | None = None
 
 
+class RefundState(StrEnum):
+    """What a cancellation did to the owner's money (the owner is told in these terms)."""
+
+    NOT_PAID = "not_paid"  # nothing to refund (a hold)
+    NOT_DUE = "not_due"  # cancelled by the owner too late for a refund
+    REFUNDED = "refunded"
+    PENDING = "pending"
+    FAILED = "failed"
+
+
 class RefundResult(StrEnum):
     REFUNDED = "refunded"
     ALREADY_REFUNDED = "already_refunded"  # CHARGE_ALREADY_REFUNDED: counts as done

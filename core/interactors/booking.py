@@ -73,8 +73,9 @@ from core.payments import (
     invoice_payload,
     parse_invoice_payload,
 )
+from core.payments import RefundState as RefundState  # callers read it with the outcomes
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
-from core.ports.booking_notices import BookingNotices
+from core.ports.booking_notices import BookingNotices, VetCancellation
 from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.ports.repositories import (
     AppointmentRepository,
@@ -174,14 +175,6 @@ class PaymentOutcome:
     appointment_id: int | None
     reason: CheckoutDeclineReason | None = None  # why it was not confirmed
     duplicate: bool = False  # a redelivered update: already handled, say nothing new
-
-
-class RefundState(StrEnum):
-    NOT_PAID = "not_paid"  # nothing to refund (a hold)
-    NOT_DUE = "not_due"  # cancelled by the owner too late for a refund
-    REFUNDED = "refunded"
-    PENDING = "pending"
-    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1269,6 +1262,59 @@ class CancelBookingsOfLeavingOwner:
             logger.exception("the vet of appointment %s was not told", appointment.id)
 
 
+class _VetCancellationTeller:
+    """Tells the owner that the vet cancelled or never came, after the change is committed:
+    reads what the message needs, ends the read (SQLite's lock) before talking to Telegram,
+    and never lets a failed delivery undo the cancellation or its refund."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
+        notices: BookingNotices,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._pets = pets
+        self._notices = notices
+
+    async def __call__(
+        self,
+        appointment: Appointment,
+        refund: RefundState,
+        *,
+        no_show: bool = False,
+        reason: str | None = None,
+        offered_reason: str | None = None,
+    ) -> None:
+        owner = await self._users.get(appointment.owner_user_id)
+        vet = await self._vets.get(appointment.vet_id)
+        pet = await self._pets.get(appointment.pet_id)
+        await self._uow.rollback()
+        if owner is None or vet is None or owner.blocked_bot_at is not None:
+            return
+        recipient = Recipient(
+            telegram_id=owner.telegram_id, language=owner.language, time_zone=owner.time_zone
+        )
+        cancellation = VetCancellation(
+            appointment_id=appointment.id,
+            starts_at=appointment.starts_at,
+            pet_name=None if pet is None else pet.name,
+            vet_name=vet.display_name,
+            refund=refund,
+            no_show=no_show,
+            reason=reason,
+            offered_reason=offered_reason,
+        )
+        try:
+            await self._notices.vet_cancelled_for_owner(recipient, cancellation)
+        except Exception:  # the cancellation and refund stand; the adapter logs its failures
+            logger.exception("the owner of appointment %s was not told", appointment.id)
+
+
 class CancelByVet:
     """The vet cancels an appointment: always a full refund; the slot is withdrawn.
 
@@ -1281,10 +1327,12 @@ class CancelByVet:
         uow: UnitOfWork,
         users: UserRepository,
         vets: VetRepository,
+        pets: PetRepository,
         slots: SlotRepository,
         appointments: AppointmentRepository,
         payments: PaymentRepository,
         gateway: PaymentGateway,
+        notices: BookingNotices,
         clock: Clock,
     ) -> None:
         self._uow = uow
@@ -1294,10 +1342,18 @@ class CancelByVet:
         self._appointments = appointments
         self._clock = clock
         self._refunder = _Refunder(uow, payments, gateway, clock)
+        self._tell_owner = _VetCancellationTeller(uow, users, vets, pets, notices)
 
     async def __call__(
-        self, telegram_id: int, appointment_id: int, *, reason: str | None = None
+        self,
+        telegram_id: int,
+        appointment_id: int,
+        *,
+        reason: str | None = None,
+        offered_reason: str | None = None,
     ) -> CancelOutcome:
+        """`reason` is typed by the vet; `offered_reason` names one of the offered reasons by
+        its locale key, so the owner reads it in their own language."""
         if reason is not None and not 0 < len(reason.strip()) <= MAX_CANCEL_REASON_LENGTH:
             raise ReasonTooLongError(MAX_CANCEL_REASON_LENGTH)
         now = self._clock.now()
@@ -1321,6 +1377,12 @@ class CancelByVet:
         await self._slots.close_if_free(appointment.slot_id)
         refund = await self._refunder.refund_all_paid(appointment_id)
         cancelled = await self._appointments.get(appointment_id)
+        await self._tell_owner(
+            appointment,
+            refund,
+            reason=reason if offered_reason is None else None,
+            offered_reason=offered_reason,
+        )
         return CancelOutcome(appointment=cancelled or appointment, refund=refund)
 
 
@@ -1331,9 +1393,13 @@ class HandleVetNoShow:
     def __init__(
         self,
         uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
         appointments: AppointmentRepository,
         payments: PaymentRepository,
         gateway: PaymentGateway,
+        notices: BookingNotices,
         clock: Clock,
         grace_minutes: int = DEFAULT_NO_SHOW_GRACE_MINUTES,
     ) -> None:
@@ -1342,6 +1408,7 @@ class HandleVetNoShow:
         self._clock = clock
         self._grace = timedelta(minutes=grace_minutes)
         self._refunder = _Refunder(uow, payments, gateway, clock)
+        self._tell_owner = _VetCancellationTeller(uow, users, vets, pets, notices)
 
     async def __call__(self) -> list[CancelOutcome]:
         now = self._clock.now()
@@ -1355,6 +1422,8 @@ class HandleVetNoShow:
             updated = await self._appointments.get(appointment.id)
             outcomes.append(CancelOutcome(appointment=updated or appointment, refund=refund))
         await self._uow.commit()
+        for outcome in outcomes:  # an apology, the refund, a way to rebook
+            await self._tell_owner(outcome.appointment, outcome.refund, no_show=True)
         return outcomes
 
 

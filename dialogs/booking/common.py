@@ -9,7 +9,6 @@ from typing import Final
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from core.booking_errors import CheckoutDeclineReason
@@ -167,66 +166,3 @@ async def notify_vet(bot: Bot, i18n: I18nContext, card: AppointmentCard, key: st
         pass  # the vet blocked the bot: bot.outbound logged it once; the booking stands anyway
     except Exception:  # the vet's chat may be gone: the booking stands anyway
         logger.exception("could not notify the vet of appointment %s", card.appointment.id)
-
-
-# What a vet's cancellation did to the owner's money, in the owner's words.
-VET_CANCELLED_MESSAGES: dict[RefundState, str] = {
-    RefundState.REFUNDED: "msg-appointment-owner-vet-cancelled-refunded",
-    RefundState.PENDING: "msg-appointment-owner-vet-cancelled-refund-pending",
-    RefundState.FAILED: "msg-appointment-owner-vet-cancelled-refund-failed",
-    RefundState.NOT_PAID: "msg-appointment-owner-vet-cancelled-not-paid",
-    RefundState.NOT_DUE: "msg-appointment-owner-vet-cancelled-refunded",
-}
-
-
-async def notify_owner_of_no_show(
-    bot: Bot, i18n: I18nContext, card: AppointmentCard, refund: RefundState
-) -> None:
-    """The vet never joined: an apology, the refund, a way to rebook."""
-    await notify_owner_of_vet_cancellation(bot, i18n, card, refund, no_show=True)
-
-
-async def notify_owner_of_vet_cancellation(
-    bot: Bot,
-    i18n: I18nContext,
-    card: AppointmentCard,
-    refund: RefundState,
-    *,
-    no_show: bool = False,
-    reason: str | None = None,
-    reason_key: str | None = None,
-) -> None:
-    """The owner learns at once, in their language and time zone, with a way to rebook and
-    the vet's reason (typed, or one of the offered ones by its key, in the owner's language);
-    a failure is logged, never raised (the cancellation and refund stand)."""
-    owner = card.owner
-    locale = resolve_locale(owner.language, None)
-    try:
-        key = "msg-appointment-owner-vet-no-show" if no_show else VET_CANCELLED_MESSAGES[refund]
-        text = i18n.get(
-            key,
-            locale,
-            pet=card.pet.name if card.pet else "—",
-            vet=card.vet.display_name,
-            **when_args(i18n, card.appointment.starts_at, owner.time_zone, locale),
-        )
-        if reason_key is not None:
-            reason = i18n.get(reason_key, locale)
-        if reason is not None:
-            why = i18n.get("msg-money-owner-vet-reason", locale, reason=reason)
-            text = f"{text}\n\n{why}"
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=i18n.get("btn-booking-other-time", locale),
-                        callback_data=BookAgain(appointment_id=card.appointment.id).pack(),
-                    )
-                ]
-            ]
-        )
-        await bot.send_message(owner.telegram_id, text, reply_markup=markup)
-    except TelegramForbiddenError:
-        pass  # the owner blocked the bot: bot.outbound logged it once
-    except Exception:  # the owner's chat may be gone
-        logger.exception("could not tell the owner of appointment %s", card.appointment.id)

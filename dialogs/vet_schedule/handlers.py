@@ -42,7 +42,6 @@ from core.interactors.booking_views import GetAppointmentCardForVet
 from core.schedule import WeeklyWindow, local_day_bounds, local_today, to_local, zone
 from core.vet_input import parse_date, parse_date_and_interval, parse_day_hours, parse_minutes
 from core.vets_errors import VetInputError
-from dialogs.booking.common import notify_owner_of_vet_cancellation
 from dialogs.states import VetScheduleSG
 from dialogs.widgets.events import notify, say, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
@@ -361,7 +360,9 @@ async def _cancel_with_reason(
     # The owner reads a typed reason as it is; an offered one in the owner's own language.
     stored = reason if reason is not None else i18n_from(manager).get(reason_key or "")
     try:
-        outcome = await cancel_by_vet(telegram_id_of(manager), appointment_id, reason=stored)
+        await cancel_by_vet(
+            telegram_id_of(manager), appointment_id, reason=stored, offered_reason=reason_key
+        )
     except (AppointmentNotFoundError, AppointmentNotCancellableError):
         await notify(manager, "err-vet-appointment-not-cancellable")
     except ReasonTooLongError:
@@ -372,16 +373,8 @@ async def _cancel_with_reason(
         await _not_a_vet(manager)
         return
     else:
+        # The owner is told by CancelByVet, through the BookingNotices port.
         await say(manager, "msg-vet-appointment-cancelled", start=label)
-        card = await get_card(telegram_id_of(manager), appointment_id)
-        await notify_owner_of_vet_cancellation(
-            manager.middleware_data["bot"],
-            i18n_from(manager),
-            card,
-            outcome.refund,
-            reason=reason,
-            reason_key=reason_key,
-        )
     item_id = str(appointment_id)
     remaining = [
         item for item in manager.dialog_data.get(KEY_CONFLICTS, []) if str(item[0]) != item_id

@@ -257,11 +257,26 @@ async def test_vet_cancellation_always_refunds_and_withdraws_the_slot(
 ) -> None:
     appointment = await _book(booking, world, MONDAY, 1, "charge-vet")  # late: still refunded
 
-    outcome = await booking.cancel_by_vet(world.vet_telegram_id, appointment.id)
+    outcome = await booking.cancel_by_vet(
+        world.vet_telegram_id,
+        appointment.id,
+        reason="Я заболела",
+        offered_reason="lbl-money-vet-reason-emergency",
+    )
 
     assert outcome.refund is RefundState.REFUNDED
     assert outcome.appointment.status is AppointmentStatus.CANCELLED_BY_VET
     assert gateway.calls == [(world.owners[0][0], "charge-vet", "XTR")]
+    # The owner is told through the port, after the commit: the money, and the offered reason
+    # by its key (read in the owner's language), not the vet's words for it.
+    [(owner, told)] = booking.notices.owners_told
+    assert owner.telegram_id == world.owners[0][0]
+    assert (told.appointment_id, told.refund, told.no_show) == (
+        appointment.id,
+        RefundState.REFUNDED,
+        False,
+    )
+    assert (told.reason, told.offered_reason) == (None, "lbl-money-vet-reason-emergency")
     slot = await booking.slots.get(appointment.slot_id)
     assert slot is not None and slot.status is SlotStatus.CLOSED
     with pytest.raises(NotAVetError):
@@ -291,7 +306,14 @@ async def test_vet_no_show_is_refunded_automatically(
     assert [(o.appointment.id, o.refund) for o in outcomes] == [(missed.id, RefundState.REFUNDED)]
     assert outcomes[0].appointment.status is AppointmentStatus.NO_SHOW_VET
     assert gateway.calls == [(world.owners[0][0], "charge-missed", "XTR")]
+    [(owner, told)] = booking.notices.owners_told  # the apology, once
+    assert (owner.telegram_id, told.appointment_id, told.no_show) == (
+        world.owners[0][0],
+        missed.id,
+        True,
+    )
     assert await booking.no_show() == []
+    assert len(booking.notices.owners_told) == 1
 
 
 async def test_charge_already_refunded_counts_as_done(

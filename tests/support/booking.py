@@ -28,6 +28,8 @@ from core.interactors.booking import (
     SetWeeklyTemplate,
 )
 from core.payments import PaymentMethod, RefundOutcome, RefundResult
+from core.ports.booking_notices import VetCancellation
+from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.schedule import WeeklyWindow
 from db.repositories import (
     SqlPetAccessRepository,
@@ -140,6 +142,22 @@ async def seed_world(
 WEEKDAYS_9_TO_12 = [WeeklyWindow(day, time(9), time(12)) for day in range(5)]
 
 
+@dataclass
+class RecordingBookingNotices:
+    """core's BookingNotices for tests: what would have reached each chat."""
+
+    vets_told: list[tuple[Recipient, ConsultationNotice]] = field(default_factory=list)
+    owners_told: list[tuple[Recipient, VetCancellation]] = field(default_factory=list)
+
+    async def owner_left_for_vet(self, vet: Recipient, notice: ConsultationNotice) -> None:
+        self.vets_told.append((vet, notice))
+
+    async def vet_cancelled_for_owner(
+        self, owner: Recipient, cancellation: VetCancellation
+    ) -> None:
+        self.owners_told.append((owner, cancellation))
+
+
 class Booking:
     """Every booking interactor on one session (one request's worth of DI)."""
 
@@ -176,8 +194,14 @@ class Booking:
         self.pre_checkout = PreCheckout(uow, users, slots, appts, clock)
         self.confirm = ConfirmPayment(uow, users, slots, appts, pays, gateway, clock)
         self.cancel_by_owner = CancelByOwner(uow, users, appts, pays, gateway, clock)
-        self.cancel_by_vet = CancelByVet(uow, users, vets, slots, appts, pays, gateway, clock)
+        self.notices = RecordingBookingNotices()
+        notices = self.notices
+        self.cancel_by_vet = CancelByVet(
+            uow, users, vets, pets, slots, appts, pays, gateway, notices, clock
+        )
         self.expire_holds = ExpireHolds(uow, appts, clock)
-        self.no_show = HandleVetNoShow(uow, appts, pays, gateway, clock)
+        self.no_show = HandleVetNoShow(
+            uow, users, vets, pets, appts, pays, gateway, notices, clock
+        )
         self.retry_refunds = RetryRefunds(uow, pays, gateway, clock)
         self.reschedule = RescheduleAppointment(uow, users, vets, slots, appts, clock)

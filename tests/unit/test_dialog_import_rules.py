@@ -29,26 +29,11 @@ class Import:
     name: str  # the name taken from it (`from target import name`); "" for `import target`
 
 
-# Known exceptions, each to be removed by the issue-#12 step that puts the message behind a
-# port in `core` (a message to another person, which no dialog module should send). A new
-# entry needs a reason as good; a stale one fails below, so the list only shrinks.
-ALLOWED_CROSS_FEATURE = frozenset(
-    {
-        # A vet's cancellation tells the owner: booking's notice, sent from the vet's schedule.
-        Import(
-            "dialogs.vet_schedule.handlers",
-            "dialogs.booking.common",
-            "notify_owner_of_vet_cancellation",
-        ),
-    }
-)
-ALLOWED_JOB_IMPORTS = frozenset(
-    {
-        # The no-show job apologises to the owner with booking's notice (bot/periodic.py is
-        # outside the dialogs change; the owner-notifier port replaces this import).
-        Import("bot.periodic", "dialogs.booking.common", "notify_owner_of_no_show"),
-    }
-)
+# Known exceptions: none. A new one needs a reason as good as "it cannot be done otherwise";
+# a stale entry fails below, so the lists only shrink. (Messages to other people go through
+# core ports: BookingNotices, ConsultationNotices, SharingNotices, ...)
+ALLOWED_CROSS_FEATURE: frozenset[Import] = frozenset()
+ALLOWED_JOB_IMPORTS: frozenset[Import] = frozenset()
 
 
 def module_name(path: Path, root: Path) -> str:

@@ -13,15 +13,28 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
-from aiogram.methods import GetStarTransactions, Response, TelegramMethod
+from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import TelegramObject
 
 from bot.factory import create_bot
 from bot.response_types import KeepResponseTypes
 
-# A method whose answer type nothing else in the test process parametrizes Response with.
-METHOD = GetStarTransactions()
-ANSWER = '{"ok": true, "result": {"transactions": []}}'
+
+class _ProbeAnswer(TelegramObject):
+    """An answer type of this module's own: no other test (or bot kept alive by one) holds
+    `Response[_ProbeAnswer]`, so whether it survives GC depends on this module alone."""
+
+    value: int
+
+
+class _Probe(TelegramMethod[_ProbeAnswer]):
+    __returning__ = _ProbeAnswer
+    __api_method__ = "probe"
+
+
+METHOD = _Probe()
+ANSWER = '{"ok": true, "result": {"value": 1}}'
 
 
 class JsonAnswers(BaseSession):

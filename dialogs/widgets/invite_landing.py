@@ -24,6 +24,7 @@ from core.sharing_errors import (
     TooManyInviteAttemptsError,
 )
 from dialogs.states import MainMenuSG, PetsSG
+from dialogs.widgets.events import say
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.labels import ACCESS_LABELS
 from dialogs.widgets.pet_context import KEY_PET_ID
@@ -50,10 +51,9 @@ async def accept_invite_and_land(
         # Logged without the token: it is a credential until it expires.
         logger.info("invite refused: %s", error)
         if isinstance(error, TooManyInviteAttemptsError):
-            text = i18n.get("err-invite-too-many-attempts", minutes=error.minutes)
+            await say(manager, "err-invite-too-many-attempts", minutes=error.minutes)
         else:
-            text = i18n.get(INVITE_ERRORS.get(type(error), "err-invite-not-found"))
-        await _say(manager, sender.id, text)
+            await say(manager, INVITE_ERRORS.get(type(error), "err-invite-not-found"))
         await manager.start(MainMenuSG.MAIN, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
         return
     key = (
@@ -62,15 +62,10 @@ async def accept_invite_and_land(
         else "msg-invite-already-had"
     )
     level = i18n.get(ACCESS_LABELS[accepted.level])
-    await _say(manager, sender.id, i18n.get(key, name=accepted.pet.name, level=level))
+    await say(manager, key, name=accepted.pet.name, level=level)
     await manager.start(
         PetsSG.CARD,
         data={KEY_PET_ID: accepted.pet.id},
         mode=StartMode.RESET_STACK,
         show_mode=ShowMode.SEND,
     )
-
-
-async def _say(manager: DialogManager, chat_id: int, text: str) -> None:
-    # A message of its own, above the window that follows (a private chat's id is the user's).
-    await manager.middleware_data["bot"].send_message(chat_id, text)

@@ -525,18 +525,29 @@ async function loadUsers() {
 
 $("user-select").addEventListener("change", (event) => selectUser(Number(event.target.value)));
 $("new-user-toggle").addEventListener("click", () => { $("new-user-form").hidden = !$("new-user-form").hidden; });
+// While a new user is being created the composer is off: a message typed meanwhile would go
+// to the user chosen before (whose chat is still on screen), not to the newcomer.
+function setComposerEnabled(enabled) {
+  for (const control of $("composer").querySelectorAll("input, button")) control.disabled = !enabled;
+}
+
 $("new-user-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   const body = { first_name: form.get("first_name"), language_code: form.get("language_code") };
   if (form.get("username")) body.username = form.get("username");
   if (form.get("id")) body.id = Number(form.get("id"));
-  const created = await run(() => postJson("/users", body));
-  if (!created) return;
-  event.target.reset();
-  event.target.hidden = true;
-  await loadUsers();
-  selectUser(created.id);
+  setComposerEnabled(false);
+  try {
+    const created = await run(() => postJson("/users", body));
+    if (!created) return;
+    event.target.reset();
+    event.target.hidden = true;
+    await loadUsers();
+    selectUser(created.id);
+  } finally {
+    setComposerEnabled(true);
+  }
 });
 
 async function start() {

@@ -17,6 +17,16 @@ from tests.support.chatting import load_texts
 
 pytestmark = [pytest.mark.browser]
 
+SLOW_USER_CREATION = """() => {
+  const fetch = window.fetch;
+  window.fetch = async (url, options = {}) => {
+    if (String(url).endsWith("/sandbox/api/users") && options.method === "POST") {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    return fetch(url, options);
+  };
+}"""
+
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def sandbox(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningSandbox]:
@@ -46,10 +56,21 @@ async def test_newcomer_starts_the_bot_and_picks_english_in_the_web_chat(
         await page.get_by_test_id("new-user-toggle").click()
     await page.get_by_test_id("new-user-name").fill("Maria")
     await page.get_by_test_id("new-user-language").select_option("en")
+
+    # A slow answer to "create the user" (a loaded machine), delayed in the page itself so the
+    # test goes on typing meanwhile: /start typed at once must still reach the newcomer, not
+    # the user whose chat was on screen before.
+    await page.evaluate(SLOW_USER_CREATION)
     await page.get_by_test_id("new-user-submit").click()
 
     await page.get_by_test_id("message-input").fill("/start")
     await page.get_by_test_id("message-input").press("Enter")
+    # The newcomer's own chat shows what they typed (it did not go to the previous user).
+    await expect(page.get_by_test_id("user-select").locator("option:checked")).to_contain_text(
+        "Maria"
+    )
+    typed = page.locator('[data-testid="message"][data-from-bot="false"]').first
+    await expect(typed.get_by_test_id("message-text")).to_have_text("/start")
     window = page.locator('[data-testid="message"][data-from-bot="true"]').last
     await expect(window.get_by_test_id("message-text")).to_have_text(
         texts.get("msg-choose-language", "en")

@@ -22,6 +22,7 @@ from bot.handlers.errors import build_errors_router
 from bot.handlers.fallback import build_fallback_router
 from bot.handlers.payments import build_payments_router
 from bot.i18n import create_i18n_middleware
+from bot.idle_reads import EndIdleReads
 from bot.menu_commands import set_menu_commands
 from bot.message_manager import StoredCopyMessageManager
 from bot.middlewares import ROOT_CONTAINER, ContainerMiddleware, RegisterUserMiddleware
@@ -45,6 +46,7 @@ def create_bot(
         session = AiohttpSession()
     session.middleware(outbound if outbound is not None else OutboundMiddleware(OutboundSection()))
     session.middleware(KeepResponseTypes())
+    session.middleware(EndIdleReads())
     return Bot(
         token=token,
         session=session,

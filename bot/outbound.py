@@ -104,6 +104,11 @@ def reads_through(request: AsyncContainer) -> Iterator[None]:
         _reads_through.reset(token)
 
 
+def update_scope() -> AsyncContainer | None:
+    """The request scope of the update being handled in this task, if any (`reads_through`)."""
+    return _reads_through.get()
+
+
 @contextlib.asynccontextmanager
 async def deferred_marks() -> AsyncIterator[None]:
     """Users found blocked inside the block are marked when it ends, error or not.

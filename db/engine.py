@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,12 @@ def create_engine(
     if parsed.get_backend_name() != "sqlite":
         # pool_pre_ping: a bot idles for hours; connections dropped by the server or a proxy
         # are replaced instead of failing the next update.
-        return _create_async_engine(parsed, echo=echo, pool_pre_ping=True)
-
-    _prepare_sqlite_file(parsed)
-    engine = _create_async_engine(parsed, echo=echo)
-    _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
+        engine = _create_async_engine(parsed, echo=echo, pool_pre_ping=True)
+    else:
+        _prepare_sqlite_file(parsed)
+        engine = _create_async_engine(parsed, echo=echo)
+        _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
+    _track_writes(engine)
     return engine
 
 
@@ -45,6 +47,48 @@ def create_session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+async def end_if_read_only(session: AsyncSession) -> bool:
+    """End the session's transaction if it has only read, giving its connection back.
+
+    For callers about to wait on something slow (a Bot API call): an idle read transaction
+    would keep a pooled connection, and on PostgreSQL a snapshot, for the whole wait. A
+    transaction that wrote, or objects waiting to be flushed, are left to their owner's commit.
+    Committing a read-only transaction changes nothing, and with `expire_on_commit=False`
+    the objects it loaded stay readable. True when a transaction was ended.
+    """
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return False
+    connection = await session.connection()
+    if connection.sync_connection is None or connection.sync_connection.info.get(_WROTE):
+        return False
+    await session.commit()
+    return True
+
+
+def _track_writes(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.info[_WROTE] = False
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _before_execute(
+        connection: Connection,
+        _cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if not connection.info.get(_WROTE) and is_write(statement):
+            connection.info[_WROTE] = True
+
+
+# connection.info key: whether the current transaction has sent a statement that writes.
+_WROTE = "telemed_transaction_wrote"
 
 
 def _prepare_sqlite_file(url: URL) -> None:
@@ -70,8 +114,8 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control away from the sqlite3 driver (see _on_begin). Pragmas below
-        # then run outside any transaction, where SQLite honours them.
+        # Take transaction control away from the sqlite3 driver (see _before_execute). Pragmas
+        # below then run outside any transaction, where SQLite honours them.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
@@ -85,10 +129,57 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # The driver's legacy mode would skip BEGIN before SELECT, DDL and SAVEPOINT, breaking
-        # savepoints and transactional migrations (SQLAlchemy's documented recipe).
-        # IMMEDIATE takes the write lock at the start: a transaction that read first and
-        # writes later would otherwise fail with SQLITE_BUSY at once (no wait) whenever
-        # another connection wrote in between. The price is one transaction at a time, so
-        # keep sessions short (commit before slow work such as model inference).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Nothing is sent yet: BEGIN goes out with the transaction's first statement, deferred
+        # for a read and IMMEDIATE for a write (_before_execute).
+        connection.info[_SQLITE_TRANSACTION] = None
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _before_execute(
+        connection: Connection,
+        cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if not connection.in_transaction():
+            return  # connect-time pragmas and other statements outside a transaction
+        current = connection.info.get(_SQLITE_TRANSACTION)
+        if current == _WRITING:
+            return
+        if not is_write(statement):
+            if current is None:
+                # Deferred: a reader takes no lock and, in WAL mode, waits for no writer.
+                cursor.execute("BEGIN")
+                connection.info[_SQLITE_TRANSACTION] = _READING
+            return
+        if current == _READING:
+            # A deferred transaction that read cannot safely become a writer: if another
+            # connection wrote since its snapshot, SQLite refuses at once (SQLITE_BUSY_SNAPSHOT,
+            # busy_timeout does not apply). It wrote nothing, so it ends here and the writes
+            # run in a fresh transaction on the newest data: what the earlier reads saw may
+            # have changed, exactly as under PostgreSQL's READ COMMITTED, which the
+            # repositories are written for (conditional UPDATEs, unique constraints).
+            cursor.execute("COMMIT")
+        # IMMEDIATE takes the write lock now, waiting up to busy_timeout for another writer,
+        # and holds it only until this transaction ends: the writes and what follows them.
+        cursor.execute("BEGIN IMMEDIATE")
+        connection.info[_SQLITE_TRANSACTION] = _WRITING
+
+
+# connection.info key: how far the current SQLite transaction has gone (None: no statement yet).
+_SQLITE_TRANSACTION = "telemed_sqlite_transaction"
+_READING = "reading"
+_WRITING = "writing"
+# The statements that only read. SAVEPOINT counts as a write: a nested transaction is opened
+# to write, and it cannot outlive the COMMIT that would upgrade a reader.
+_READ_ONLY_VERBS = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES"})
+_WRITE_VERBS_IN_CTE = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def is_write(statement: str) -> bool:
+    """Whether an SQL statement may change the database (anything but a plain read)."""
+    verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+    if verb == "WITH":
+        return _WRITE_VERBS_IN_CTE.search(statement) is not None
+    return verb not in _READ_ONLY_VERBS

@@ -19,6 +19,7 @@ from core.interactors.booking import (
     ConfirmPayment,
     ExpireHolds,
     GetMySchedule,
+    HandleSuccessfulPayment,
     HandleVetNoShow,
     HoldSlot,
     ListMyAppointments,
@@ -87,6 +88,7 @@ class BookingProvider(Provider):
     retry_refunds = provide(RetryRefunds, scope=Scope.REQUEST)
     cancel_by_vet = provide(CancelByVet, scope=Scope.REQUEST)
     confirm_payment = provide(ConfirmPayment, scope=Scope.REQUEST)
+    handle_successful_payment = provide(HandleSuccessfulPayment, scope=Scope.REQUEST)
     release_hold = provide(ReleaseHold, scope=Scope.REQUEST)
     publish_all_vet_slots = provide(PublishAllVetSlots, scope=Scope.REQUEST)
 
@@ -221,8 +223,10 @@ class BookingProvider(Provider):
         uow: UnitOfWork,
         users: UserRepository,
         vets: VetRepository,
+        pets: PetRepository,
         slots: SlotRepository,
         appointments: AppointmentRepository,
+        notices: BookingNotices,
         clock: Clock,
         settings: Settings,
     ) -> RescheduleAppointment:
@@ -230,8 +234,10 @@ class BookingProvider(Provider):
             uow,
             users,
             vets,
+            pets,
             slots,
             appointments,
+            notices,
             clock,
             refund_cutoff_hours=settings.booking.refund_cutoff_hours,
         )
@@ -272,18 +278,24 @@ class BookingProvider(Provider):
         self,
         uow: UnitOfWork,
         users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
         appointments: AppointmentRepository,
         payments: PaymentRepository,
         gateway: PaymentGateway,
+        notices: BookingNotices,
         clock: Clock,
         settings: Settings,
     ) -> CancelByOwner:
         return CancelByOwner(
             uow,
             users,
+            vets,
+            pets,
             appointments,
             payments,
             gateway,
+            notices,
             clock,
             refund_cutoff_hours=settings.booking.refund_cutoff_hours,
         )

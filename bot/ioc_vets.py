@@ -1,10 +1,13 @@
 """dishka providers of vet onboarding and the vet's views (repositories of booking are in
-bot/ioc_booking.py and not provided again here)."""
+bot/ioc_booking.py and not provided again here), and the vet's notices of an admin's verdict."""
 
 from __future__ import annotations
 
+from aiogram import Bot
+from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
 
+from bot.vet_notices import BotVetNotices
 from core.interactors.vets import (
     AcceptVetInvite,
     CreateVetInvite,
@@ -18,6 +21,7 @@ from core.interactors.vets import (
     VerifyVet,
 )
 from core.ports.repositories import VetInviteRepository
+from core.ports.vet_notices import VetNotices
 from db.repositories.vet_invites import SqlVetInviteRepository
 
 
@@ -25,6 +29,10 @@ class VetsProvider(Provider):
     scope = Scope.REQUEST
 
     vet_invites = provide(SqlVetInviteRepository, provides=VetInviteRepository)
+
+    @provide(scope=Scope.APP)
+    def notices(self, bot: Bot, texts: FluentRuntimeCore) -> VetNotices:
+        return BotVetNotices(bot, texts)
 
     create_vet_invite = provide(CreateVetInvite)
     accept_vet_invite = provide(AcceptVetInvite)

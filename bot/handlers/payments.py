@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Final
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -21,9 +21,10 @@ from aiogram_i18n import I18nContext
 from dishka import FromDishka
 from dishka.integrations.aiogram import inject
 
+from bot.booking_notices import BookAgain
 from core.booking_errors import AppointmentNotFoundError, CheckoutDeclineReason
 from core.config import Settings
-from core.interactors.booking import ConfirmPayment, PaymentResult, PreCheckout
+from core.interactors.booking import HandleSuccessfulPayment, PaymentResult, PreCheckout
 from core.interactors.booking_views import AppointmentCard, GetAppointmentCard
 from core.payments import SuccessfulPayment
 from dialogs.booking.common import (
@@ -33,8 +34,6 @@ from dialogs.booking.common import (
     KEY_REASON,
     KEY_VET,
     NOT_CONFIRMED,
-    BookAgain,
-    notify_vet,
     when_args,
 )
 from dialogs.booking.common import refund_policy as booking_refund_policy
@@ -95,9 +94,8 @@ def build_payments_router() -> Router:
     @inject
     async def paid(
         message: Message,
-        bot: Bot,
         i18n: I18nContext,
-        confirm: FromDishka[ConfirmPayment],
+        confirm: FromDishka[HandleSuccessfulPayment],
         get_card: FromDishka[GetAppointmentCard],
         settings: FromDishka[Settings],
     ) -> None:
@@ -129,7 +127,6 @@ def build_payments_router() -> Router:
                     **when_args(i18n, card.appointment.starts_at, card.owner.time_zone),
                 )
             )
-            await notify_vet(bot, i18n, card, "msg-appointment-vet-booked")
             return
         markup = None
         if outcome.appointment_id is not None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -75,7 +75,7 @@ from core.payments import (
 )
 from core.payments import RefundState as RefundState  # callers read it with the outcomes
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
-from core.ports.booking_notices import BookingNotices, VetCancellation
+from core.ports.booking_notices import BookingNotices, VetBooking, VetCancellation
 from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.ports.repositories import (
     AppointmentRepository,
@@ -405,6 +405,63 @@ _STATE_RANK: Final = {
 
 def _worst(states: Sequence[RefundState]) -> RefundState:
     return max(states, key=_STATE_RANK.__getitem__)
+
+
+class _VetBookingTeller:
+    """Tells the vet that an owner booked, moved or cancelled, after the change is committed:
+    reads what the message needs, ends the read (SQLite's lock) before talking to Telegram,
+    and never lets a failed delivery undo what the owner did."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
+        notices: BookingNotices,
+    ) -> None:
+        self._uow = uow
+        self._users = users
+        self._vets = vets
+        self._pets = pets
+        self._notices = notices
+
+    async def booked(self, appointment: Appointment) -> None:
+        await self._tell(appointment, self._notices.booked_for_vet)
+
+    async def moved(self, appointment: Appointment) -> None:
+        await self._tell(appointment, self._notices.moved_for_vet)
+
+    async def cancelled(self, appointment: Appointment) -> None:
+        await self._tell(appointment, self._notices.owner_cancelled_for_vet)
+
+    async def _tell(
+        self,
+        appointment: Appointment,
+        send: Callable[[Recipient, VetBooking], Awaitable[None]],
+    ) -> None:
+        vet = await self._vets.get(appointment.vet_id)
+        vet_user = None if vet is None else await self._users.get(vet.user_id)
+        owner = await self._users.get(appointment.owner_user_id)
+        pet = await self._pets.get(appointment.pet_id)
+        await self._uow.rollback()
+        if vet is None or vet_user is None or owner is None or vet_user.blocked_bot_at is not None:
+            return
+        recipient = Recipient(
+            telegram_id=vet_user.telegram_id, language=vet_user.language, time_zone=vet.time_zone
+        )
+        booking = VetBooking(
+            appointment_id=appointment.id,
+            starts_at=appointment.starts_at,
+            pet_name=None if pet is None else pet.name,
+            pet_species=None if pet is None else pet.species,
+            owner_name=owner.first_name,
+            reason=appointment.reason,
+        )
+        try:
+            await send(recipient, booking)
+        except Exception:  # what the owner did stands; the adapter logs its failures
+            logger.exception("the vet of appointment %s was not told", appointment.id)
 
 
 # --- schedule (vets) -------------------------------------------------------------------------
@@ -1008,6 +1065,42 @@ class ConfirmPayment:
         )
 
 
+class HandleSuccessfulPayment:
+    """The `successful_payment` update: `ConfirmPayment`, then the vet hears of the new booking
+    (`BookingNotices.booked_for_vet`) once it is committed; a redelivered update tells no one.
+
+    `ReconcileStarPayments` calls `ConfirmPayment` itself and tells the vet in its own notice of
+    the late payment, so the vet hears of a booking once, whichever path recorded it.
+    """
+
+    def __init__(
+        self,
+        confirm: ConfirmPayment,
+        uow: UnitOfWork,
+        users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
+        appointments: AppointmentRepository,
+        notices: BookingNotices,
+    ) -> None:
+        self._confirm = confirm
+        self._appointments = appointments
+        self._tell_vet = _VetBookingTeller(uow, users, vets, pets, notices)
+
+    async def __call__(self, paid: SuccessfulPayment) -> PaymentOutcome:
+        outcome = await self._confirm(paid)
+        if (
+            outcome.duplicate
+            or outcome.result is not PaymentResult.CONFIRMED
+            or outcome.appointment_id is None
+        ):
+            return outcome
+        appointment = await self._appointments.get(outcome.appointment_id)
+        if appointment is not None:
+            await self._tell_vet.booked(appointment)
+        return outcome
+
+
 _REFUND_RESULT: Final = {
     RefundState.REFUNDED: PaymentResult.REFUNDED,
     RefundState.PENDING: PaymentResult.REFUND_PENDING,
@@ -1073,16 +1166,20 @@ class CancelByOwner:
     A confirmed appointment is refunded in full when cancelled before its `refund_deadline`
     (`refund_cutoff_hours` before the earliest start it had: a reschedule keeps the deadline);
     later, it is cancelled without a refund (the vet kept the time free).
-    Only the owner who booked may cancel, not co-owners of the pet.
+    Only the owner who booked may cancel, not co-owners of the pet. The vet of a confirmed
+    appointment is told (`BookingNotices`); a hold they never heard of ends quietly.
     """
 
     def __init__(
         self,
         uow: UnitOfWork,
         users: UserRepository,
+        vets: VetRepository,
+        pets: PetRepository,
         appointments: AppointmentRepository,
         payments: PaymentRepository,
         gateway: PaymentGateway,
+        notices: BookingNotices,
         clock: Clock,
         refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
     ) -> None:
@@ -1092,6 +1189,7 @@ class CancelByOwner:
         self._clock = clock
         self._cutoff = timedelta(hours=refund_cutoff_hours)
         self._refunder = _Refunder(uow, payments, gateway, clock)
+        self._tell_vet = _VetBookingTeller(uow, users, vets, pets, notices)
 
     async def __call__(self, telegram_id: int, appointment_id: int) -> CancelOutcome:
         now = self._clock.now()
@@ -1119,7 +1217,10 @@ class CancelByOwner:
             refund = RefundState.NOT_DUE
         else:
             refund = await self._refunder.refund_all_paid(appointment_id)
-        return CancelOutcome(appointment=await self._reload(appointment_id), refund=refund)
+        cancelled = await self._reload(appointment_id)
+        if appointment.status is AppointmentStatus.CONFIRMED:
+            await self._tell_vet.cancelled(appointment)
+        return CancelOutcome(appointment=cancelled, refund=refund)
 
     async def _reload(self, appointment_id: int) -> Appointment:
         appointment = await self._appointments.get(appointment_id)
@@ -1464,7 +1565,8 @@ class RescheduleAppointment:
 
     The payment stays with the appointment: moving is neither a cancellation nor a new
     purchase. The refund deadline is carried over (`refund_deadline`): the earlier of the one
-    in force and the new start's. The old time is free again as soon as this commits.
+    in force and the new start's. The old time is free again as soon as this commits; then the
+    vet is told the new time (`BookingNotices`).
     """
 
     def __init__(
@@ -1472,8 +1574,10 @@ class RescheduleAppointment:
         uow: UnitOfWork,
         users: UserRepository,
         vets: VetRepository,
+        pets: PetRepository,
         slots: SlotRepository,
         appointments: AppointmentRepository,
+        notices: BookingNotices,
         clock: Clock,
         refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
     ) -> None:
@@ -1484,6 +1588,7 @@ class RescheduleAppointment:
         self._appointments = appointments
         self._clock = clock
         self._cutoff = timedelta(hours=refund_cutoff_hours)
+        self._tell_vet = _VetBookingTeller(uow, users, vets, pets, notices)
 
     async def __call__(self, telegram_id: int, appointment_id: int, slot_id: int) -> Appointment:
         now = self._clock.now()
@@ -1522,4 +1627,5 @@ class RescheduleAppointment:
         moved = await self._appointments.get(appointment_id)
         if moved is None:  # deleted meanwhile with the owner's account
             raise AppointmentNotFoundError(appointment_id)
+        await self._tell_vet.moved(moved)
         return moved

@@ -16,8 +16,10 @@ gets `NotAnAdminError`, a non-vet `NotAVetError`. They return DTOs, never text.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -32,6 +34,7 @@ from core.interactors.consultation_access import ConsultationWindows
 from core.interactors.sharing import hash_token
 from core.invite_guessing import InviteGuessLimit
 from core.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from core.ports.consultation_notices import Recipient
 from core.ports.repositories import (
     AppointmentRepository,
     PetRepository,
@@ -41,6 +44,7 @@ from core.ports.repositories import (
     VetRepository,
 )
 from core.ports.uow import UnitOfWork
+from core.ports.vet_notices import VetNotices
 from core.schedule import local_day_bounds, local_today, to_local
 from core.vet_input import VetProfileDraft, check_profile
 from core.vets_errors import (
@@ -51,6 +55,8 @@ from core.vets_errors import (
     VetInviteNotFoundError,
     VetInviteUsedError,
 )
+
+logger = logging.getLogger(__name__)
 
 VET_INVITE_TTL: Final = timedelta(hours=72)
 # Telegram's start payload: at most 64 characters of [A-Za-z0-9_-]; "inv_" is a pet invite.
@@ -99,16 +105,12 @@ class PendingVet:
 @dataclass(frozen=True, slots=True)
 class VerifiedVet:
     vet: Vet
-    telegram_id: int  # to tell the vet, and to set their command menu
-    locale: str
     published: PublishResult
 
 
 @dataclass(frozen=True, slots=True)
 class RejectedVet:
     display_name: str
-    telegram_id: int
-    locale: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +359,8 @@ class GetPendingVet:
 
 
 class VerifyVet:
-    """Verify a submitted profile: owners see the vet from now on; slots are published."""
+    """Verify a submitted profile: owners see the vet from now on; slots are published; the
+    vet is told (`VetNotices`) once it is committed."""
 
     def __init__(
         self,
@@ -365,12 +368,14 @@ class VerifyVet:
         users: UserRepository,
         vets: VetRepository,
         publish_slots: PublishSlots,
+        notices: VetNotices,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._users = users
         self._vets = vets
         self._publish = publish_slots
+        self._notices = notices
         self._clock = clock
 
     async def __call__(self, telegram_id: int, vet_id: int) -> VerifiedVet:
@@ -384,18 +389,21 @@ class VerifyVet:
         user = None if vet is None else await self._users.get(vet.user_id)
         if vet is None or user is None:  # the account was deleted in between
             raise PendingVetNotFoundError(vet_id)
-        return VerifiedVet(
-            vet=vet, telegram_id=user.telegram_id, locale=_locale(user), published=published
-        )
+        await _tell(self._uow, user, vet, self._notices.verified_for_vet)
+        return VerifiedVet(vet=vet, published=published)
 
 
 class RejectVet:
-    """Drop a submitted profile an admin would not verify; the person may be invited again."""
+    """Drop a submitted profile an admin would not verify; the person is told (`VetNotices`)
+    after the commit and may be invited again."""
 
-    def __init__(self, uow: UnitOfWork, users: UserRepository, vets: VetRepository) -> None:
+    def __init__(
+        self, uow: UnitOfWork, users: UserRepository, vets: VetRepository, notices: VetNotices
+    ) -> None:
         self._uow = uow
         self._users = users
         self._vets = vets
+        self._notices = notices
 
     async def __call__(self, telegram_id: int, vet_id: int) -> RejectedVet:
         await _admin(self._users, telegram_id)
@@ -405,9 +413,22 @@ class RejectVet:
             await self._uow.rollback()
             raise PendingVetNotFoundError(vet_id)
         await self._uow.commit()
-        return RejectedVet(
-            display_name=vet.display_name, telegram_id=user.telegram_id, locale=_locale(user)
-        )
+        await _tell(self._uow, user, vet, self._notices.rejected_for_vet)
+        return RejectedVet(display_name=vet.display_name)
+
+
+async def _tell(
+    uow: UnitOfWork, user: User, vet: Vet, send: Callable[[Recipient], Awaitable[None]]
+) -> None:
+    """The admin's verdict to the vet, after the commit: the read ends first (SQLite's lock),
+    and a failed delivery never undoes the decision."""
+    await uow.rollback()
+    if user.blocked_bot_at is not None:
+        return
+    try:
+        await send(Recipient(user.telegram_id, user.language, vet.time_zone))
+    except Exception:  # the decision stands; the adapter logs its own failures
+        logger.exception("vet %s was not told of the admin's decision", vet.id)
 
 
 # --- the vet's day and queue -----------------------------------------------------------------

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramForbiddenError
-from aiogram.filters.callback_data import CallbackData
 from aiogram_i18n import I18nContext
 
 from core.booking_errors import CheckoutDeclineReason
@@ -16,12 +12,7 @@ from core.dates import DateStyle, format_day
 from core.entities import Appointment
 from core.enums import AppointmentStatus
 from core.interactors.booking import PaymentResult, RefundState, refund_deadline
-from core.interactors.booking_views import AppointmentCard
-from core.locales import resolve_locale
 from core.schedule import to_local
-from dialogs.widgets.labels import SPECIES_LABELS
-
-logger = logging.getLogger(__name__)
 
 KEY_PET: Final = "pet_id"
 KEY_CHECK: Final = "check_id"
@@ -90,12 +81,6 @@ STATUS_LABELS: Final = {
 CANCELLABLE: Final = frozenset({AppointmentStatus.HELD, AppointmentStatus.CONFIRMED})
 
 
-class BookAgain(CallbackData, prefix="book_again"):
-    """ "Choose another time" under a refund apology: the same pet, vet and reason."""
-
-    appointment_id: int
-
-
 def day_label(i18n: I18nContext, day: date, locale: str | None = None) -> str:
     return format_day(day, DateStyle.WEEKDAY, locale or i18n.locale)
 
@@ -142,27 +127,3 @@ def price_text(amount: int, currency: str) -> str:
     if currency == "XTR":
         return f"{amount} ⭐"
     return f"{amount / 100:.2f} {currency}"
-
-
-async def notify_vet(bot: Bot, i18n: I18nContext, card: AppointmentCard, key: str) -> None:
-    """Tell the vet, in their language and time zone; a failure is logged, never raised (the
-    owner's payment or cancellation is done already)."""
-    vet_user = card.vet_user
-    if vet_user is None:
-        return
-    locale = resolve_locale(vet_user.language, None)
-    try:
-        text = i18n.get(
-            key,
-            locale,
-            pet=card.pet.name if card.pet else "—",
-            species=i18n.get(SPECIES_LABELS[card.pet.species], locale) if card.pet else "—",
-            owner=card.owner.first_name,
-            reason=card.appointment.reason or "—",
-            **when_args(i18n, card.appointment.starts_at, card.vet.time_zone, locale),
-        )
-        await bot.send_message(vet_user.telegram_id, text)
-    except TelegramForbiddenError:
-        pass  # the vet blocked the bot: bot.outbound logged it once; the booking stands anyway
-    except Exception:  # the vet's chat may be gone: the booking stands anyway
-        logger.exception("could not notify the vet of appointment %s", card.appointment.id)

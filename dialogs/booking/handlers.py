@@ -29,7 +29,6 @@ from core.interactors.booking import (
     BuildInvoice,
     CancelByOwner,
     HoldSlot,
-    RefundState,
     ReleaseHold,
     RescheduleAppointment,
 )
@@ -52,7 +51,6 @@ from dialogs.booking.common import (
     KEY_VET,
     KEY_VETS_PAGE,
     TIME_FORMAT,
-    notify_vet,
     when_args,
 )
 from dialogs.booking.getters import sender_id
@@ -353,8 +351,6 @@ async def on_move(
                 **when_args(i18n, moved.starts_at, card.owner.time_zone),
             )
         )
-    bot: Bot = manager.middleware_data["bot"]
-    await notify_vet(bot, i18n, card, "msg-appointment-vet-moved")
     manager.show_mode = ShowMode.DELETE_AND_SEND
     await manager.done()
 
@@ -394,22 +390,14 @@ async def on_cancel_confirmed(
     button: Button,
     manager: DialogManager,
     cancel: FromDishka[CancelByOwner],
-    get_card: FromDishka[GetAppointmentCard],
 ) -> None:
-    i18n = i18n_from(manager)
-    telegram_id = sender_id(manager)
     appointment_id = manager.dialog_data[KEY_APPOINTMENT]
     try:
-        outcome = await cancel(telegram_id, appointment_id)
+        outcome = await cancel(sender_id(manager), appointment_id)
     except (AppointmentNotFoundError, AppointmentNotCancellableError):
         await _explain(callback, manager, "err-appointment-not-cancellable")
         await manager.switch_to(AppointmentsSG.LIST)
         return
+    # The vet of a confirmed appointment has heard of it from CancelByOwner.
     await _explain(callback, manager, CANCELLED[outcome.refund])
-    if outcome.refund is RefundState.NOT_PAID:
-        # A hold the vet never heard of: nothing to tell them.
-        await manager.switch_to(AppointmentsSG.LIST)
-        return
-    card = await get_card(telegram_id, appointment_id)
-    await notify_vet(manager.middleware_data["bot"], i18n, card, "msg-appointment-vet-cancelled")
     await manager.switch_to(AppointmentsSG.LIST)

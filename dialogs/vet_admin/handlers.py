@@ -1,23 +1,22 @@
-"""Handlers of the verification dialog: call one interactor, tell both sides, navigate."""
+"""Handlers of the verification dialog: call one interactor, answer the admin, navigate (the
+vet hears of the verdict from the interactor, through core's VetNotices)."""
 
 from __future__ import annotations
 
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Select
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
-from bot.menu_commands import set_vet_menu_commands
 from core.interactors.vets import GetPendingVet, RejectVet, VerifyVet
 from core.vets_errors import NotAnAdminError, PendingVetNotFoundError
 from dialogs.states import VetAdminSG
 from dialogs.widgets.events import notify, say, telegram_id_of
-from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.stored_media import refuses_file_id
 
 logger = logging.getLogger(__name__)
@@ -52,16 +51,6 @@ async def on_vet_selected(
     await manager.switch_to(VetAdminSG.CARD)
 
 
-async def _tell(bot: Bot, manager: DialogManager, chat_id: int, locale: str, key: str) -> None:
-    # The vet may have blocked the bot: the decision stands, the message is a courtesy.
-    try:
-        await bot.send_message(chat_id, i18n_from(manager).get(key, locale))
-    except TelegramForbiddenError:
-        pass  # they blocked the bot: bot.outbound logged it once
-    except Exception:
-        logger.warning("could not tell vet %s about %s", chat_id, key, exc_info=True)
-
-
 @inject
 async def on_verify(
     callback: CallbackQuery,
@@ -82,14 +71,6 @@ async def on_verify(
         await notify(manager, "err-vet-admin-only")
         await manager.done()
         return
-    bot: Bot = manager.middleware_data["bot"]
-    await _tell(bot, manager, verified.telegram_id, verified.locale, "msg-vet-verified-you")
-    try:
-        await set_vet_menu_commands(
-            bot, i18n_from(manager).get, verified.telegram_id, verified.locale
-        )
-    except Exception:
-        logger.warning("could not set the vet menu of %s", verified.telegram_id, exc_info=True)
     await say(manager, "msg-vet-verified-admin", name=verified.vet.display_name)
     manager.dialog_data.pop(KEY_VET_ID, None)
     await manager.switch_to(VetAdminSG.LIST)
@@ -115,8 +96,6 @@ async def on_reject(
         await notify(manager, "err-vet-admin-only")
         await manager.done()
         return
-    bot: Bot = manager.middleware_data["bot"]
-    await _tell(bot, manager, rejected.telegram_id, rejected.locale, "msg-vet-rejected-you")
     await say(manager, "msg-vet-rejected-admin", name=rejected.display_name)
     manager.dialog_data.pop(KEY_VET_ID, None)
     await manager.switch_to(VetAdminSG.LIST)

@@ -297,7 +297,19 @@ async def test_cancelling_in_appointments_refunds_and_tells_the_vet(
     assert [call.text for call in sent if call.chat_id == USER_ID] == [
         texts.get("msg-appointment-cancelled-refunded", "en")
     ]
-    assert len([call for call in sent if call.chat_id == VET_TELEGRAM_ID]) == 1
+    # Told by CancelByOwner through BookingNotices, in the vet's language and zone.
+    assert [call.text for call in sent if call.chat_id == VET_TELEGRAM_ID] == [
+        texts.get(
+            "msg-appointment-vet-cancelled",
+            "en",
+            pet="Murka",
+            species=texts.get("lbl-pet-species-cat", "en"),
+            owner=f"User_{USER_ID}",
+            date="Tue 3 Jun",
+            time="09:00",
+            zone=VET_ZONE,
+        )
+    ]
     assert (chat.window().text or "").startswith(texts.get("msg-appointments-none", "en"))
 
 
@@ -559,7 +571,19 @@ async def test_rescheduling_moves_the_paid_appointment_and_tells_the_vet(
     sent = chat.session.calls_of(SendMessage)
     [moved] = [call.text for call in sent if call.chat_id == USER_ID]
     assert moved.startswith("🔁") and "Wed 4 Jun" in moved
-    assert len([call for call in sent if call.chat_id == VET_TELEGRAM_ID]) == 1
+    # Told by RescheduleAppointment through BookingNotices: the new time in the vet's zone.
+    assert [call.text for call in sent if call.chat_id == VET_TELEGRAM_ID] == [
+        texts.get(
+            "msg-appointment-vet-moved",
+            "en",
+            pet="Murka",
+            species=texts.get("lbl-pet-species-cat", "en"),
+            date="Wed 4 Jun",
+            time="09:00",
+            zone=VET_ZONE,
+            reason="Sneezing since yesterday",
+        )
+    ]
     assert not [call for call in chat.session.calls if type(call).__name__ == "RefundStarPayment"]
     assert not chat.session.calls_of(SendInvoice)
 

@@ -206,10 +206,19 @@ async def test_an_invited_vet_fills_the_profile_and_is_seen_only_once_verified(
     assert admin.said() == [_en(texts, "err-use-buttons")]
     await admin.click("✅ Verify")
     assert admin.said() == [_en(texts, "msg-vet-verified-admin", name="Dr. Anna Petrova")]
+    # Told by VerifyVet through VetNotices: the message, and the vet's menu set again (the
+    # recorded calls are those of the click: each action starts them afresh).
+    verdict = chat.session.calls
     assert any(
         getattr(call, "chat_id", None) == VET_ID
         and getattr(call, "text", None) == _en(texts, "msg-vet-verified-you")
-        for call in chat.session.calls
+        for call in verdict
+    )
+    assert any(
+        isinstance(call, SetMyCommands)
+        and isinstance(call.scope, BotCommandScopeChat)
+        and call.scope.chat_id == VET_ID
+        for call in verdict
     )
     assert "No profiles are waiting" in admin.text()
 
@@ -268,6 +277,11 @@ async def test_forged_and_rejected_invites(chat: Chatting, texts: FluentRuntimeC
     await admin.click("🩺 Dr. Quick")
     await admin.click("❌ Reject")
     assert admin.said() == [_en(texts, "msg-vet-rejected-admin", name="Dr. Quick")]
+    assert [
+        getattr(call, "text", None)
+        for call in chat.session.calls
+        if getattr(call, "chat_id", None) == VET_ID
+    ] == [_en(texts, "msg-vet-rejected-you")]
     assert await _visible_vets(chat) == []
     await vet.send("/schedule")
     assert vet.said() == [_en(texts, "err-vet-only")]

@@ -17,6 +17,7 @@ from core.interactors.booking import (
     CancelByVet,
     ConfirmPayment,
     ExpireHolds,
+    HandleSuccessfulPayment,
     HandleVetNoShow,
     HoldSlot,
     ListOpenSlots,
@@ -28,7 +29,7 @@ from core.interactors.booking import (
     SetWeeklyTemplate,
 )
 from core.payments import PaymentMethod, RefundOutcome, RefundResult
-from core.ports.booking_notices import VetCancellation
+from core.ports.booking_notices import VetBooking, VetCancellation
 from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.schedule import WeeklyWindow
 from db.repositories import (
@@ -148,6 +149,17 @@ class RecordingBookingNotices:
 
     vets_told: list[tuple[Recipient, ConsultationNotice]] = field(default_factory=list)
     owners_told: list[tuple[Recipient, VetCancellation]] = field(default_factory=list)
+    # (what happened: "booked", "moved" or "cancelled", to whom, the booking as described)
+    vet_bookings: list[tuple[str, Recipient, VetBooking]] = field(default_factory=list)
+
+    async def booked_for_vet(self, vet: Recipient, booking: VetBooking) -> None:
+        self.vet_bookings.append(("booked", vet, booking))
+
+    async def moved_for_vet(self, vet: Recipient, booking: VetBooking) -> None:
+        self.vet_bookings.append(("moved", vet, booking))
+
+    async def owner_cancelled_for_vet(self, vet: Recipient, booking: VetBooking) -> None:
+        self.vet_bookings.append(("cancelled", vet, booking))
 
     async def owner_left_for_vet(self, vet: Recipient, notice: ConsultationNotice) -> None:
         self.vets_told.append((vet, notice))
@@ -192,10 +204,16 @@ class Booking:
         self.hold = HoldSlot(uow, users, pets, access, checks, vets, slots, appts, clock)
         self.invoice = BuildInvoice(users, vets, appts, method or PaymentMethod.stars(), clock)
         self.pre_checkout = PreCheckout(uow, users, slots, appts, clock)
-        self.confirm = ConfirmPayment(uow, users, slots, appts, pays, gateway, clock)
-        self.cancel_by_owner = CancelByOwner(uow, users, appts, pays, gateway, clock)
         self.notices = RecordingBookingNotices()
         notices = self.notices
+        self.confirm = ConfirmPayment(uow, users, slots, appts, pays, gateway, clock)
+        # The successful_payment update's path: the confirmation, then the vet's notice.
+        self.handle_payment = HandleSuccessfulPayment(
+            self.confirm, uow, users, vets, pets, appts, notices
+        )
+        self.cancel_by_owner = CancelByOwner(
+            uow, users, vets, pets, appts, pays, gateway, notices, clock
+        )
         self.cancel_by_vet = CancelByVet(
             uow, users, vets, pets, slots, appts, pays, gateway, notices, clock
         )
@@ -204,4 +222,6 @@ class Booking:
             uow, users, vets, pets, appts, pays, gateway, notices, clock
         )
         self.retry_refunds = RetryRefunds(uow, pays, gateway, clock)
-        self.reschedule = RescheduleAppointment(uow, users, vets, slots, appts, clock)
+        self.reschedule = RescheduleAppointment(
+            uow, users, vets, pets, slots, appts, notices, clock
+        )

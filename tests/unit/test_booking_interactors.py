@@ -82,6 +82,7 @@ from core.ports.repositories import (
     VetRepository,
 )
 from core.schedule import WeeklyWindow
+from tests.support.booking import RecordingBookingNotices
 
 NOW = datetime(2025, 6, 2, 5, 0, tzinfo=UTC)  # Monday 08:00 Moscow
 HOUR = timedelta(hours=1)
@@ -669,6 +670,21 @@ class Env:
         self.users = Users(s)
         self.slots, self.appointments, self.payments = Slots(s), Appointments(s), Payments(s)
         self.availability = Availability(s)
+        self.notices = RecordingBookingNotices()
+
+    def cancel_by_owner(self, refund_cutoff_hours: int = 24) -> CancelByOwner:
+        return CancelByOwner(
+            self.uow,
+            self.users,
+            self.vets,
+            self.pets,
+            self.appointments,
+            self.payments,
+            self.gateway,
+            self.notices,
+            self.clock,
+            refund_cutoff_hours=refund_cutoff_hours,
+        )
 
     def hold(self, hold_minutes: int = 10) -> HoldSlot:
         return HoldSlot(
@@ -859,11 +875,9 @@ async def test_a_payment_for_an_unknown_invoice_is_recorded_and_refunded(env: En
 
 async def test_a_payment_for_a_cancelled_hold_is_refunded(env: Env) -> None:
     held = await env.hold()(OWNER_TG, pet_id=1, slot_id=1)
-    cancel = CancelByOwner(
-        env.uow, env.users, env.appointments, env.payments, env.gateway, env.clock
-    )
-    cancelled = await cancel(OWNER_TG, held.id)
+    cancelled = await env.cancel_by_owner()(OWNER_TG, held.id)
     assert cancelled.refund is RefundState.NOT_PAID
+    assert env.notices.vet_bookings == []  # the vet never heard of a hold
 
     outcome = await env.confirm()(env.paid(held, "after-cancel"))
     assert outcome.result is PaymentResult.REFUNDED
@@ -904,18 +918,14 @@ async def test_owner_refund_depends_on_the_configured_cutoff(
 ) -> None:
     booked = await env.booked(2)  # starts at NOW + 26 h
     env.clock.current = booked.starts_at - timedelta(hours=hours_before)
-    cancel = CancelByOwner(
-        env.uow,
-        env.users,
-        env.appointments,
-        env.payments,
-        env.gateway,
-        env.clock,
-        refund_cutoff_hours=cutoff_hours,
-    )
-    outcome = await cancel(OWNER_TG, booked.id)
+    outcome = await env.cancel_by_owner(refund_cutoff_hours=cutoff_hours)(OWNER_TG, booked.id)
     assert outcome.refund is refund
     assert outcome.appointment.status is AppointmentStatus.CANCELLED_BY_OWNER
+    # Refunded or not, the vet of a paid consultation hears that the time is free again.
+    [(what, vet, booking)] = env.notices.vet_bookings
+    assert what == "cancelled"
+    assert (vet.telegram_id, vet.time_zone) == (VET_TG, "Europe/Moscow")
+    assert (booking.appointment_id, booking.starts_at) == (booked.id, booked.starts_at)
 
 
 # --- the vet's schedule ----------------------------------------------------------------------

@@ -31,7 +31,8 @@ class Import:
 
 # Known exceptions: none. A new one needs a reason as good as "it cannot be done otherwise";
 # a stale entry fails below, so the lists only shrink. (Messages to other people go through
-# core ports: BookingNotices, ConsultationNotices, SharingNotices, ...)
+# core ports: BookingNotices, VetNotices, ConsultationNotices, SharingNotices, ...; see
+# tests/unit/test_outbound_rules.py)
 ALLOWED_CROSS_FEATURE: frozenset[Import] = frozenset()
 ALLOWED_JOB_IMPORTS: frozenset[Import] = frozenset()
 

@@ -21,6 +21,7 @@ from bot.ioc_consultations import ConsultationsProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_reconciliation import ReconciliationProvider
 from bot.ioc_records import RecordsProvider
+from bot.ioc_reminders import RemindersProvider
 from bot.ioc_reports import ReportsProvider
 from bot.ioc_sharing import SharingProvider
 from bot.ioc_signalling import SignallingProvider
@@ -122,6 +123,7 @@ def create_container(
         BookingDialogsProvider(),
         SharingProvider(),
         RecordsProvider(),
+        RemindersProvider(),
         VetsProvider(),
         ConsultationsProvider(),
         VideoProvider(),

@@ -1,5 +1,5 @@
-"""Jobs on a clock: expiring holds, vet no-shows, refund retries, publishing slots ahead, and
-the consultations' video rooms.
+"""Jobs on a clock: expiring holds, vet no-shows, refund retries, publishing slots ahead, the
+consultations' video rooms, and sending due reminders.
 
 Run by `telemed-pet scheduler` (exactly one in production) and inside the single-process modes
 (`sandbox`, `run`). Each job is idempotent, so a restart or an overlap costs nothing.
@@ -22,6 +22,7 @@ from core.interactors.check_requeue import RequeueStuckChecks
 from core.interactors.consultation_lifecycle import CloseEndedRooms, OpenDueRooms
 from core.interactors.payment_reconciliation import ReconcileStarPayments
 from core.interactors.pending_uploads import ExpirePendingUploads
+from core.interactors.reminder_delivery import SendDueReminders
 from core.locales import DEFAULT_LOCALE
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,25 @@ async def requeue_stuck_checks(container: AsyncContainer, bot: Bot, i18n: I18nCo
         await (await request.get(RequeueStuckChecks))()
 
 
+async def send_reminders(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
+    """Due reminders are claimed and sent once each, through the ReminderSender port; a
+    second scheduler or a restart sends nothing twice (core/interactors/reminder_delivery.py)."""
+    async with container() as request:
+        report = await (await request.get(SendDueReminders))()
+    if report.sent or report.skipped or report.failed:
+        logger.info(
+            "reminders: %d sent, %s skipped, %d failed, %d handed back",
+            report.sent,
+            {str(reason): count for reason, count in report.skipped.items()},
+            report.failed,
+            report.handed_back,
+        )
+
+
 DEFAULT_JOBS: tuple[PeriodicJob, ...] = (
+    # Every 15 s: a reminder comes within seconds of its time; an idle round is one indexed
+    # query on the pending rows.
+    PeriodicJob("send-reminders", 15, send_reminders),
     # Every 30 s: the Join message comes within half a minute of the window opening.
     PeriodicJob("consultation-rooms", 30, consultation_rooms),
     PeriodicJob("expire-holds", 60, expire_holds),
@@ -165,3 +184,20 @@ def attach_periodic_jobs(
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
+
+
+async def run_jobs_once(
+    dp: Dispatcher,
+    container: AsyncContainer,
+    bot: Bot,
+    jobs: tuple[PeriodicJob, ...] = DEFAULT_JOBS,
+) -> list[str]:
+    """Every job once, in order, now (the sandbox's clock control: what fell due when the clock
+    moved is sent before the caller looks); a failed job is logged and the next one runs."""
+    i18n = translator(dp)
+    for job in jobs:
+        try:
+            await job.run(container, bot, i18n)
+        except Exception:
+            logger.exception("periodic job %s failed", job.name)
+    return [job.name for job in jobs]

@@ -8,6 +8,7 @@ import signal
 from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from fastapi import FastAPI
 
 from bot.composition import BotApp, start_bot_app
 from bot.ioc_video import SandboxLinksProvider
-from bot.periodic import attach_periodic_jobs
+from bot.periodic import attach_periodic_jobs, run_jobs_once
 from core.config import MissingSettingError, Settings
 from db.migrate import upgrade_to_head
 from webapp.miniapp.pages import build_miniapp_pages_router, call_provider_origins
@@ -27,6 +28,8 @@ from webapp.routes.daily_webhook import build_daily_webhook_router
 
 if TYPE_CHECKING:
     from dishka import Provider
+
+    from sandbox.clock import SandboxClock
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ class RunningSandbox:
     dispatcher: Dispatcher
     server: BackgroundServer
     bot_app: BotApp
+    clock: SandboxClock
 
 
 def polling_update_types(dp: Dispatcher) -> list[str]:
@@ -150,6 +154,7 @@ async def running_sandbox(
     it (most tests) they live in memory only.
     """
     from sandbox.app import create_sandbox_app
+    from sandbox.clock import SandboxClock, SandboxClockProvider
     from sandbox.demo import (
         DEMO_ADMIN,
         add_demo_people,
@@ -175,7 +180,11 @@ async def running_sandbox(
     # http on loopback (create_sandbox_app's one leniency, local_web_app_origins).
     app.state.emulator.local_web_app_origins.add(base_url)
     # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
-    bot_app = await start_bot_app(settings, token, base_url, SandboxLinksProvider(base_url))
+    # The sandbox's clock can be moved forward (POST /sandbox/api/clock) to see what is due later.
+    clock = SandboxClock()
+    bot_app = await start_bot_app(
+        settings, token, base_url, SandboxLinksProvider(base_url), SandboxClockProvider(clock)
+    )
     # The webapp's Mini App API, on the sandbox's own origin; it needs the container, so it is
     # mounted now (the emulator had to serve first: the bot's start talks to it).
     app.include_router(build_miniapp_router(bot_app.container))
@@ -195,6 +204,8 @@ async def running_sandbox(
     bot, dp = bot_app.bot, bot_app.dispatcher
     # One process: the clock-driven booking jobs run here too (production: `scheduler`).
     attach_periodic_jobs(dp, bot_app.container, bot)
+    app.state.clock = clock
+    app.state.run_jobs_once = partial(run_jobs_once, dp, bot_app.container, bot)
     started = asyncio.Event()
 
     async def on_started() -> None:  # the last startup handler: locales, menu, jobs are done
@@ -213,7 +224,7 @@ async def running_sandbox(
         # Ready means polling: the dispatcher's startup (locales, command menu) takes a while,
         # and a caller leaving before polling held its lock would wait on a poll nobody stops.
         await _until_started(started, polling)
-        yield RunningSandbox(base_url, token, app, bot, dp, server, bot_app)
+        yield RunningSandbox(base_url, token, app, bot, dp, server, bot_app, clock)
     finally:
         if dp._running_lock.locked():
             await dp.stop_polling()

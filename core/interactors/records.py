@@ -27,6 +27,7 @@ from core.errors import DomainError, UserNotFoundError
 from core.image_work import ImagePurpose, ImageWork
 from core.interactors.pet_files import pet_storage_prefix
 from core.interactors.pets import EDITORS, _PetAccessGuard
+from core.interactors.reminders import DueDateReminders
 from core.pet_input import check_weight
 from core.pets_errors import PetArchivedError, PetNotFoundError
 from core.ports.images import ImageSanitizer
@@ -319,6 +320,16 @@ def attachment_prefix(pet_id: int) -> str:
     return f"{pet_storage_prefix(pet_id)}records/"
 
 
+def product_key(record: MedicalRecord) -> tuple[RecordKind, str]:
+    """Entries of one product (the same vaccine again) share a key: case and spaces aside."""
+    return (record.kind, " ".join(record.title.casefold().split()))
+
+
+def _latest(records: Sequence[MedicalRecord]) -> MedicalRecord | None:
+    """The entry given last by its date (the later-added on the same date), as `due_items`."""
+    return max(records, key=lambda record: (record_date(record), record.id), default=None)
+
+
 def due_items(records: Iterable[MedicalRecord], today: date) -> list[DueItem]:
     """The next dose per product: the latest entry of each (kind, product) decides.
 
@@ -329,7 +340,7 @@ def due_items(records: Iterable[MedicalRecord], today: date) -> list[DueItem]:
     for record in records:
         if record.kind not in DUE_KINDS:
             continue
-        key = (record.kind, " ".join(record.title.casefold().split()))
+        key = product_key(record)
         seen = latest.get(key)
         if seen is None or (record_date(record), record.id) > (record_date(seen), seen.id):
             latest[key] = record
@@ -397,6 +408,14 @@ class _Card:
             raise RecordNotFoundError(record_id) from None
         return RecordView(seen, RecordEntry(record))
 
+    async def same_product(self, record: MedicalRecord) -> list[MedicalRecord]:
+        """The pet's other entries of the record's product (`product_key`)."""
+        return [
+            other
+            for other in await self.all_of(record.pet_id, DUE_KINDS)
+            if other.id != record.id and product_key(other) == product_key(record)
+        ]
+
     async def all_of(self, pet_id: int, kinds: Sequence[RecordKind]) -> list[MedicalRecord]:
         total = await self.records.count_for_pet(pet_id, kinds=kinds)
         if total == 0:
@@ -453,6 +472,7 @@ class AddRecord:
         records: MedicalRecordRepository,
         uploads: UploadRepository,
         clock: Clock,
+        reminders: DueDateReminders,
     ) -> None:
         self._uow = uow
         self._card = _Card(users, pets, access, records, clock)
@@ -460,6 +480,7 @@ class AddRecord:
         self._records = records
         self._uploads = uploads
         self._clock = clock
+        self._reminders = reminders
 
     async def __call__(self, telegram_id: int, pet_id: int, draft: RecordDraft) -> MedicalRecord:
         seen = await self._card.editable(telegram_id, pet_id, "add_record")
@@ -493,8 +514,17 @@ class AddRecord:
         )
         if isinstance(draft, WeightDraft) and newest_weight:
             await self._pets.update(replace(seen.pet, weight_grams=draft.grams))
+        if record.kind in DUE_KINDS:
+            await self._sync_reminders(record)
         await self._uow.commit()
         return record
+
+    async def _sync_reminders(self, record: MedicalRecord) -> None:
+        """The product's latest entry decides its next dose (`due_items`): a new latest one
+        takes over the reminders; an older one typed in afterwards gets none."""
+        same = await self._card.same_product(record)
+        if _latest([*same, record]) is record:
+            await self._reminders.entry_added(record, replaces=[other.id for other in same])
 
 
 class ListRecords:
@@ -586,6 +616,7 @@ class DeleteRecord:
         uploads: UploadRepository,
         storage: BlobStorage,
         clock: Clock,
+        reminders: DueDateReminders,
     ) -> None:
         self._uow = uow
         self._card = _Card(users, pets, access, records, clock)
@@ -593,6 +624,7 @@ class DeleteRecord:
         self._records = records
         self._uploads = uploads
         self._storage = storage
+        self._reminders = reminders
 
     async def __call__(
         self, telegram_id: int, record_id: int, *, pet_id: int | None = None
@@ -602,6 +634,12 @@ class DeleteRecord:
         seen = await self._card.editable(telegram_id, record.pet_id, "delete_record")
         if record.kind in AUTOMATIC_KINDS:
             raise RecordNotDeletableError(record_id)
+        if record.kind in DUE_KINDS:
+            # Deleting the product's latest entry (a mistaken duplicate, say) makes the one
+            # before it the latest again: its reminders come back.
+            same = await self._card.same_product(record)
+            successor = _latest(same) if _latest([*same, record]) is record else None
+            await self._reminders.entry_removed(record, successor=successor)
         await self._records.delete(record_id)
         if record.attachment_key is not None:
             # The file stops counting against its uploader's quota with the entry.

@@ -41,6 +41,7 @@ JOB_SIDE_MODULES = (
     "bot.ioc_reconciliation",  # RecoveredPaymentNotices (ReconcileStarPayments)
     "bot.ioc_vets",  # VetNotices
     "bot.notifier",  # Notifier (RequeueStuckChecks)
+    "bot.ioc_reminders",  # ReminderSender (SendDueReminders)
 )
 
 

@@ -35,6 +35,7 @@ from core.interactors.records import (
     WeightHistory,
     attachment_prefix,
 )
+from core.interactors.reminders import DueDateReminders
 from core.pets_errors import (
     PetAccessDeniedError,
     PetArchivedError,
@@ -47,6 +48,7 @@ from core.record_input import RecordInputError, RecordInputErrorReason
 from core.upload_quota import PendingUploadGoneError, UploadLimits
 from core.uploads import JPEG, PDF, UploadRejectedError, UploadRejectReason
 from tests.support.fake_records import FakeRecords
+from tests.support.fake_reminders import FakeReminders
 from tests.support.uploads import FakeUploads
 from tests.unit.test_pet_interactors import (
     COOWNER_TG,
@@ -113,6 +115,7 @@ class Card:
     sanitizer: FakeSanitizer
     clock: Any
     uploads: FakeUploads = dataclasses.field(default_factory=FakeUploads)
+    reminders: FakeReminders = dataclasses.field(default_factory=FakeReminders)
     limits: UploadLimits = dataclasses.field(
         default_factory=lambda: UploadLimits(timedelta(days=1), 100 * 1024 * 1024)
     )
@@ -122,12 +125,16 @@ class Card:
         # Partial fakes: only the methods these interactors call.
         checks: Any = self.checks
         storage: Any = self.storage
+        reminders: Any = self.reminders
+        due_dates = DueDateReminders(reminders, u, a, self.clock)
         factories: dict[type[Any], Any] = {
-            AddRecord: lambda: AddRecord(self.uow, u, p, a, r, self.uploads, self.clock),
+            AddRecord: lambda: AddRecord(
+                self.uow, u, p, a, r, self.uploads, self.clock, due_dates
+            ),
             ListRecords: lambda: ListRecords(u, p, a, r, checks, self.clock),
             GetRecord: lambda: GetRecord(u, p, a, r, checks, self.clock),
             DeleteRecord: lambda: DeleteRecord(
-                self.uow, u, p, a, r, self.uploads, storage, self.clock
+                self.uow, u, p, a, r, self.uploads, storage, self.clock, due_dates
             ),
             WeightHistory: lambda: WeightHistory(u, p, a, r),
             VaccinationStatus: lambda: VaccinationStatus(u, p, a, r, self.clock),

@@ -1,0 +1,177 @@
+"""Sending due reminders exactly once, however many schedulers run and whenever one dies.
+
+`SendDueReminders` (run every few seconds by the scheduler's "send-reminders" job):
+
+1. claims a batch — one atomic UPDATE marks up to `batch` due, unsent, uncancelled rows with
+   this run's token and the time (db.repositories.reminders: `FOR UPDATE SKIP LOCKED` on
+   PostgreSQL, so a second scheduler running by mistake takes other rows, never the same);
+2. commits the claim, then sends each row through the `ReminderSender` port;
+3. marks each row sent (under its token) and commits right after its own send.
+
+A claim older than `lease` may be taken again: that is how the rows of a scheduler killed
+mid-batch are sent by a later run, and not before the lease is over. The one duplicate this
+allows: the message whose send had reached Telegram when the process died, before its
+`sent_at` was committed — at most one per dead run (sends are one at a time), re-sent after
+the lease. A run stops sending its batch well before the lease could run out
+(`DeliveryPolicy.send_within`) and hands the rest back, so a live run never races a second
+one over the same row.
+
+Why the existing `telemed-pet scheduler` rather than taskiq's schedule source: the rows are
+already the truth (created and cancelled in the transactions that change the card), and a
+claim in the same database gives exactly-once across two schedulers by itself; a second copy
+of each reminder in Redis would have to be kept in step with them and cancelled with them.
+
+Rows whose recipient blocked the bot, whose entry or pet is gone, or whose recipient lost
+access are cancelled with the reason, not sent. A send that fails otherwise keeps its claim
+and is tried again after the lease, at most `max_attempts` times.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from core.clock import Clock
+from core.interactors.reminders import DUE_DATE_KINDS
+from core.ports.reminders import (
+    CancelReason,
+    ClaimedReminder,
+    Delivery,
+    DueDateMessage,
+    ReminderRepository,
+    ReminderSender,
+)
+from core.ports.uow import UnitOfWork
+from core.reminder_schedule import Step
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPolicy:
+    # Rows per claim: about 3 s of sending at Telegram's ~30 messages/s overall.
+    batch: int = 100
+    # How long a claim keeps other runs away; far beyond a batch's sending time.
+    lease: timedelta = timedelta(minutes=5)
+    # A run sends its batch only this long after claiming it, then gives the rest back.
+    send_within: timedelta = timedelta(minutes=4)
+    max_attempts: int = 5
+
+
+@dataclass(slots=True)
+class DeliveryReport:
+    sent: int = 0
+    skipped: dict[CancelReason, int] = field(default_factory=dict)
+    failed: int = 0
+    handed_back: int = 0
+
+    def skip(self, reason: CancelReason) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+class SendDueReminders:
+    """Claim the due reminders and send each once (see the module doc); returns the counts."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        reminders: ReminderRepository,
+        sender: ReminderSender,
+        clock: Clock,
+        policy: DeliveryPolicy,
+    ) -> None:
+        self._uow = uow
+        self._reminders = reminders
+        self._sender = sender
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self) -> DeliveryReport:
+        report = DeliveryReport()
+        while True:
+            claimed_at = self._clock.now()
+            token = uuid.uuid4().hex
+            claimed = await self._reminders.claim_due(
+                now=claimed_at,
+                stale_before=claimed_at - self._policy.lease,
+                token=token,
+                limit=self._policy.batch,
+            )
+            await self._uow.commit()
+            for position, item in enumerate(claimed):
+                if self._clock.now() - claimed_at >= self._policy.send_within:
+                    await self._hand_back(claimed[position:], token, report)
+                    return report
+                await self._deliver(item, token, report)
+            if len(claimed) < self._policy.batch:
+                return report
+
+    async def _deliver(self, item: ClaimedReminder, token: str, report: DeliveryReport) -> None:
+        reason = self._reason_to_skip(item)
+        if reason is None:
+            delivery = await self._send(item)
+            if delivery is Delivery.SENT:
+                if not await self._reminders.mark_sent(item.id, token=token, at=self._clock.now()):
+                    # Another run took the row over: this send outlived the lease (see above).
+                    logger.warning("reminder %s was sent after its claim ran out", item.id)
+                await self._uow.commit()
+                report.sent += 1
+                return
+            if delivery is Delivery.FAILED:
+                # The claim stays: another try once the lease is over.
+                report.failed += 1
+                return
+            reason = CancelReason.BLOCKED
+        await self._reminders.skip(item.id, token=token, reason=reason, at=self._clock.now())
+        await self._uow.commit()
+        report.skip(reason)
+
+    def _reason_to_skip(self, item: ClaimedReminder) -> CancelReason | None:
+        if item.blocked:
+            return CancelReason.BLOCKED
+        if item.attempts > self._policy.max_attempts:
+            logger.warning("reminder %s given up after %s attempts", item.id, item.attempts)
+            return CancelReason.FAILED
+        if item.kind not in DUE_DATE_KINDS.values():
+            logger.error("reminder %s has a kind this job cannot send: %s", item.id, item.kind)
+            return CancelReason.FAILED
+        if (
+            not item.may_see_pet
+            or item.pet_name is None
+            or item.record_kind is None
+            or item.record_title is None
+            or item.next_due is None
+        ):
+            return CancelReason.GONE
+        return None
+
+    async def _send(self, item: ClaimedReminder) -> Delivery:
+        # Checked by `_reason_to_skip`; repeated for the type checker.
+        assert item.pet_name is not None and item.record_kind is not None
+        assert item.record_title is not None and item.next_due is not None
+        message = DueDateMessage(
+            reminder_id=item.id,
+            telegram_id=item.telegram_id,
+            language=item.language,
+            step=item.step or Step.DUE.value,
+            record_kind=item.record_kind,
+            pet_name=item.pet_name,
+            title=item.record_title,
+            next_due=item.next_due,
+        )
+        try:
+            return await self._sender.send_due_date(message)
+        except Exception:
+            # The port promises not to raise; a bug in it must not stop the other rows.
+            logger.exception("sending reminder %s failed", item.id)
+            return Delivery.FAILED
+
+    async def _hand_back(
+        self, rest: list[ClaimedReminder], token: str, report: DeliveryReport
+    ) -> None:
+        for item in rest:
+            await self._reminders.release(item.id, token=token)
+        await self._uow.commit()
+        report.handed_back += len(rest)

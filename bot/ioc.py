@@ -23,6 +23,7 @@ from bot.ioc_reconciliation import ReconciliationProvider
 from bot.ioc_records import RecordsProvider
 from bot.ioc_reminders import RemindersProvider
 from bot.ioc_reports import ReportsProvider
+from bot.ioc_settings import SettingsProvider
 from bot.ioc_sharing import SharingProvider
 from bot.ioc_signalling import SignallingProvider
 from bot.ioc_support import SupportProvider
@@ -124,6 +125,7 @@ def create_container(
         SharingProvider(),
         RecordsProvider(),
         RemindersProvider(),
+        SettingsProvider(),
         VetsProvider(),
         ConsultationsProvider(),
         VideoProvider(),

@@ -18,6 +18,7 @@ MENU_COMMANDS: dict[str, str] = {
     "book": "cmd-book",
     "appointments": "cmd-appointments",
     "records": "cmd-records",
+    "reminders": "cmd-reminders",
     "export": "cmd-export",
     "delete_me": "cmd-delete-me",
     "language": "cmd-language",

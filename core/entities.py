@@ -19,12 +19,14 @@ from core.enums import (
     CheckStatus,
     PaymentStatus,
     RecordKind,
+    ReminderKind,
     Role,
     Sex,
     SlotStatus,
     Species,
     Urgency,
 )
+from core.quiet_hours import DEFAULT_QUIET_END, DEFAULT_QUIET_START
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -43,6 +45,14 @@ class User:
     # When a message to them came back "bot was blocked" (or they blocked it); None = reachable.
     # Cleared by their next update. Notices to other people skip them meanwhile.
     blocked_bot_at: datetime | None = None
+    # When they chose `time_zone` themselves; None: not yet, so their language's likely zone
+    # applies (core.time_zones.effective_time_zone) and the first time a time matters they
+    # are asked once.
+    time_zone_chosen_at: datetime | None = None
+    # Reminder settings (/reminders): kinds switched off, and local quiet hours (equal = none).
+    reminder_kinds_off: frozenset[ReminderKind] = frozenset()
+    quiet_hours_start: time = DEFAULT_QUIET_START
+    quiet_hours_end: time = DEFAULT_QUIET_END
 
 
 @dataclass(frozen=True, slots=True)

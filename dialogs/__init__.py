@@ -17,6 +17,7 @@ def build_dialogs() -> list[Router]:
     from dialogs.onboarding.dialog import build_onboarding_dialog
     from dialogs.pets.dialog import build_pets_dialogs
     from dialogs.records.dialog import build_records_dialogs
+    from dialogs.settings.dialog import build_settings_dialogs
     from dialogs.sharing.dialog import build_sharing_dialog
     from dialogs.support.dialog import build_support_dialog
     from dialogs.vet_admin.dialog import build_vet_admin_dialog
@@ -29,6 +30,7 @@ def build_dialogs() -> list[Router]:
         build_language_dialog(),
         *build_pets_dialogs(),
         *build_records_dialogs(),
+        *build_settings_dialogs(),
         build_check_dialog(),
         build_check_result_dialog(),
         build_free_text_dialog(),

@@ -11,10 +11,14 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode, StartMode
+from dishka import AsyncContainer
+from dishka.integrations.aiogram import CONTAINER_NAME
 
 from core.entities import User
-from dialogs.states import MainMenuSG, OnboardingSG, RecordsSG, SharingSG
-from dialogs.widgets.events import notify
+from core.interactors.reminder_settings import GetReminderSettings
+from dialogs.states import MainMenuSG, OnboardingSG, RecordsSG, SharingSG, TimeZoneSG
+from dialogs.widgets.events import notify, telegram_id_of
+from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.pet_context import KEY_PET_ID, pet_id_of
 
 
@@ -28,6 +32,28 @@ async def start_home(
         await manager.start(OnboardingSG.LANGUAGE, mode=StartMode.RESET_STACK, show_mode=show_mode)
     else:
         await manager.start(MainMenuSG.MAIN, mode=StartMode.RESET_STACK, show_mode=show_mode)
+
+
+# Start data of TimeZoneSG: a feature asked, so the window explains why and offers to keep the
+# likely zone (dialogs/settings/getters.py reads it under the same name).
+KEY_TIME_ZONE_ASKED = "asked"
+
+
+async def ask_time_zone(manager: DialogManager) -> bool:
+    """Ask the user's time zone once, the first time it matters (booking, reminders).
+
+    True when the question window opened: it returns to the caller with `done`, the chosen
+    zone under "time_zone" in the result (aiogram-dialog's `on_process_result`). False when the
+    user chose a zone already: the caller goes on at once.
+    """
+    # Resolved here rather than injected, so any handler can call this with its manager alone.
+    container: AsyncContainer = manager.middleware_data[CONTAINER_NAME]
+    get_settings = await container.get(GetReminderSettings)
+    settings = await get_settings(telegram_id_of(manager), i18n_from(manager).locale)
+    if settings.zone_chosen:
+        return False
+    await manager.start(TimeZoneSG.PICK, data={KEY_TIME_ZONE_ASKED: True})
+    return True
 
 
 async def on_open_medical_card(

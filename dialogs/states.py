@@ -205,3 +205,18 @@ class SupportSG(StatesGroup):
 
     QUESTION = State()
     ANSWER = State()  # start_data: the ticket id
+
+
+class SettingsSG(StatesGroup):
+    """/reminders and the main menu's "🔔 Reminders": kinds on or off, quiet hours, time zone."""
+
+    MAIN = State()
+    QUIET_HOURS = State()  # presets, "off", or typed "22:00–08:00"
+
+
+class TimeZoneSG(StatesGroup):
+    """Choosing a time zone, from the settings or asked once by a feature
+    (dialogs.navigation.ask_time_zone); returns to whoever started it."""
+
+    PICK = State()  # quick buttons of the user's language; a typed zone or a location too
+    CONFIRM = State()  # "Looks like Екатеринбург (UTC+5) — right?"

@@ -33,6 +33,7 @@ from dialogs.states import (
     BookingSG,
     CheckSG,
     LanguageSG,
+    SettingsSG,
     VetProfileSG,
 )
 
@@ -41,6 +42,7 @@ CONSENTED_COMMANDS: dict[str, State] = {
     "check": CheckSG.PET,
     "book": BookingSG.PET,
     "appointments": AppointmentsSG.LIST,
+    "reminders": SettingsSG.MAIN,
 }
 
 

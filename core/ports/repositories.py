@@ -38,6 +38,7 @@ from core.enums import (
     AppointmentStatus,
     CheckStatus,
     RecordKind,
+    ReminderKind,
     Role,
     Sex,
     Species,
@@ -129,6 +130,33 @@ class UserRepository(Protocol):
 
     async def is_bot_blocked(self, telegram_id: int) -> bool:
         """Whether this user is marked as having blocked the bot (False for strangers)."""
+        ...
+
+
+class UserSettingsRepository(Protocol):
+    """A user's reminder settings: their time zone, reminder kinds off, quiet hours.
+
+    Kept apart from `UserRepository` so its many fakes need not grow; the same request-scoped
+    object implements both (`db.repositories.users.SqlUserRepository`), so a write here is
+    seen by the user's next read there. The settings themselves come with the `User`.
+    """
+
+    async def get_by_telegram_id(self, telegram_id: int) -> User | None:
+        """The user with this Telegram id, settings included, or None before first contact."""
+        ...
+
+    async def set_time_zone(self, user_id: int, time_zone: str, chosen_at: datetime) -> None:
+        """Store the zone the user chose (an IANA name zoneinfo knows) and when."""
+        ...
+
+    async def set_reminder_kinds_off(
+        self, user_id: int, kinds_off: Collection[ReminderKind]
+    ) -> None:
+        """Replace the set of reminder kinds the user switched off."""
+        ...
+
+    async def set_quiet_hours(self, user_id: int, start: time, end: time) -> None:
+        """Local quiet hours; `start == end` means none."""
         ...
 
 

@@ -3,11 +3,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.entities import DEFAULT_TIME_ZONE
 from core.enums import Role
+from core.quiet_hours import DEFAULT_QUIET_END, DEFAULT_QUIET_START, to_minutes
 from db.base import Base, UtcDateTime, str_enum, utcnow
+
+DEFAULT_QUIET_START_MINUTES = to_minutes(DEFAULT_QUIET_START)  # 1320, as in migration 0014
+DEFAULT_QUIET_END_MINUTES = to_minutes(DEFAULT_QUIET_END)  # 480
+KINDS_OFF_TYPE = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 class UserModel(Base):
@@ -27,6 +33,22 @@ class UserModel(Base):
     # Set when Telegram answers 403 "bot was blocked by the user" (or "user is deactivated");
     # cleared by the user's next update. Not indexed: read per user, never scanned.
     blocked_bot_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Reminder settings (issue #12). NULL: the user has not chosen a zone; `time_zone` then
+    # holds the column default and their language's likely zone applies.
+    time_zone_chosen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # ReminderKind values switched off; a JSON list, since a user switches a handful at most
+    # and they are only ever read with the user. JSONB on PostgreSQL: plain `json` has no `=`,
+    # which comparing the server default (and any future query on it) needs.
+    reminder_kinds_off: Mapped[list[str]] = mapped_column(
+        KINDS_OFF_TYPE, default=list, server_default=sa.text("'[]'")
+    )
+    # Minutes after local midnight; start == end: no quiet hours.
+    quiet_hours_start: Mapped[int] = mapped_column(
+        sa.SmallInteger, default=DEFAULT_QUIET_START_MINUTES, server_default="1320"
+    )
+    quiet_hours_end: Mapped[int] = mapped_column(
+        sa.SmallInteger, default=DEFAULT_QUIET_END_MINUTES, server_default="480"
+    )
 
     # Loaded with the user every time: every User DTO carries its roles.
     role_rows: Mapped[list[UserRoleModel]] = relationship(

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.entities import User
-from core.enums import Role
+from core.enums import ReminderKind, Role
 from core.ports.repositories import DuplicateEntityError, EntityNotFoundError
+from core.quiet_hours import from_minutes, to_minutes
 from db.base import as_utc
 from db.models import UserModel, UserRoleModel
 
@@ -135,6 +137,28 @@ class SqlUserRepository:
         )
         return blocked_at is not None
 
+    # --- reminder settings (core.ports.repositories.UserSettingsRepository) ----------------
+
+    async def set_time_zone(self, user_id: int, time_zone: str, chosen_at: datetime) -> None:
+        row = await self._get(user_id)
+        row.time_zone = time_zone
+        row.time_zone_chosen_at = as_utc(chosen_at)
+        await self._session.flush()
+
+    async def set_reminder_kinds_off(
+        self, user_id: int, kinds_off: Collection[ReminderKind]
+    ) -> None:
+        row = await self._get(user_id)
+        # Sorted: one set, one stored spelling. A new list, so the JSON column sees a change.
+        row.reminder_kinds_off = sorted({str(kind) for kind in kinds_off})
+        await self._session.flush()
+
+    async def set_quiet_hours(self, user_id: int, start: time, end: time) -> None:
+        row = await self._get(user_id)
+        row.quiet_hours_start = to_minutes(start)
+        row.quiet_hours_end = to_minutes(end)
+        await self._session.flush()
+
     def _remember(self, row: UserModel) -> None:
         self._loaded[row.telegram_id] = row
 
@@ -170,4 +194,14 @@ def _to_user(row: UserModel) -> User:
         consented_at=row.consented_at,
         created_at=row.created_at,
         blocked_bot_at=row.blocked_bot_at,
+        time_zone_chosen_at=row.time_zone_chosen_at,
+        reminder_kinds_off=_kinds(row.reminder_kinds_off),
+        quiet_hours_start=from_minutes(row.quiet_hours_start),
+        quiet_hours_end=from_minutes(row.quiet_hours_end),
     )
+
+
+def _kinds(stored: list[str] | None) -> frozenset[ReminderKind]:
+    # A value a later release no longer knows is dropped rather than failing every update.
+    known = {kind.value for kind in ReminderKind}
+    return frozenset(ReminderKind(value) for value in stored or () if value in known)

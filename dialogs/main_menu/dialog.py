@@ -7,7 +7,7 @@ from aiogram_dialog.widgets.kbd import Button, Row, Start
 
 from dialogs.main_menu.getters import get_main_menu
 from dialogs.main_menu.handlers import ID_FEATURE_PREFIX, on_language, on_typed_text
-from dialogs.states import BookingSG, CheckSG, MainMenuSG, PetsSG, RecordsSG
+from dialogs.states import BookingSG, CheckSG, MainMenuSG, PetsSG, RecordsSG, SettingsSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
 
@@ -15,6 +15,7 @@ ID_MENU_PETS = f"{ID_FEATURE_PREFIX}pets"
 ID_MENU_CHECK = f"{ID_FEATURE_PREFIX}check"
 ID_MENU_BOOK = f"{ID_FEATURE_PREFIX}book"
 ID_MENU_RECORDS = f"{ID_FEATURE_PREFIX}records"
+ID_MENU_REMINDERS = f"{ID_FEATURE_PREFIX}reminders"
 ID_MENU_LANGUAGE = "menu_language"
 
 main_window = Window(
@@ -27,7 +28,10 @@ main_window = Window(
         Start(I18nFormat("btn-menu-book"), id=ID_MENU_BOOK, state=BookingSG.PET),
         Start(I18nFormat("btn-menu-records"), id=ID_MENU_RECORDS, state=RecordsSG.PET),
     ),
-    Button(I18nFormat("btn-menu-language"), id=ID_MENU_LANGUAGE, on_click=on_language),
+    Row(
+        Start(I18nFormat("btn-menu-reminders"), id=ID_MENU_REMINDERS, state=SettingsSG.MAIN),
+        Button(I18nFormat("btn-menu-language"), id=ID_MENU_LANGUAGE, on_click=on_language),
+    ),
     MessageInput(on_typed_text, content_types=ContentType.TEXT),
     unexpected_input_hint(),
     getter=get_main_menu,

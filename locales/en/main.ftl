@@ -50,6 +50,7 @@ btn-menu-check = 🩺 Symptom check
 btn-menu-book = 📅 Book a vet
 btn-menu-records = 📋 Records
 btn-menu-language = 🌐 Language
+btn-menu-reminders = 🔔 Reminders
 
 
 # Commands

@@ -50,6 +50,7 @@ btn-menu-check = 🩺 Проверить симптомы
 btn-menu-book = 📅 Записаться к врачу
 btn-menu-records = 📋 Медкарта
 btn-menu-language = 🌐 Язык
+btn-menu-reminders = 🔔 Напоминания
 
 
 # Команды

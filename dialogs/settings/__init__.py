@@ -1,0 +1,1 @@
+"""Reminder settings (/reminders, SettingsSG) and the time zone choice (TimeZoneSG)."""

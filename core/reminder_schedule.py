@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.quiet_hours import DEFAULT_QUIET_END, DEFAULT_QUIET_START
+
 
 class Step(StrEnum):
     """Which message of a next-due date a reminder is (stored in `reminders.step`)."""
@@ -44,10 +46,11 @@ SNOOZE_FOR: Final = timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class QuietHours:
-    """Local wall-clock hours without reminders; `start` > `end` spans midnight."""
+    """Local wall-clock hours without reminders; `start` > `end` spans midnight, and
+    `start` == `end` means none (how the settings store "off")."""
 
-    start: time = time(22, 0)
-    end: time = time(8, 0)
+    start: time = DEFAULT_QUIET_START
+    end: time = DEFAULT_QUIET_END
 
     def contains(self, moment: time) -> bool:
         if self.start == self.end:
@@ -87,7 +90,12 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
 def out_of_quiet_hours(
     instant: datetime, zone: ZoneInfo, quiet: QuietHours = DEFAULT_QUIET_HOURS
 ) -> datetime:
-    """`instant`, or the end of the quiet hours it falls in (local time), in UTC."""
+    """`instant`, or the end of the quiet hours it falls in (local time), in UTC.
+
+    Every reminder kind passes its times through here when its rows are made — except the
+    appointment reminder one hour before the start (a later slice of issue #12): that one
+    must come even at night, so its rows will be made without this call.
+    """
     local = instant.astimezone(zone)
     if not quiet.contains(local.time()):
         return instant.astimezone(UTC)

@@ -24,6 +24,11 @@ of each reminder in Redis would have to be kept in step with them and cancelled 
 Rows whose recipient blocked the bot, whose entry or pet is gone, or whose recipient lost
 access are cancelled with the reason, not sent. A send that fails otherwise keeps its claim
 and is tried again after the lease, at most `max_attempts` times.
+
+A row of a kind its recipient switched off (/reminders) is cancelled as `SWITCHED_OFF` when it
+comes due, one row at a time: the item's later rows stay pending, so a kind switched back on
+brings the next steps of the entries already in the card. Rows are not left pending while the
+kind is off: they would pile up as due and all go out at once the moment it is on again.
 """
 
 from __future__ import annotations
@@ -145,6 +150,8 @@ class SendDueReminders:
             or item.next_due is None
         ):
             return CancelReason.GONE
+        if item.kind in item.kinds_off:
+            return CancelReason.SWITCHED_OFF
         return None
 
     async def _send(self, item: ClaimedReminder) -> Delivery:

@@ -1,16 +1,24 @@
-"""The user's reminder settings (/reminders): time zone, kinds on or off, quiet hours."""
+"""The user's reminder settings (/reminders): time zone, kinds on or off, quiet hours.
+
+A new zone or new quiet hours move the user's pending reminders in the same transaction
+(`DueDateReminders.user_clock_changed`), so a setting and the times it implies are stored
+together. Switching a kind off or on touches no reminder row: the sending job reads the
+switch when each row comes due (core.interactors.reminder_delivery).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Final
 
 from core.clock import Clock
 from core.entities import User
 from core.enums import ReminderKind
 from core.errors import DomainError, UserNotFoundError
+from core.interactors.reminders import DueDateReminders
 from core.ports.repositories import UserSettingsRepository
 from core.ports.uow import UnitOfWork
 from core.quiet_hours import quiet_hours_off
@@ -85,16 +93,24 @@ class ChooseTimeZone:
     """Store the zone the user chose. A name the tz database does not know is a
     `TimeZoneError` (core.time_zones.parse_time_zone reads what people type)."""
 
-    def __init__(self, uow: UnitOfWork, users: UserSettingsRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserSettingsRepository,
+        clock: Clock,
+        reminders: DueDateReminders,
+    ) -> None:
         self._uow = uow
         self._users = users
         self._clock = clock
+        self._reminders = reminders
 
     async def __call__(self, telegram_id: int, time_zone: str) -> ChosenZone:
         zone(time_zone)  # validates
         user = await _user(self._users, telegram_id)
         now = self._clock.now()
         await self._users.set_time_zone(user.id, time_zone, now)
+        await _zone_changed(self._reminders, user, time_zone, now)
         await self._uow.commit()
         return ChosenZone(time_zone, zone_label(time_zone, now))
 
@@ -121,17 +137,26 @@ class SwitchReminderKind:
 
 
 class SetQuietHours:
-    """Set local quiet hours; equal ends switch them off (core.quiet_hours reads typed ones)."""
+    """Set local quiet hours; equal ends switch them off (core.quiet_hours reads typed ones).
+    The user's pending reminders move out of the new quiet hours (or back to their morning
+    time, out of the old ones)."""
 
-    def __init__(self, uow: UnitOfWork, users: UserSettingsRepository) -> None:
+    def __init__(
+        self, uow: UnitOfWork, users: UserSettingsRepository, reminders: DueDateReminders
+    ) -> None:
         self._uow = uow
         self._users = users
+        self._reminders = reminders
 
     async def __call__(self, telegram_id: int, start: time, end: time) -> None:
         # Whole minutes: that is what is stored and what the user sees.
         start, end = start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0)
         user = await _user(self._users, telegram_id)
         await self._users.set_quiet_hours(user.id, start, end)
+        if (start, end) != (user.quiet_hours_start, user.quiet_hours_end):
+            await self._reminders.user_clock_changed(
+                dataclasses.replace(user, quiet_hours_start=start, quiet_hours_end=end)
+            )
         await self._uow.commit()
 
 
@@ -139,10 +164,17 @@ class KeepLikelyTimeZone:
     """The user accepts the zone shown so far (their language's likely one): store it as
     chosen, so they are not asked again."""
 
-    def __init__(self, uow: UnitOfWork, users: UserSettingsRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserSettingsRepository,
+        clock: Clock,
+        reminders: DueDateReminders,
+    ) -> None:
         self._uow = uow
         self._users = users
         self._clock = clock
+        self._reminders = reminders
 
     async def __call__(self, telegram_id: int, locale: str | None) -> ChosenZone:
         user = await _user(self._users, telegram_id)
@@ -151,5 +183,19 @@ class KeepLikelyTimeZone:
         now = self._clock.now()
         if not chosen:
             await self._users.set_time_zone(user.id, name, now)
+            # The reminders were timed in the stored zone, which is not always the one shown
+            # (a language changed since it was stored): they move where it differs.
+            await _zone_changed(self._reminders, user, name, now)
             await self._uow.commit()
         return ChosenZone(name, zone_label(name, now))
+
+
+async def _zone_changed(
+    reminders: DueDateReminders, user: User, time_zone: str, chosen_at: datetime
+) -> None:
+    """Move the user's pending reminders to `time_zone`, if it is not the one they were
+    timed in."""
+    if time_zone != user.time_zone:
+        await reminders.user_clock_changed(
+            dataclasses.replace(user, time_zone=time_zone, time_zone_chosen_at=chosen_at)
+        )

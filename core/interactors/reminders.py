@@ -3,8 +3,13 @@
 `DueDateReminders` keeps the rows in step with the card: the interactors that add or delete a
 vaccination or parasite treatment call it inside their own transaction (it never commits), so
 an entry and its reminders are stored, or not, together. One row per recipient — the pet's
-owner and every co-owner, each on their own time zone — per remaining step
-(core.reminder_schedule). Sending is `core.interactors.reminder_delivery`.
+owner and every co-owner, each on their own time zone and quiet hours (their /reminders
+settings) — per remaining step (core.reminder_schedule). Sending is
+`core.interactors.reminder_delivery`.
+
+Rows are made even for a kind the recipient switched off: the sending job skips those while
+the kind is off (CancelReason.SWITCHED_OFF), so switching it back on brings the later steps of
+the entries already in the card, with nothing to rebuild.
 
 The buttons ("Done ✓", "Snooze", "Stop for this item") name a reminder id, so each interactor
 checks the reminder is the presser's: another user's id reads exactly like a missing one.
@@ -25,7 +30,6 @@ from core.ports.reminders import CancelReason, NewReminder, Reminder, ReminderRe
 from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
 from core.reminder_schedule import (
-    DEFAULT_QUIET_HOURS,
     STEP_DAYS,
     QuietHours,
     Step,
@@ -43,6 +47,11 @@ DUE_DATE_KINDS: dict[RecordKind, ReminderKind] = {
 # Payload key: the due date a row was made for (ISO), which tells a later reader which date
 # the row was about should the entry's date ever change.
 PAYLOAD_NEXT_DUE = "next_due"
+
+
+def quiet_hours_of(user: User) -> QuietHours:
+    """The user's own quiet hours, as their settings hold them (equal ends: none)."""
+    return QuietHours(user.quiet_hours_start, user.quiet_hours_end)
 
 
 class ReminderNotFoundError(DomainError):
@@ -111,13 +120,16 @@ class DueDateReminders:
             )
             await self._schedule(successor, kind, now, resumed=True)
 
-    async def user_clock_changed(
-        self, user: User, *, quiet: QuietHours = DEFAULT_QUIET_HOURS
-    ) -> int:
-        """The user's time zone or quiet hours changed: their pending next-due reminders
-        move to the same local morning in the new zone (DST included), snoozed ones keep
-        their instant. For the settings slice to call in its own transaction; how many moved.
+    async def user_clock_changed(self, user: User) -> int:
+        """The user's time zone or quiet hours changed (`user` holds the new ones): their
+        pending next-due reminders move to the same local morning in the zone, out of the
+        quiet hours (DST included); snoozed ones keep their instant. Called by the settings
+        interactors inside their transaction; how many moved.
+
+        A step moved to a moment already past (a zone further east) is due at once: the next
+        run sends it, rather than losing it.
         """
+        quiet = quiet_hours_of(user)
         moved = 0
         for reminder in await self._reminders.list_pending_for_user(user.id):
             raw_due = reminder.payload.get(PAYLOAD_NEXT_DUE)
@@ -148,7 +160,8 @@ class DueDateReminders:
                 CancelReason.STOPPED,
             ):
                 continue
-            for scheduled in remaining_steps(next_due, recipient.time_zone, now):
+            quiet = quiet_hours_of(recipient)
+            for scheduled in remaining_steps(next_due, recipient.time_zone, now, quiet=quiet):
                 rows.append(
                     NewReminder(
                         user_id=recipient.id,
@@ -227,7 +240,7 @@ class SnoozeReminder:
         pressed = await self._presses.load(telegram_id, reminder_id)
         reminder = pressed.reminder
         time_zone = pressed.user.time_zone
-        due_at = snoozed_until(self._clock.now(), time_zone)
+        due_at = snoozed_until(self._clock.now(), time_zone, quiet=quiet_hours_of(pressed.user))
         await self._reminders.add_many(
             [
                 NewReminder(

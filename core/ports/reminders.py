@@ -26,6 +26,9 @@ class CancelReason(StrEnum):
     BLOCKED = "blocked"  # the recipient blocked the bot
     GONE = "gone"  # the entry, the pet or the recipient's access went before it was due
     FAILED = "failed"  # sending kept failing: given up after `MAX_ATTEMPTS` claims
+    # The recipient had switched this kind off when the row came due. Not closing: the item's
+    # later rows stay pending and go out if the kind is on again by then.
+    SWITCHED_OFF = "switched_off"
 
 
 # Reasons that close an item for its recipient: a button under an older message is stale.
@@ -66,7 +69,8 @@ class ClaimedReminder:
     """A claimed row with what sending it needs (one joined read, not a query per field).
 
     The pet and entry fields are None when those rows are gone; `may_see_pet` is False when
-    the recipient no longer has editing access to the pet (access revoked, pet archived).
+    the recipient no longer has editing access to the pet (access revoked, pet archived);
+    `kinds_off` are the reminder kinds the recipient has switched off now.
     """
 
     id: int
@@ -81,6 +85,7 @@ class ClaimedReminder:
     record_kind: RecordKind | None
     record_title: str | None
     next_due: date | None
+    kinds_off: frozenset[ReminderKind]
 
 
 class ReminderRepository(Protocol):

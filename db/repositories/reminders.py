@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.enums import AccessLevel
+from core.enums import AccessLevel, ReminderKind
 from core.ports.reminders import (
     CLOSING_REASONS,
     CancelReason,
@@ -34,6 +34,12 @@ from db.models import (
 # Who hears a pet's reminders (core.interactors.pets.EDITORS, repeated: db does not import
 # interactors).
 _EDITOR_LEVELS = (AccessLevel.OWNER, AccessLevel.CO_OWNER)
+
+
+def _kinds(stored: list[str] | None) -> frozenset[ReminderKind]:
+    # A value a later release no longer knows is ignored, as the user repository does.
+    known = {kind.value for kind in ReminderKind}
+    return frozenset(ReminderKind(value) for value in stored or () if value in known)
 
 
 def _pending() -> sa.ColumnElement[bool]:
@@ -159,6 +165,7 @@ class SqlReminderRepository:
                 UserModel.telegram_id,
                 UserModel.language,
                 UserModel.blocked_bot_at,
+                UserModel.reminder_kinds_off,
                 PetModel.name,
                 PetModel.archived_at,
                 PetAccessModel.level,
@@ -196,6 +203,7 @@ class SqlReminderRepository:
                 record_kind=record_kind,
                 record_title=title,
                 next_due=None if next_due_at is None else next_due_at.date(),
+                kinds_off=_kinds(kinds_off),
             )
             for (
                 reminder_id,
@@ -205,6 +213,7 @@ class SqlReminderRepository:
                 telegram_id,
                 language,
                 blocked_at,
+                kinds_off,
                 pet_name,
                 archived_at,
                 level,

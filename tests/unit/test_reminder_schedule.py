@@ -127,3 +127,21 @@ def test_snooze_comes_a_day_later_out_of_quiet_hours() -> None:
 def test_an_unknown_zone_reads_as_utc() -> None:
     steps = due_date_steps(date(2026, 6, 10), "Mars/Olympus_Mons")
     assert steps[1].due_at == _utc(2026, 6, 10, 10)
+
+
+def test_custom_quiet_hours_over_the_morning_send_at_their_end() -> None:
+    # Quiet 09:00–12:00 Moscow: the 10:00 reminders come at 12:00 (09:00 UTC), same day.
+    quiet = QuietHours(time(9, 0), time(12, 0))
+    steps = due_date_steps(date(2026, 6, 10), "Europe/Moscow", quiet=quiet)
+    assert {s.due_at.time() for s in steps} == {time(9, 0)}
+    assert steps[1].due_at == _utc(2026, 6, 10, 9)
+
+
+def test_without_quiet_hours_a_late_moment_stays_where_it_is() -> None:
+    off = QuietHours(time(0, 0), time(0, 0))
+    late = due_date_steps(date(2026, 6, 10), "Europe/Moscow", quiet=off, at=time(23, 30))
+    assert late[1].due_at == _utc(2026, 6, 10, 20, 30)
+    # Snoozed at 23:30 Moscow: 23:30 tomorrow, not the morning after.
+    assert snoozed_until(_utc(2026, 6, 1, 20, 30), "Europe/Moscow", quiet=off) == _utc(
+        2026, 6, 2, 20, 30
+    )

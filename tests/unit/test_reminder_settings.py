@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,11 @@ from core.interactors.reminder_settings import (
     SetQuietHours,
     SwitchReminderKind,
 )
+from core.interactors.reminders import PAYLOAD_NEXT_DUE, DueDateReminders
+from core.ports.reminders import NewReminder
 from core.time_zones import TimeZoneError, ZoneLabel, zones_with_city_names
 from dialogs.settings.zone_names import ZONE_CITY_KEYS
+from tests.support.fake_reminders import FakeReminders
 
 NOW = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # summer: Berlin on CEST, London on BST
 TG = 100
@@ -74,6 +78,43 @@ class FakeUserSettings:
         self.user = dataclasses.replace(self.user, quiet_hours_start=start, quiet_hours_end=end)
 
 
+def _due(reminders: FakeReminders | None = None) -> DueDateReminders:
+    # Partial fakes: moving a user's rows reads only the reminders.
+    rows: Any = reminders if reminders is not None else FakeReminders()
+    unused: Any = None
+    return DueDateReminders(rows, unused, unused, FixedClock())
+
+
+async def _pending_vaccination(reminders: FakeReminders) -> None:
+    """A week-before and a snoozed reminder of a vaccination due on 20 July, timed for
+    Moscow (10:00 local is 07:00 UTC)."""
+    payload = {PAYLOAD_NEXT_DUE: date(2026, 7, 20).isoformat()}
+    await reminders.add_many(
+        [
+            NewReminder(
+                user_id=1,
+                kind=ReminderKind.VACCINATION,
+                due_at=datetime(2026, 7, 13, 7, tzinfo=UTC),
+                record_id=5,
+                step="before_7d",
+                payload=payload,
+            ),
+            NewReminder(
+                user_id=1,
+                kind=ReminderKind.VACCINATION,
+                due_at=datetime(2026, 7, 2, 9, tzinfo=UTC),
+                record_id=5,
+                step="snoozed",
+                payload=payload,
+            ),
+        ]
+    )
+
+
+def _times(reminders: FakeReminders) -> dict[str | None, datetime]:
+    return {r.step: r.due_at for r in reminders.pending()}
+
+
 async def test_settings_start_from_the_languages_likely_zone_and_defaults() -> None:
     users = FakeUserSettings(language="en")
     settings = await GetReminderSettings(users, FixedClock())(TG, "en")
@@ -92,7 +133,7 @@ async def test_the_chosen_language_wins_over_the_clients() -> None:
 
 async def test_choosing_a_zone_stores_it_with_the_time_it_was_chosen() -> None:
     users, uow = FakeUserSettings(), FakeUow()
-    chosen = await ChooseTimeZone(uow, users, FixedClock())(TG, "Europe/Berlin")
+    chosen = await ChooseTimeZone(uow, users, FixedClock(), _due())(TG, "Europe/Berlin")
     assert chosen.label == ZoneLabel("CEST", "UTC+2")
     assert (users.user.time_zone, users.user.time_zone_chosen_at) == ("Europe/Berlin", NOW)
     assert uow.commits == 1
@@ -104,17 +145,17 @@ async def test_choosing_a_zone_stores_it_with_the_time_it_was_chosen() -> None:
 async def test_an_unknown_zone_is_refused_and_nothing_is_stored(name: str) -> None:
     users, uow = FakeUserSettings(), FakeUow()
     with pytest.raises(TimeZoneError):
-        await ChooseTimeZone(uow, users, FixedClock())(TG, name)
+        await ChooseTimeZone(uow, users, FixedClock(), _due())(TG, name)
     assert users.user.time_zone_chosen_at is None
     assert uow.commits == 0
 
 
 async def test_keeping_the_likely_zone_marks_it_chosen_once() -> None:
     users, uow = FakeUserSettings(language=None), FakeUow()
-    kept = await KeepLikelyTimeZone(uow, users, FixedClock())(TG, "en")
+    kept = await KeepLikelyTimeZone(uow, users, FixedClock(), _due())(TG, "en")
     assert kept.time_zone == "Europe/London"
     assert users.user.time_zone_chosen_at == NOW
-    again = await KeepLikelyTimeZone(uow, users, FixedClock())(TG, "ru")
+    again = await KeepLikelyTimeZone(uow, users, FixedClock(), _due())(TG, "ru")
     assert again.time_zone == "Europe/London"  # chosen now: the language no longer matters
     assert uow.commits == 1
 
@@ -141,11 +182,48 @@ async def test_a_kind_without_a_switch_is_refused(kind: str) -> None:
 
 async def test_quiet_hours_are_stored_to_the_minute_and_equal_ends_switch_them_off() -> None:
     users, uow = FakeUserSettings(), FakeUow()
-    await SetQuietHours(uow, users)(TG, time(23, 30, 15), time(7, 0))
+    await SetQuietHours(uow, users, _due())(TG, time(23, 30, 15), time(7, 0))
     assert (users.user.quiet_hours_start, users.user.quiet_hours_end) == (time(23, 30), time(7))
-    await SetQuietHours(uow, users)(TG, time(0, 0), time(0, 0))
+    await SetQuietHours(uow, users, _due())(TG, time(0, 0), time(0, 0))
     settings = await GetReminderSettings(users, FixedClock())(TG, "ru")
     assert settings.quiet_hours_off
+
+
+async def test_a_new_zone_moves_the_pending_reminders_before_the_one_commit() -> None:
+    users, uow, reminders = FakeUserSettings(), FakeUow(), FakeReminders()
+    await _pending_vaccination(reminders)
+
+    await ChooseTimeZone(uow, users, FixedClock(), _due(reminders))(TG, "Europe/Berlin")
+
+    assert _times(reminders) == {
+        "before_7d": datetime(2026, 7, 13, 8, tzinfo=UTC),  # 10:00 CEST
+        "snoozed": datetime(2026, 7, 2, 9, tzinfo=UTC),  # an instant the user chose
+    }
+    assert uow.commits == 1
+
+
+async def test_keeping_the_likely_zone_moves_reminders_timed_in_another_one() -> None:
+    # Stored Moscow, but an English speaker is shown London until they choose.
+    users, uow, reminders = FakeUserSettings(language="en"), FakeUow(), FakeReminders()
+    await _pending_vaccination(reminders)
+
+    await KeepLikelyTimeZone(uow, users, FixedClock(), _due(reminders))(TG, None)
+
+    assert _times(reminders)["before_7d"] == datetime(2026, 7, 13, 9, tzinfo=UTC)  # 10:00 BST
+
+
+async def test_new_quiet_hours_move_the_pending_reminders_out_of_them_and_back() -> None:
+    users, uow, reminders = FakeUserSettings(), FakeUow(), FakeReminders()
+    await _pending_vaccination(reminders)
+    set_quiet_hours = SetQuietHours(uow, users, _due(reminders))
+
+    await set_quiet_hours(TG, time(9, 0), time(12, 0))
+    assert _times(reminders)["before_7d"] == datetime(2026, 7, 13, 9, tzinfo=UTC)  # 12:00 MSK
+
+    await set_quiet_hours(TG, time(0, 0), time(0, 0))  # off: the usual 10:00 again
+    assert _times(reminders)["before_7d"] == datetime(2026, 7, 13, 7, tzinfo=UTC)
+    assert _times(reminders)["snoozed"] == datetime(2026, 7, 2, 9, tzinfo=UTC)
+    assert uow.commits == 2
 
 
 async def test_a_stranger_has_no_settings() -> None:

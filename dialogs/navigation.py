@@ -15,8 +15,16 @@ from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
 
 from core.entities import User
+from core.enums import RecordKind
 from core.interactors.reminder_settings import GetReminderSettings
-from dialogs.states import MainMenuSG, OnboardingSG, RecordsSG, SharingSG, TimeZoneSG
+from dialogs.states import (
+    MainMenuSG,
+    OnboardingSG,
+    RecordFormSG,
+    RecordsSG,
+    SharingSG,
+    TimeZoneSG,
+)
 from dialogs.widgets.events import notify, telegram_id_of
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.pet_context import KEY_PET_ID, pet_id_of
@@ -54,6 +62,32 @@ async def ask_time_zone(manager: DialogManager) -> bool:
         return False
     await manager.start(TimeZoneSG.PICK, data={KEY_TIME_ZONE_ASKED: True})
     return True
+
+
+# Start data of RecordFormSG beyond the pet: a new entry like an earlier one, so the form skips
+# the kinds and offers the earlier product for a tap (dialogs/records/form_handlers.py reads them).
+KEY_FORM_KIND = "prefill_kind"
+KEY_FORM_TITLE = "prefill_title"
+
+
+async def start_record_form(
+    manager: DialogManager, pet_id: int, kind: RecordKind, title: str
+) -> None:
+    """A new medical card entry of `kind` for the pet, its product `title` offered to confirm
+    ("Done ✓" under a reminder). The pet's card lies under the form, unseen until the form
+    closes: saving then shows the new entry there, "Cancel" the card itself."""
+    await manager.start(
+        RecordsSG.LIST,
+        data={KEY_PET_ID: pet_id},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.NO_UPDATE,
+    )
+    # A new message: whatever led here (the reminder, its answer) stays above the form.
+    await manager.start(
+        RecordFormSG.KIND,
+        data={KEY_PET_ID: pet_id, KEY_FORM_KIND: kind.value, KEY_FORM_TITLE: title},
+        show_mode=ShowMode.SEND,
+    )
 
 
 async def on_open_medical_card(

@@ -4,6 +4,9 @@ Each names a reminder id; the interactor checks it is the presser's, so a crafte
 someone else's reminder gets the same short hint as a missing one. A button whose item was
 already done, stopped or replaced answers that it is out of date. The buttons leave the
 message once pressed, so the chat shows which reminders were dealt with.
+
+Done opens the new entry's form like the one reminded of: its kind chosen, its product offered
+to confirm, the pet's card under it (dialogs.navigation.start_record_form).
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ from dishka.integrations.aiogram import inject
 
 from bot.reminder_sender import ReminderAction, ReminderButton
 from core.errors import UserNotFoundError
+from core.interactors.records import GetRecord, RecordNotFoundError, RecordView
 from core.interactors.reminders import (
+    DoneItem,
     MarkReminderDone,
     ReminderClosedError,
     ReminderNotFoundError,
     SnoozeReminder,
     StopReminderItem,
 )
+from dialogs.navigation import start_record_form
 from dialogs.states import RecordsSG
 from dialogs.widgets.pet_context import KEY_PET_ID
 
@@ -43,6 +49,18 @@ async def _drop_buttons(callback: CallbackQuery) -> None:
         logger.debug("reminder buttons already gone", exc_info=True)
 
 
+async def _reminded_entry(
+    telegram_id: int, item: DoneItem, get_record: GetRecord
+) -> RecordView | None:
+    """The entry a reminder was about, as the presser may see it; None when it is gone."""
+    if item.record_id is None:
+        return None
+    try:
+        return await get_record(telegram_id, item.record_id, pet_id=item.pet_id)
+    except RecordNotFoundError:
+        return None
+
+
 def build_reminders_router() -> Router:
     router = Router(name="reminders")
 
@@ -56,6 +74,7 @@ def build_reminders_router() -> Router:
         done: FromDishka[MarkReminderDone],
         snooze: FromDishka[SnoozeReminder],
         stop: FromDishka[StopReminderItem],
+        get_record: FromDishka[GetRecord],
     ) -> None:
         telegram_id = callback.from_user.id
         reminder_id = callback_data.reminder_id
@@ -80,11 +99,19 @@ def build_reminders_router() -> Router:
         await _drop_buttons(callback)
         if action is not ReminderAction.DONE:
             return
+        entry = await _reminded_entry(telegram_id, item, get_record)
+        if entry is not None:
+            # The next dose, written like the last: a tap or two, and its next due date brings
+            # the next reminders (the card's own sync on adding an entry).
+            if isinstance(callback.message, Message):
+                await callback.message.answer(i18n.get("msg-reminder-done-form"))
+            record = entry.entry.record
+            await start_record_form(dialog_manager, entry.pet.pet.id, record.kind, record.title)
+            return
         if isinstance(callback.message, Message):
             await callback.message.answer(i18n.get("msg-reminder-done"))
         if item.pet_id is not None:
-            # The pet's card, where the new entry is added (its Add button); opening the form
-            # prefilled is the next slice of issue #12.
+            # The entry is gone (deleted meanwhile): the pet's card, where a new one is added.
             await dialog_manager.start(
                 RecordsSG.LIST, data={KEY_PET_ID: item.pet_id}, mode=StartMode.RESET_STACK
             )

@@ -290,10 +290,12 @@ class StopReminderItem:
 
 @dataclass(frozen=True, slots=True)
 class DoneItem:
-    """What "Done ✓" leads to: a new entry of this kind in this pet's card."""
+    """What "Done ✓" leads to: a new entry of this kind in this pet's card, written like the
+    entry the reminder was about (`record_id`, None for reminders about no entry)."""
 
     pet_id: int | None
     kind: ReminderKind
+    record_id: int | None = None
 
 
 class MarkReminderDone:
@@ -320,4 +322,4 @@ class MarkReminderDone:
                 record_ids=[reminder.record_id], reason=CancelReason.DONE, at=self._clock.now()
             )
             await self._uow.commit()
-        return DoneItem(reminder.pet_id, reminder.kind)
+        return DoneItem(reminder.pet_id, reminder.kind, reminder.record_id)

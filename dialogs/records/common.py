@@ -74,6 +74,9 @@ KEY_NOTE = "note"
 KEY_BATCH = "batch"
 KEY_ATTACHMENT_KEY = "attachment_key"
 KEY_ATTACHMENT_TYPE = "attachment_content_type"
+# The product of an earlier entry, offered on the name step of a form started "like it" (the
+# reminder's "Done ✓"): confirmed with a tap or replaced by typing, never saved unasked.
+KEY_SUGGESTED_TITLE = "suggested_title"
 
 # The steps each kind asks, in order. The date comes before what is counted from it (the next
 # dose, the end of a course); a document's file comes first, so a refused file costs nothing.

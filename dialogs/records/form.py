@@ -1,7 +1,9 @@
 """The entry form (RecordFormSG): choose a kind, then answer its steps (see `FORM_STEPS`).
 
 Every step has "Back" (the previous step of the kind, the first returns to the kinds) and
-"Cancel" (leaves the form, nothing saved); optional steps have "Skip".
+"Cancel" (leaves the form, nothing saved); optional steps have "Skip". Started like an earlier
+entry (dialogs.navigation.start_record_form), it opens on the kind's first step with the earlier
+product offered under "The same" — typing another name replaces it.
 """
 
 from __future__ import annotations
@@ -29,17 +31,19 @@ from dialogs.records.form_handlers import (
     on_file,
     on_form_back,
     on_form_cancel,
+    on_form_start,
     on_kind_chosen,
     on_next_due_chosen,
     on_next_due_entered,
     on_note_entered,
+    on_same_title,
     on_schedule_entered,
     on_skip,
     on_title_entered,
     on_today,
     on_weight_entered,
 )
-from dialogs.records.getters import KEY_FOUND, KEY_NOT_FOUND, get_form
+from dialogs.records.getters import KEY_FOUND, KEY_HAS_SUGGESTION, KEY_NOT_FOUND, get_form
 from dialogs.states import RecordFormSG
 from dialogs.widgets.hints import unexpected_input_hint
 from dialogs.widgets.i18n import I18nFormat
@@ -48,6 +52,7 @@ ID_FORM_BACK = "record_form_back"
 ID_FORM_CANCEL = "record_form_cancel"
 ID_KINDS_BACK = "record_kinds_back"
 ID_TODAY = "record_today"
+ID_SAME_TITLE = "record_same_title"
 
 KEY_TEXT_EXPECTED = "err-record-text-expected"
 KEY_FILE_EXPECTED = "err-record-file-expected"
@@ -113,8 +118,22 @@ file_window = _step(
     unexpected_input_hint(KEY_FILE_EXPECTED),
     state=RecordFormSG.FILE,
 )
-title_window = _step(
-    "msg-record-ask-title", _nav(), *_text_input(on_title_entered), state=RecordFormSG.TITLE
+title_window = Window(
+    Multi(
+        I18nFormat("msg-record-form-header"),
+        I18nFormat("msg-record-ask-title"),
+        I18nFormat("msg-record-suggested-title", when=KEY_HAS_SUGGESTION),
+        sep="\n\n",
+    ),
+    Button(
+        I18nFormat("btn-record-same-title"),
+        id=ID_SAME_TITLE,
+        on_click=on_same_title,
+        when=KEY_HAS_SUGGESTION,
+    ),
+    _nav(),
+    *_text_input(on_title_entered),
+    state=RecordFormSG.TITLE,
 )
 dose_window = _step(
     "msg-record-ask-dose", _nav(), *_text_input(on_dose_entered), state=RecordFormSG.DOSE
@@ -186,4 +205,5 @@ def build_record_form_dialog() -> Dialog:
         note_window,
         batch_window,
         getter=get_form,
+        on_start=on_form_start,
     )

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog import Data, DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from dishka import FromDishka
@@ -59,6 +59,7 @@ from core.record_input import (
 )
 from core.upload_quota import PendingUploadGoneError, UploadQuotaExceededError
 from core.uploads import DOCUMENT_POLICY, UploadRejectedError, UploadRejectReason
+from dialogs.navigation import KEY_FORM_KIND, KEY_FORM_TITLE
 from dialogs.records.common import (
     FORM_STEPS,
     KEY_ATTACHMENT_KEY,
@@ -73,6 +74,7 @@ from dialogs.records.common import (
     KEY_NOTE,
     KEY_RECORD_ID,
     KEY_SCHEDULE,
+    KEY_SUGGESTED_TITLE,
     KEY_TITLE,
     form_kind,
     notify_record_input_error,
@@ -119,6 +121,22 @@ def _given(manager: DialogManager) -> date | None:
 
 
 # --- moving through the steps -----------------------------------------------------------------
+
+
+async def on_form_start(start_data: Data, manager: DialogManager) -> None:
+    """Started like an earlier entry (dialogs.navigation.start_record_form): its kind is chosen
+    already, and its product waits on the name step to be confirmed."""
+    if not isinstance(start_data, dict):
+        return
+    raw = start_data.get(KEY_FORM_KIND)
+    kind = RecordKind(raw) if raw in set(RecordKind) else None
+    if kind is None or kind not in FORM_STEPS:
+        return  # a kind the form does not add (an automatic one): the kinds, as from the card
+    manager.dialog_data[KEY_KIND] = kind.value
+    title = start_data.get(KEY_FORM_TITLE)
+    if isinstance(title, str) and title.strip():
+        manager.dialog_data[KEY_SUGGESTED_TITLE] = title
+    await manager.switch_to(FORM_STEPS[kind][0])
 
 
 @inject
@@ -260,6 +278,22 @@ async def on_title_entered(
     message: Message, widget: MessageInput, manager: DialogManager, add: FromDishka[AddRecord]
 ) -> None:
     await _line(message, manager, add, KEY_TITLE, MAX_TITLE_LENGTH)
+
+
+@inject
+async def on_same_title(
+    callback: CallbackQuery, button: Button, manager: DialogManager, add: FromDishka[AddRecord]
+) -> None:
+    """The suggested product, confirmed: checked as if typed (it is the earlier entry's)."""
+    suggested = manager.dialog_data.get(KEY_SUGGESTED_TITLE)
+    if not isinstance(suggested, str):
+        return  # the button shows only with a suggestion; a stale press changes nothing
+    try:
+        title = parse_line(suggested, MAX_TITLE_LENGTH)
+    except RecordInputError as error:
+        await notify_record_input_error(manager, error)
+        return
+    await _keep(manager, add, KEY_TITLE, title)
 
 
 @inject

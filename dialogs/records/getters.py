@@ -31,6 +31,7 @@ from core.uploads import IMAGE_CONTENT_TYPES
 from dialogs.records.common import (
     KEY_PAGE,
     KEY_PICKED,
+    KEY_SUGGESTED_TITLE,
     KIND_LABELS,
     consultation_text,
     entry_title,
@@ -98,6 +99,8 @@ KEY_NO_POINTS = "no_points"
 KEY_HAS_CHANGE = "has_change"
 KEY_DIRECTION = "direction"
 KEY_CHANGE = "change"
+KEY_SUGGESTED = "suggested"  # the earlier entry's product, offered on the name step
+KEY_HAS_SUGGESTION = "has_suggestion"
 # Of a message's 4096 characters, what the items due may take (the page of records follows).
 DUE_BUDGET = 1500
 
@@ -337,6 +340,7 @@ async def get_form(
         except PetNotFoundError:
             pet_id = None
     kind, step, steps = form_position(dialog_manager)
+    suggested = dialog_manager.dialog_data.get(KEY_SUGGESTED_TITLE)
     return {
         KEY_FOUND: pet_id is not None,
         KEY_NOT_FOUND: pet_id is None,
@@ -348,4 +352,6 @@ async def get_form(
         "step": step,
         "steps": steps,
         KEY_KINDS: [(i18n.get(KIND_LABELS[item]), item.value) for item in MANUAL_KINDS],
+        KEY_SUGGESTED: suggested if isinstance(suggested, str) else "",
+        KEY_HAS_SUGGESTION: isinstance(suggested, str),
     }

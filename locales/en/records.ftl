@@ -184,6 +184,8 @@ msg-record-ask-note = { $kind ->
     } Or skip this.
 btn-record-today = 📅 Today
 btn-record-skip = Skip ⏭
+msg-record-suggested-title = Last time: <b>{ $suggested }</b>. If it is the same, press “✅ The same”; otherwise type the name.
+btn-record-same-title = ✅ The same
 btn-record-due-month = In 1 month
 btn-record-due-quarter = In 3 months
 btn-record-due-year = In 1 year

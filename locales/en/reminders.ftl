@@ -12,6 +12,7 @@ btn-reminder-done = ✅ Done
 btn-reminder-snooze = ⏰ Remind me tomorrow
 btn-reminder-stop = 🔕 Stop for this item
 msg-reminder-done = ✅ Great! Add the new entry to the medical card with its next due date, and we will remind you of it.
+msg-reminder-done-form = ✅ Great! Let us add the new dose to the medical card: confirm the name and the date, and we will remind you of the next due date.
 msg-reminder-snoozed = ⏰ All right, we will remind you on { DATE($day) }.
 msg-reminder-stopped = 🔕 No more reminders about this one.
 err-reminder-not-found = There is no such reminder.

@@ -185,6 +185,8 @@ msg-record-ask-note = { $kind ->
     } Или пропустите.
 btn-record-today = 📅 Сегодня
 btn-record-skip = Пропустить ⏭
+msg-record-suggested-title = В прошлый раз: <b>{ $suggested }</b>. Если то же самое, нажмите «✅ То же», иначе напишите название.
+btn-record-same-title = ✅ То же
 btn-record-due-month = Через месяц
 btn-record-due-quarter = Через 3 месяца
 btn-record-due-year = Через год

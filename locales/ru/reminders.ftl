@@ -12,6 +12,7 @@ btn-reminder-done = ✅ Сделано
 btn-reminder-snooze = ⏰ Напомнить завтра
 btn-reminder-stop = 🔕 Не напоминать об этом
 msg-reminder-done = ✅ Отлично! Добавьте новую запись в медкарту — с датой следующего срока, и мы напомним о нём.
+msg-reminder-done-form = ✅ Отлично! Запишем новую дозу в медкарту: подтвердите название и дату, и мы напомним о следующем сроке.
 msg-reminder-snoozed = ⏰ Хорошо, напомним { DATE($day) }.
 msg-reminder-stopped = 🔕 Больше не напоминаем об этом.
 err-reminder-not-found = Такого напоминания нет.

@@ -28,9 +28,9 @@ from core.config import Settings
 from core.entities import Pet
 from core.enums import AccessLevel, RecordKind, Species
 from core.interactors.pets import AddPet, PetDraft
-from core.interactors.records import AddRecord, VaccinationDraft
+from core.interactors.records import AddRecord, ListRecords, LocalToday, VaccinationDraft
 from core.interactors.reminder_delivery import DeliveryReport, SendDueReminders
-from core.ports.reminders import Delivery, DueDateMessage
+from core.ports.reminders import Delivery, DueDateMessage, ReminderRepository
 from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
@@ -177,18 +177,86 @@ async def test_owner_and_co_owner_get_the_reminder_and_its_buttons_work(
     answer = await _press(chat, owner, owners_message, texts.get("btn-reminder-snooze", "en"))
     assert answer.startswith("⏰ All right, we will remind you on"), answer
 
-    # Done: the owner is pointed to the card, which opens on the pet.
+    # Done: the form of the next dose opens, the vaccine offered to confirm.
     await _press(chat, owner, owners_message, texts.get("btn-reminder-done", "en"))
-    assert texts.get("msg-reminder-done", "en") in owner.said()
-    assert "Rex: medical card" in owner.text()
+    assert texts.get("msg-reminder-done-form", "en") in owner.said()
+    assert "Last time: <b>Nobivac &lt;DHPPi&gt;</b>" in owner.text()
+    assert texts.get("btn-record-same-title", "en") in owner.buttons()
+    # Another vaccine this time: typed, it is what the entry keeps.
+    await owner.send("Eurican DHPPi2-L")
+    assert "step 2 of 4" in owner.text()
+    await owner.click(texts.get("btn-record-today", "en"))
+    await owner.click(texts.get("btn-record-due-year", "en"))
+    await owner.click(texts.get("btn-record-skip", "en"))
+    assert owner.text().startswith("💉 Vaccination\n<b>Eurican DHPPi2-L</b>")
 
-    # The same Done again is stale; a week later nobody hears of the item any more.
+    # The same Done again is stale and opens nothing; a week later nobody hears of the item.
+    chat.messages.reset_history()
     answer = await _press(chat, owner, owners_message, texts.get("btn-reminder-done", "en"))
     assert answer == texts.get("err-reminder-stale", "en")
+    assert chat.messages.sent_messages == []
+    assert owner.said() == []
     chat.session.reset()
     clock.shift = timedelta(days=30)
     assert (await _send_due(chat)).sent == 0
     assert _reminders_to(chat, USER_ID) == [] and _reminders_to(chat, CO_OWNER_ID) == []
+
+
+async def test_done_opens_the_next_dose_prefilled_and_saving_it_closes_the_item_for_all(
+    chat: Chatting, clock: MovableClock, texts: FluentRuntimeCore
+) -> None:
+    owner = person(chat, USER_ID)
+    await owner.onboard()
+    co_owner = person(chat, CO_OWNER_ID)
+    await co_owner.onboard()
+    pet_id = await _shared_pet_with_a_vaccination_due_tomorrow(chat, clock)
+    clock.shift = timedelta(days=2)
+    assert (await _send_due(chat)).sent == 2
+    [to_owner] = _reminders_to(chat, USER_ID)
+    [to_co_owner] = _reminders_to(chat, CO_OWNER_ID)
+
+    await _press(chat, owner, _as_message(to_owner, USER_ID), texts.get("btn-reminder-done", "en"))
+    # The kind is chosen already: the vaccine's name, step 1 of 4, offered and not yet kept.
+    assert "step 1 of 4" in owner.text()
+    assert "Last time: <b>Nobivac &lt;DHPPi&gt;</b>" in owner.text()
+    await owner.click(texts.get("btn-record-same-title", "en"))
+    assert "step 2 of 4" in owner.text()
+    await owner.click(texts.get("btn-record-today", "en"))
+    await owner.click(texts.get("btn-record-due-year", "en"))
+    await owner.click(texts.get("btn-record-skip", "en"))  # no batch number at hand
+    assert texts.get("msg-record-added", "en") in owner.said()
+
+    async with chat.container() as request:
+        today = await (await request.get(LocalToday))(USER_ID)
+        page = await (await request.get(ListRecords))(USER_ID, pet_id)
+    # The card under the form shows the new entry.
+    assert owner.text().startswith("💉 Vaccination\n<b>Nobivac &lt;DHPPi&gt;</b>")
+    assert "Next dose" in owner.text()
+    latest = max(
+        (entry for entry in page.entries if entry.record.kind is RecordKind.VACCINATION),
+        key=lambda entry: entry.record.id,
+    )
+    newest = latest.record
+    assert newest.title == "Nobivac <DHPPi>" and newest.pet_id == pet_id
+    assert latest.day == today
+    assert newest.next_due_at is not None and newest.next_due_at.year == today.year + 1
+
+    # The co-owner's copy of the old reminder is out of date and opens nothing; what is pending
+    # for them now is the new dose's reminders only.
+    chat.messages.reset_history()
+    answer = await _press(
+        chat, co_owner, _as_message(to_co_owner, CO_OWNER_ID), texts.get("btn-reminder-done", "en")
+    )
+    assert answer == texts.get("err-reminder-stale", "en")
+    assert chat.messages.sent_messages == []
+    async with chat.container() as request:
+        co = await (await request.get(UserRepository)).get_by_telegram_id(CO_OWNER_ID)
+        assert co is not None
+        pending = await (await request.get(ReminderRepository)).list_pending_for_user(co.id)
+    assert pending and {reminder.record_id for reminder in pending} == {newest.id}
+    chat.session.reset()
+    clock.shift = timedelta(days=10)  # past every step of the old item
+    assert (await _send_due(chat)).sent == 0
 
 
 def test_callback_data_fits_telegrams_64_bytes() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from aiogram_i18n.cores import BaseCore, FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 from dishka import AsyncContainer
 from dishka.integrations.aiogram import CONTAINER_NAME
+from fluent.runtime import FluentBundle
 from fluent.runtime.resolver import MAX_PART_LENGTH
 
 from bot.fluent_dates import date_functions
@@ -28,6 +30,15 @@ logger = logging.getLogger(__name__)
 # Button labels and command descriptions are shown as they are: Telegram parses no markup there,
 # so their values must not be escaped. Every other message is HTML (the bot's parse mode).
 PLAIN_TEXT_PREFIXES = ("btn-", "cmd-")
+
+# What makes two cores' bundles the same: the folder and the options the bundles are built with.
+_BundlesKey = tuple[str, bool, bool, frozenset[tuple[str, Callable[..., Any]]]]
+# Parsing the .ftl files is most of a core's start-up (0.2-0.3 s here), and a process starts
+# several cores over the same folder: the dispatcher's middleware and the container's own for
+# messages sent outside updates (bot/ioc_video.py). Formatting only reads a bundle (pre_compile
+# compiled every message up front), so the cores share them: the files are read once per
+# process, and a core started later in it sees them as they were then (edits need a restart).
+_parsed_bundles: dict[_BundlesKey, dict[str, FluentBundle]] = {}
 
 
 class StoredLocaleManager(BaseManager):
@@ -70,6 +81,19 @@ class EscapingFluentCore(FluentRuntimeCore):
     """The one place where values meet HTML: every string argument is escaped for Telegram's
     HTML parse mode unless it is `Markup` already (a message rendered by this core, or HTML
     joined from such messages). HTML messages come back as `Markup`, so nesting them is safe."""
+
+    def find_locales(self) -> dict[str, FluentBundle]:
+        key = (
+            str(self.path),
+            self.use_isolating,
+            self.pre_compile,
+            frozenset(self.functions.items()),
+        )
+        bundles = _parsed_bundles.get(key)
+        if bundles is None:
+            bundles = _parsed_bundles[key] = super().find_locales()
+        # A copy: shutdown() clears the core's own mapping, never the shared bundles.
+        return dict(bundles)
 
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
         if message_id.startswith(PLAIN_TEXT_PREFIXES):

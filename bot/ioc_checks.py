@@ -43,10 +43,17 @@ class StorageProvider(Provider):
 
     @provide
     async def storage(self, settings: Settings) -> BlobStorage:
-        from db.storage import S3BlobStorage, create_blob_storage
+        # The modules, not the package: db.storage re-exports the S3 storage, and boto3 is
+        # ~60 ms of a start that keeps its files on disk (the sandbox).
+        from db.storage.factory import create_blob_storage
+        from db.storage.local import LocalBlobStorage
 
         storage = create_blob_storage(settings.storage_url, settings.s3_endpoint_url)
-        if isinstance(storage, S3BlobStorage) and settings.storage_create_bucket:
+        if isinstance(storage, LocalBlobStorage) or not settings.storage_create_bucket:
+            return storage
+        from db.storage.s3 import S3BlobStorage  # loaded already: the factory built one
+
+        if isinstance(storage, S3BlobStorage):
             await storage.ensure_bucket()
         return storage
 

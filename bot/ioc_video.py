@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import httpx
 from aiogram import Bot
 from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import Provider, Scope, provide
@@ -14,7 +13,6 @@ from dishka import Provider, Scope, provide
 from bot.consultation_notices import BotConsultationNotices
 from bot.i18n import create_i18n_core
 from bot.video.builtin import BuiltinVideoRooms
-from bot.video.daily import DailyVideoRooms
 from core.config import Settings
 from core.interactors.consultation_lifecycle import (
     CloseEndedRooms,
@@ -40,6 +38,12 @@ class VideoProvider(Provider):
         section = settings.video
         # VIDEO__PROVIDER admits only the providers that exist (core.config.VideoSection).
         if section.provider == "daily":
+            # Imported here: httpx (which loads rich for its CLI) is ~35 ms of every start,
+            # and only this provider talks HTTP.
+            import httpx
+
+            from bot.video.daily import DailyVideoRooms
+
             daily = settings.daily
             assert daily.api_key is not None  # Settings refuses daily without a key
             rooms = DailyVideoRooms(
@@ -70,7 +74,8 @@ class VideoProvider(Provider):
     @provide(scope=Scope.APP)
     async def texts(self, settings: Settings) -> AsyncIterator[FluentRuntimeCore]:
         # The scheduler's messages are written outside any update, so they get their own
-        # copy of the locales rather than the dispatcher's middleware.
+        # core rather than the dispatcher's middleware's; the two share the parsed locales
+        # (bot/i18n.py), so the files are read once per process.
         core = create_i18n_core(settings.locales_dir)
         await core.startup()
         yield core

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.entities import Slot
@@ -29,19 +29,34 @@ class SqlSlotRepository:
         self._session = session
 
     async def add(self, *, vet_id: int, starts_at: datetime, ends_at: datetime) -> Slot:
-        row = SlotModel(
+        # One statement: the duplicate is skipped by the database (two publishers racing lose
+        # only that insert, and the transaction goes on) rather than caught in a savepoint
+        # around an ORM flush, three round trips and ~1 ms each. Publishing a new vet's weeks
+        # adds hundreds of slots (the sandbox's demo vets: 1,344 on a fresh database).
+        insert = _insert_slot(self._session).values(
             vet_id=vet_id,
             starts_at=as_utc(starts_at),
             ends_at=as_utc(ends_at),
             status=SlotStatus.OPEN,
         )
-        try:
-            # A savepoint: two publishers racing lose only the duplicate insert.
-            async with self._session.begin_nested():
-                self._session.add(row)
-        except IntegrityError as error:
-            raise DuplicateEntityError("slot", (vet_id, starts_at)) from error
-        return _to_slot(row)
+        skipping_duplicates = insert.on_conflict_do_nothing(
+            index_elements=[SlotModel.vet_id, SlotModel.starts_at]
+        )
+        row = (
+            await self._session.execute(
+                skipping_duplicates.returning(SlotModel.id, SlotModel.created_at)
+            )
+        ).one_or_none()
+        if row is None:
+            raise DuplicateEntityError("slot", (vet_id, starts_at))
+        return Slot(
+            id=row.id,
+            vet_id=vet_id,
+            starts_at=as_utc(starts_at),
+            ends_at=as_utc(ends_at),
+            status=SlotStatus.OPEN,
+            created_at=row.created_at,
+        )
 
     async def get(self, slot_id: int) -> Slot | None:
         row = await self._session.get(SlotModel, slot_id, populate_existing=True)
@@ -119,6 +134,13 @@ class SqlSlotRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _insert_slot(session: AsyncSession) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which has ON CONFLICT (the two backends there are, db.engine)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(SlotModel)
+    return sqlite.insert(SlotModel)
 
 
 def _to_slot(row: SlotModel) -> Slot:

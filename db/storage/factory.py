@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from core.ports.storage import BlobStorage, InvalidBlobKeyError, validate_prefix
 from db.storage.local import LocalBlobStorage
-from db.storage.s3 import S3BlobStorage, create_s3_client
+
+if TYPE_CHECKING:
+    from db.storage.s3 import S3BlobStorage
 
 # S3's bucket naming rules, simplified: 3-63 of lowercase letters, digits, dots and hyphens.
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -64,5 +67,8 @@ def _s3(storage_url: str, s3_endpoint_url: str | None) -> S3BlobStorage:
             validate_prefix(prefix)
         except InvalidBlobKeyError as error:
             raise InvalidStorageUrlError(storage_url, f"invalid prefix: {error.why}") from None
+    # Imported here: boto3 is ~60 ms of a start, and the sandbox keeps its files on disk.
+    from db.storage.s3 import S3BlobStorage, create_s3_client
+
     client = create_s3_client(s3_endpoint_url or None)
     return S3BlobStorage(client, bucket, prefix=prefix)

@@ -1,15 +1,18 @@
 """Delivers pending updates to the bot's webhook, as Telegram does: one at a time, in order,
 with the secret token header, retrying until the bot answers 2xx."""
 
+from __future__ import annotations
+
 import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from sandbox.emulator.state import EmulatorState
+
+if TYPE_CHECKING:
+    import httpx
 
 # Calls a Bot API method named in a webhook reply (Telegram executes those too).
 MethodCaller = Callable[[str, dict[str, Any]], Awaitable[object]]
@@ -39,6 +42,10 @@ class WebhookDelivery:
                 await task
 
     async def _run(self) -> None:
+        # Imported only once a webhook is set: httpx is ~35 ms of the sandbox's start, and the
+        # sandbox's own bot polls.
+        import httpx
+
         retry_in = _FIRST_RETRY_S
         async with httpx.AsyncClient(timeout=_REQUEST_TIMEOUT_S) as client:
             while self._state.webhook.url:
@@ -55,6 +62,8 @@ class WebhookDelivery:
                     retry_in = min(retry_in * 2, _MAX_RETRY_S)
 
     async def _deliver(self, client: httpx.AsyncClient, update: dict[str, Any]) -> bool:
+        import httpx  # loaded already by _run, which made the client
+
         webhook = self._state.webhook
         headers = {}
         if webhook.secret_token:

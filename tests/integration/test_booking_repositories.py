@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -148,6 +148,36 @@ async def test_a_duplicate_slot_is_refused_and_the_session_survives(
     slot = await slots.get(slot_id)
     assert slot is not None and slot.status is SlotStatus.OPEN
     assert slot.starts_at == LATER and slot.starts_at.tzinfo is UTC
+
+
+async def test_an_added_slot_is_what_was_stored(db_session: AsyncSession) -> None:
+    # add() answers from its INSERT ... RETURNING, not from a loaded row: the two must agree.
+    world = await _world(db_session)
+    slots = SqlSlotRepository(db_session)
+    moscow = LATER.astimezone(timezone(timedelta(hours=3)))
+    added = await slots.add(
+        vet_id=world.vet.id, starts_at=moscow, ends_at=moscow + timedelta(minutes=30)
+    )
+
+    assert added == await slots.get(added.id)
+    assert added.starts_at == LATER and added.starts_at.tzinfo is UTC
+    assert added.status is SlotStatus.OPEN and added.created_at.tzinfo is UTC
+
+
+async def test_another_vets_slot_at_the_same_time_is_no_duplicate(
+    db_session: AsyncSession,
+) -> None:
+    # The conflict that add() skips is the (vet, start) pair, not the start alone.
+    world = await _world(db_session)
+    other = await seed_world(db_session, base_telegram_id=9_210_000)
+    first = await _slot(db_session, world)
+    second = await _slot(db_session, other)
+
+    assert first != second
+    every = await SqlSlotRepository(db_session).list_for_vet(
+        other.vet.id, start=NOW, end=NOW + timedelta(days=1)
+    )
+    assert [slot.id for slot in every] == [second]
 
 
 async def test_open_slots_exclude_booked_and_live_holds_but_not_lapsed_ones(

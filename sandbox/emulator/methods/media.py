@@ -1,7 +1,5 @@
 from typing import Any
 
-import httpx
-
 from sandbox.emulator.errors import bad_request
 from sandbox.emulator.limits import check_photo
 from sandbox.emulator.methods.common import (
@@ -26,6 +24,9 @@ async def _fetch_url(reference: Upload | str) -> Upload | str:
     """Telegram downloads http(s) URLs itself; the sandbox can reach only local ones."""
     if isinstance(reference, Upload) or not reference.startswith(("http://", "https://")):
         return reference
+    # Imported here: httpx is ~35 ms of the sandbox's start, and bots rarely send URLs.
+    import httpx
+
     try:
         async with httpx.AsyncClient(timeout=10) as client:
             response = await client.get(reference)

@@ -25,6 +25,7 @@ from core.ports.booking_notices import VetBooking, VetCancellation
 from core.ports.consultation_notices import ConsultationNotice, Recipient
 from core.schedule import to_local
 from dialogs.widgets.labels import SPECIES_LABELS
+from dialogs.widgets.zone_labels import zone_text
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ NO_SHOW_MESSAGE = "msg-appointment-owner-vet-no-show"
 VET_BOOKED: Final = "msg-appointment-vet-booked"
 VET_MOVED: Final = "msg-appointment-vet-moved"
 VET_OWNER_CANCELLED: Final = "msg-appointment-vet-cancelled"
+# Abbreviations with a name of their own in a language (МСК in Russian).
 
 
 class BookAgain(CallbackData, prefix="book_again"):
@@ -76,7 +78,7 @@ class BotBookingNotices:
             species=species,
             owner=booking.owner_name,
             reason=booking.reason or NO_VALUE,
-            **_when(booking.starts_at, vet, locale),
+            **self._when(booking.starts_at, vet, locale),
         )
         try:
             await self._bot.send_message(vet.telegram_id, text)
@@ -121,7 +123,7 @@ class BotBookingNotices:
             vet=cancellation.vet_name,
             date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
-            zone=owner.time_zone,
+            zone=zone_text(self._texts, owner.time_zone, cancellation.starts_at, locale),
         )
         reason = cancellation.reason
         if cancellation.offered_reason is not None:
@@ -146,12 +148,11 @@ class BotBookingNotices:
                 "could not tell the owner of appointment %s", cancellation.appointment_id
             )
 
-
-def _when(instant: datetime, recipient: Recipient, locale: str) -> dict[str, str]:
-    """`date`, `time` and `zone` message arguments: the instant in the recipient's zone."""
-    local = to_local(instant, recipient.time_zone)
-    return {
-        "date": format_day(local, DateStyle.WEEKDAY, locale),
-        "time": f"{local:%H:%M}",
-        "zone": recipient.time_zone,
-    }
+    def _when(self, instant: datetime, recipient: Recipient, locale: str) -> dict[str, str]:
+        """`date`, `time` and `zone` message arguments: the instant in the recipient's zone."""
+        local = to_local(instant, recipient.time_zone)
+        return {
+            "date": format_day(local, DateStyle.WEEKDAY, locale),
+            "time": f"{local:%H:%M}",
+            "zone": zone_text(self._texts, recipient.time_zone, instant, locale),
+        }

@@ -23,6 +23,7 @@ from core.ports.consultation_notices import Recipient
 from core.ports.payment_notices import RecoveredBooking, RecoveredPayment, RecoveredPaymentResult
 from core.schedule import to_local
 from dialogs.widgets.labels import SPECIES_LABELS
+from dialogs.widgets.zone_labels import zone_text
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class BotRecoveredPaymentNotices:
             locale,
             date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
-            zone=recipient.time_zone,
+            zone=zone_text(self._texts, recipient.time_zone, starts_at, locale),
             **values,
         )
 

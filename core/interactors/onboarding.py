@@ -7,7 +7,7 @@ username are stored when they consent, and declining forgets them altogether.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.clock import Clock
@@ -15,10 +15,12 @@ from core.entities import User
 from core.enums import Role
 from core.errors import UnsupportedLocaleError, UserNotFoundError
 from core.interactors.account import DeleteAccount
+from core.interactors.reminders import DueDateReminders
 from core.locales import SUPPORTED_LOCALES
 from core.plain_text import plain_name, plain_text
-from core.ports.repositories import UserRepository
+from core.ports.repositories import UserRepository, UserSettingsRepository
 from core.ports.uow import UnitOfWork
+from core.time_zones import default_time_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +117,24 @@ class RegisterUser:
 
 
 class ChooseLanguage:
-    """Remember the language the user picked; it wins over Telegram's language_code."""
+    """Remember the language the user picked; it wins over Telegram's language_code.
 
-    def __init__(self, uow: UnitOfWork, users: UserRepository) -> None:
+    Until the user chooses a time zone, theirs is their language's most likely one
+    (core.time_zones.default_time_zone): an English speaker's times are not shown in Moscow
+    time. Their pending reminders move with it, in the same transaction.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        users: UserRepository,
+        settings: UserSettingsRepository,
+        reminders: DueDateReminders,
+    ) -> None:
         self._uow = uow
         self._users = users
+        self._settings = settings
+        self._reminders = reminders
 
     async def __call__(self, telegram_id: int, locale: str) -> None:
         if locale not in SUPPORTED_LOCALES:
@@ -128,6 +143,12 @@ class ChooseLanguage:
         if user is None:
             raise UserNotFoundError(telegram_id)
         await self._users.set_language(user.id, locale)
+        likely = default_time_zone(locale)
+        if user.time_zone_chosen_at is None and likely != user.time_zone:
+            await self._settings.set_likely_time_zone(user.id, likely)
+            await self._reminders.user_clock_changed(
+                replace(user, language=locale, time_zone=likely)
+            )
         await self._uow.commit()
 
 

@@ -149,6 +149,11 @@ class UserSettingsRepository(Protocol):
         """Store the zone the user chose (an IANA name zoneinfo knows) and when."""
         ...
 
+    async def set_likely_time_zone(self, user_id: int, time_zone: str) -> None:
+        """Store the zone of the user's language while they have not chosen one: it stays
+        "not chosen" (`time_zone_chosen_at` untouched), so they are still asked."""
+        ...
+
     async def set_reminder_kinds_off(
         self, user_id: int, kinds_off: Collection[ReminderKind]
     ) -> None:

@@ -145,6 +145,11 @@ class SqlUserRepository:
         row.time_zone_chosen_at = as_utc(chosen_at)
         await self._session.flush()
 
+    async def set_likely_time_zone(self, user_id: int, time_zone: str) -> None:
+        row = await self._get(user_id)
+        row.time_zone = time_zone
+        await self._session.flush()
+
     async def set_reminder_kinds_off(
         self, user_id: int, kinds_off: Collection[ReminderKind]
     ) -> None:

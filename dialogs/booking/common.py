@@ -13,6 +13,7 @@ from core.entities import Appointment
 from core.enums import AppointmentStatus
 from core.interactors.booking import PaymentResult, RefundState, refund_deadline
 from core.schedule import to_local
+from dialogs.widgets.zone_labels import zone_text
 
 KEY_PET: Final = "pet_id"
 KEY_CHECK: Final = "check_id"
@@ -29,6 +30,7 @@ KEY_VETS_PAGE: Final = "vets_page"
 KEY_APPOINTMENT: Final = "appointment_id"
 KEY_HOLD_UNTIL: Final = "hold_until"  # local time the hold ends, as shown
 KEY_JOIN_URL: Final = "join_url"  # the Mini App's call page, while the room is open
+KEY_ZONE: Final = "zone"  # getter: the owner's zone as people name it ("МСК (UTC+3)")
 # Moving a confirmed appointment: the booking dialog picks a time, then moves instead of paying.
 KEY_RESCHEDULE: Final = "reschedule_appointment_id"
 
@@ -41,6 +43,8 @@ ID_SLOTS: Final = "booking_slots"
 ID_APPOINTMENTS: Final = "appointments_list"
 
 TIME_FORMAT: Final = "%H:%M"
+
+# Abbreviations with a name of their own in a language (МСК in Russian), as in the settings.
 
 
 DECLINE_ERRORS: Final = {
@@ -88,12 +92,13 @@ def day_label(i18n: I18nContext, day: date, locale: str | None = None) -> str:
 def when_args(
     i18n: I18nContext, instant: datetime, time_zone: str, locale: str | None = None
 ) -> dict[str, str]:
-    """`date`, `time` and `zone` message arguments for an instant shown in `time_zone`."""
+    """`date`, `time` and `zone` message arguments for an instant shown in `time_zone`; the
+    zone is labelled as it reads at that instant (a winter date says CET, a summer one CEST)."""
     local = to_local(instant, time_zone)
     return {
         "date": day_label(i18n, local.date(), locale),
         "time": local.strftime(TIME_FORMAT),
-        "zone": time_zone,
+        "zone": zone_text(i18n, time_zone, instant, locale),
     }
 
 

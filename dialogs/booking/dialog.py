@@ -196,6 +196,7 @@ vet_window = Window(
 
 day_window = Window(
     I18nFormat("msg-booking-day", when="has_days"),
+    I18nFormat("lbl-booking-times-in", when="has_days"),
     I18nFormat("msg-booking-no-days", when="no_days"),
     ScrollingGroup(
         Select(
@@ -218,6 +219,7 @@ day_window = Window(
 
 slot_window = Window(
     I18nFormat("msg-booking-slot", when="has_slots"),
+    I18nFormat("lbl-booking-times-in", when="has_slots"),
     I18nFormat("msg-booking-no-slots", when="no_slots"),
     # A vet with 10-minute slots has 100+ a day: Telegram takes at most 100 buttons a message.
     ScrollingGroup(

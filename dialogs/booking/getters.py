@@ -25,7 +25,7 @@ from core.interactors.consultation_lifecycle import GetCallLink
 from core.interactors.onboarding import GetUser
 from core.interactors.pets import GetPetCard, ListMyPets
 from core.markup import Markup
-from core.schedule import to_local
+from core.schedule import local_day_bounds, to_local
 from dialogs.booking.common import (
     CANCELLABLE,
     KEY_APPOINTMENT,
@@ -44,6 +44,7 @@ from dialogs.booking.common import (
     KEY_SLOT,
     KEY_VET,
     KEY_VETS_PAGE,
+    KEY_ZONE,
     STATUS_LABELS,
     TIME_FORMAT,
     day_label,
@@ -53,6 +54,7 @@ from dialogs.booking.common import (
 )
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.limits import fit_lines, shortened
+from dialogs.widgets.zone_labels import zone_text
 
 
 def sender_id(manager: DialogManager) -> int:
@@ -170,14 +172,20 @@ async def get_vets(
 
 @inject
 async def get_days(
-    dialog_manager: DialogManager, list_days: FromDishka[ListOpenDays], **_: Any
+    dialog_manager: DialogManager,
+    list_days: FromDishka[ListOpenDays],
+    get_user: FromDishka[GetUser],
+    clock: FromDishka[Clock],
+    **_: Any,
 ) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     days = await list_days(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_VET])
+    user = await get_user(sender_id(dialog_manager))
     return {
         "days": [(day_label(i18n, day), day.isoformat()) for day in days],
         "has_days": bool(days),
         "no_days": not days,
+        KEY_ZONE: zone_text(i18n, user.time_zone if user else "UTC", clock.now()),
     }
 
 
@@ -192,12 +200,15 @@ async def get_slots(
     day = date.fromisoformat(dialog_manager.dialog_data[KEY_DAY])
     slots = await list_slots(sender_id(dialog_manager), dialog_manager.dialog_data[KEY_VET], day)
     user = await get_user(sender_id(dialog_manager))
+    zone = user.time_zone if user else "UTC"
+    # Labelled as it reads on that day: a day after a DST change shows its own offset.
+    at = slots[0].starts_at if slots else local_day_bounds(day, zone)[0]
     return {
         "slots": [(slot.local_start.strftime(TIME_FORMAT), slot.slot_id) for slot in slots],
         "has_slots": bool(slots),
         "no_slots": not slots,
         "date": day_label(i18n, day),
-        "zone": user.time_zone if user else "UTC",
+        KEY_ZONE: zone_text(i18n, zone, at),
     }
 
 

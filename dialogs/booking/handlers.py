@@ -54,6 +54,7 @@ from dialogs.booking.common import (
     when_args,
 )
 from dialogs.booking.getters import sender_id
+from dialogs.navigation import ask_time_zone
 from dialogs.states import AppointmentsSG, BookingSG
 from dialogs.widgets.i18n import i18n_from
 
@@ -70,6 +71,13 @@ def _int(data: dict[str, Any], key: str) -> int | None:
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
+    await _go_to_first_step(start_data, manager)
+    # Every time shown from here on is in the owner's zone: an owner who never chose one is
+    # asked once, on top of the step chosen above, which shows (re-read) when they answer.
+    await ask_time_zone(manager)
+
+
+async def _go_to_first_step(start_data: Any, manager: DialogManager) -> None:
     start = start_data if isinstance(start_data, dict) else {}
     pet_id, check_id, vet_id = _int(start, KEY_PET), _int(start, KEY_CHECK), _int(start, KEY_VET)
     if check_id is not None:

@@ -10,6 +10,7 @@ from typing import Final
 from aiogram_i18n import I18nContext
 
 from core.time_zones import ZoneLabel
+from dialogs.widgets.zone_labels import label_text
 
 ZONE_CITY_KEYS: Final[dict[str, str]] = {
     "Europe/Kaliningrad": "lbl-zone-city-kaliningrad",
@@ -72,7 +73,6 @@ ZONE_CITY_KEYS: Final[dict[str, str]] = {
 }
 
 # Abbreviations with a name of their own in a language (МСК in Russian).
-_ABBREVIATION_KEYS: Final[dict[str, str]] = {"MSK": "lbl-zone-abbr-msk"}
 
 
 def city_name(i18n: I18nContext, zone: str) -> str | None:
@@ -82,11 +82,7 @@ def city_name(i18n: I18nContext, zone: str) -> str | None:
 
 def zone_label_text(i18n: I18nContext, label: ZoneLabel) -> str:
     """ "МСК (UTC+3)", "CEST (UTC+2)", "UTC+5"."""
-    if label.abbreviation is None:
-        return label.offset
-    key = _ABBREVIATION_KEYS.get(label.abbreviation)
-    abbreviation = label.abbreviation if key is None else i18n.get(key)
-    return i18n.get("lbl-zone-with-abbreviation", abbreviation=abbreviation, offset=label.offset)
+    return label_text(i18n, label)
 
 
 def zone_by_city_name(i18n: I18nContext, typed: str) -> str | None:

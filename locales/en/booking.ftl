@@ -42,23 +42,24 @@ msg-booking-vet-item =
     <b>{ $name }</b>
     Languages: { $languages } · { $price } · { $minutes } min
     { $experience }
-    First free time: { $date } { $time } ({ $zone })
+    First free time: { $date } { $time } { $zone }
     { $bio }
 lbl-booking-vet-years = { $years ->
     [one] { $years } year of practice
    *[other] { $years } years of practice
 }
 msg-booking-no-vets = No vet has free time for this pet in the coming days. Please try again later.
-msg-booking-day = Choose a day (your time zone):
+msg-booking-day = Choose a day:
+lbl-booking-times-in = 🕒 Times are in { $zone }.
 msg-booking-no-days = This vet has no free days left. Go back and choose another vet.
-msg-booking-slot = { $date }: choose a time ({ $zone }):
+msg-booking-slot = { $date } — choose a time:
 msg-booking-no-slots = No free time left on { $date }. Choose another day.
 msg-booking-summary =
     <b>Your booking</b>
 
     Vet: { $vet }
     Pet: { $pet }
-    When: { $date } { $time } ({ $zone }), { $minutes } min
+    When: { $date } { $time } { $zone }, { $minutes } min
     Reason: { $reason }
     Price: { $price }
 
@@ -79,7 +80,7 @@ err-booking-payment-unavailable = Payments are not available right now. Please t
 err-booking-pay-invoice = Pay the invoice above, or use the buttons.
 
 lbl-booking-invoice-title = Vet video consultation
-lbl-booking-invoice-description = Online consultation with { $vet }, { $date } { $time } ({ $zone }).
+lbl-booking-invoice-description = Online consultation with { $vet }, { $date } { $time } { $zone }.
 lbl-booking-invoice-price = Consultation
 
 err-payment-unknown-invoice = This invoice is not valid any more. Book again with /book.
@@ -96,13 +97,13 @@ msg-payment-confirmed =
     ✅ <b>Booked!</b>
 
     { $pet } with { $vet }
-    { $date } at { $time } ({ $zone })
+    { $date } at { $time } { $zone }
 
     📹 The consultation is a video call right here in Telegram: { $join_minutes } min before the start you get a message with a “Join the consultation” button (it is in /appointments then too).
     { $refund }
 
     Your bookings: /appointments
-msg-payment-refund-until = ↩️ Full refund if you cancel by { $refund_date } { $refund_time } ({ $zone }), { $cutoff_hours } h before the start; later, no refund. If the vet cancels or does not join, the refund is automatic.
+msg-payment-refund-until = ↩️ Full refund if you cancel by { $refund_date } { $refund_time } { $zone }, { $cutoff_hours } h before the start; later, no refund. If the vet cancels or does not join, the refund is automatic.
 msg-payment-refund-none = ↩️ The start is less than { $cutoff_hours } h away, so cancelling brings no refund. If the vet cancels or does not join, the refund is automatic.
 msg-payment-refunded = Sorry — this time was taken by someone else before your payment came through. Your money has been refunded in full. Please choose another time.
 msg-payment-refund-pending = Sorry — this time was taken before your payment came through. We are refunding your money; it may take a little while. Please choose another time.
@@ -130,7 +131,7 @@ msg-appointment-card =
 
     Vet: { $vet }
     Pet: { $pet }
-    When: { $date } { $time } ({ $zone })
+    When: { $date } { $time } { $zone }
     Reason: { $reason }
     Price: { $price }
     Status: { $status }
@@ -160,20 +161,20 @@ lbl-appointment-status-no-show-vet = the vet did not join (refunded)
 lbl-appointment-status-expired = not paid
 
 msg-appointment-vet-booked =
-    📅 New appointment: { $date } { $time } ({ $zone })
+    📅 New appointment: { $date } { $time } { $zone }
     Pet: { $pet } ({ $species }), owner: { $owner }
     Reason: { $reason }
 msg-appointment-vet-cancelled =
-    ✖️ Appointment cancelled by the owner: { $date } { $time } ({ $zone })
+    ✖️ Appointment cancelled by the owner: { $date } { $time } { $zone }
     Pet: { $pet } ({ $species }), owner: { $owner }
-msg-appointment-owner-vet-cancelled-refunded = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. Your payment has been refunded in full — please choose another time.
-msg-appointment-owner-vet-cancelled-refund-pending = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. The refund is on its way — please choose another time.
-msg-appointment-owner-vet-cancelled-refund-failed = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } ({ $zone }). We are sorry. The automatic refund did not go through: please write to /paysupport and we will return your money.
-msg-appointment-owner-vet-cancelled-not-paid = The vet { $vet } had to cancel the time you were holding for { $pet } on { $date } at { $time } ({ $zone }). Please choose another time.
-msg-appointment-owner-vet-no-show = We are sorry: the vet { $vet } did not join the consultation for { $pet } on { $date } at { $time } ({ $zone }). Your payment is being refunded in full. Please choose another time — or write to /paysupport.
+msg-appointment-owner-vet-cancelled-refunded = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } { $zone }. We are sorry. Your payment has been refunded in full — please choose another time.
+msg-appointment-owner-vet-cancelled-refund-pending = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } { $zone }. We are sorry. The refund is on its way — please choose another time.
+msg-appointment-owner-vet-cancelled-refund-failed = The vet { $vet } had to cancel the consultation for { $pet } on { $date } at { $time } { $zone }. We are sorry. The automatic refund did not go through: please write to /paysupport and we will return your money.
+msg-appointment-owner-vet-cancelled-not-paid = The vet { $vet } had to cancel the time you were holding for { $pet } on { $date } at { $time } { $zone }. Please choose another time.
+msg-appointment-owner-vet-no-show = We are sorry: the vet { $vet } did not join the consultation for { $pet } on { $date } at { $time } { $zone }. Your payment is being refunded in full. Please choose another time — or write to /paysupport.
 btn-booking-move = 🔁 Move my appointment here
 btn-appointment-reschedule = 🔁 Choose another time
-msg-appointment-moved = 🔁 Moved: your consultation with { $vet } is now { $date } at { $time } ({ $zone }). The payment stays with it.
-msg-appointment-vet-moved = 🔁 An owner moved their consultation: { $pet } ({ $species }) is now { $date } at { $time } ({ $zone }). Reason: { $reason }
+msg-appointment-moved = 🔁 Moved: your consultation with { $vet } is now { $date } at { $time } { $zone }. The payment stays with it.
+msg-appointment-vet-moved = 🔁 An owner moved their consultation: { $pet } ({ $species }) is now { $date } at { $time } { $zone }. Reason: { $reason }
 err-appointment-not-movable = This appointment can no longer be moved: it has started, or was cancelled.
 lbl-booking-vets-page = Page { $vets_page } of { $vets_pages }

@@ -64,6 +64,7 @@ msg-help =
     /appointments — my appointments, cancelling
     /paysupport — payments and refunds
     /records — pet's medical records
+    /reminders — reminders, quiet hours, time zone
     /export — download all my data
     /delete_me — delete my account and data
     /language — change language

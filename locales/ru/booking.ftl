@@ -42,7 +42,7 @@ msg-booking-vet-item =
     <b>{ $name }</b>
     Языки: { $languages } · { $price } · { $minutes } мин
     { $experience }
-    Ближайшее время: { $date } { $time } ({ $zone })
+    Ближайшее время: { $date } { $time } { $zone }
     { $bio }
 lbl-booking-vet-years = Стаж: { $years } { $years ->
     [one] год
@@ -50,16 +50,17 @@ lbl-booking-vet-years = Стаж: { $years } { $years ->
    *[other] лет
 }
 msg-booking-no-vets = В ближайшие дни нет свободного времени у врачей для этого питомца. Попробуйте позже.
-msg-booking-day = Выберите день (по вашему времени):
+msg-booking-day = Выберите день:
+lbl-booking-times-in = 🕒 Время указано по { $zone }.
 msg-booking-no-days = У этого врача не осталось свободных дней. Вернитесь и выберите другого врача.
-msg-booking-slot = { $date }: выберите время ({ $zone }):
+msg-booking-slot = { $date } — выберите время:
 msg-booking-no-slots = На { $date } свободного времени не осталось. Выберите другой день.
 msg-booking-summary =
     <b>Ваша запись</b>
 
     Врач: { $vet }
     Питомец: { $pet }
-    Когда: { $date } { $time } ({ $zone }), { $minutes } мин
+    Когда: { $date } { $time } { $zone }, { $minutes } мин
     Причина: { $reason }
     Стоимость: { $price }
 
@@ -80,7 +81,7 @@ err-booking-payment-unavailable = Оплата сейчас недоступна
 err-booking-pay-invoice = Оплатите счёт выше или воспользуйтесь кнопками.
 
 lbl-booking-invoice-title = Видеоконсультация ветеринара
-lbl-booking-invoice-description = Онлайн-консультация: { $vet }, { $date } { $time } ({ $zone }).
+lbl-booking-invoice-description = Онлайн-консультация: { $vet }, { $date } { $time } { $zone }.
 lbl-booking-invoice-price = Консультация
 
 err-payment-unknown-invoice = Этот счёт больше не действует. Запишитесь заново: /book.
@@ -97,13 +98,13 @@ msg-payment-confirmed =
     ✅ <b>Вы записаны!</b>
 
     { $pet } — { $vet }
-    { $date } в { $time } ({ $zone })
+    { $date } в { $time } { $zone }
 
     📹 Консультация — видеозвонок прямо в Telegram: за { $join_minutes } мин до начала сюда придёт сообщение с кнопкой «Войти в консультацию» (она появится и в /appointments).
     { $refund }
 
     Ваши записи: /appointments
-msg-payment-refund-until = ↩️ Полный возврат, если отменить до { $refund_date } { $refund_time } ({ $zone }) — за { $cutoff_hours } ч до начала; позже возврата нет. Если врач отменит консультацию или не подключится, деньги вернутся автоматически.
+msg-payment-refund-until = ↩️ Полный возврат, если отменить до { $refund_date } { $refund_time } { $zone } — за { $cutoff_hours } ч до начала; позже возврата нет. Если врач отменит консультацию или не подключится, деньги вернутся автоматически.
 msg-payment-refund-none = ↩️ До начала меньше { $cutoff_hours } ч, поэтому при отмене деньги не возвращаются. Если врач отменит консультацию или не подключится, деньги вернутся автоматически.
 msg-payment-refunded = Извините — это время заняли, пока проходила ваша оплата. Деньги полностью возвращены. Выберите, пожалуйста, другое время.
 msg-payment-refund-pending = Извините — это время заняли, пока проходила ваша оплата. Мы возвращаем деньги, это может занять немного времени. Выберите, пожалуйста, другое время.
@@ -131,7 +132,7 @@ msg-appointment-card =
 
     Врач: { $vet }
     Питомец: { $pet }
-    Когда: { $date } { $time } ({ $zone })
+    Когда: { $date } { $time } { $zone }
     Причина: { $reason }
     Стоимость: { $price }
     Статус: { $status }
@@ -161,20 +162,20 @@ lbl-appointment-status-no-show-vet = врач не подключился (де�
 lbl-appointment-status-expired = не оплачена
 
 msg-appointment-vet-booked =
-    📅 Новая запись: { $date } { $time } ({ $zone })
+    📅 Новая запись: { $date } { $time } { $zone }
     Питомец: { $pet } ({ $species }), владелец: { $owner }
     Причина: { $reason }
 msg-appointment-vet-cancelled =
-    ✖️ Владелец отменил запись: { $date } { $time } ({ $zone })
+    ✖️ Владелец отменил запись: { $date } { $time } { $zone }
     Питомец: { $pet } ({ $species }), владелец: { $owner }
-msg-appointment-owner-vet-cancelled-refunded = Ветеринар { $vet } отменил консультацию { $date } в { $time } ({ $zone }), питомец: { $pet }. Просим прощения. Оплата возвращена полностью — выберите, пожалуйста, другое время.
-msg-appointment-owner-vet-cancelled-refund-pending = Ветеринар { $vet } отменил консультацию { $date } в { $time } ({ $zone }), питомец: { $pet }. Просим прощения. Возврат оплаты уже в пути — выберите, пожалуйста, другое время.
-msg-appointment-owner-vet-cancelled-refund-failed = Ветеринар { $vet } отменил консультацию { $date } в { $time } ({ $zone }), питомец: { $pet }. Просим прощения. Автоматический возврат не прошёл: напишите в /paysupport, и мы вернём деньги.
-msg-appointment-owner-vet-cancelled-not-paid = Ветеринар { $vet } отменил время, которое вы держали: { $date } в { $time } ({ $zone }), питомец: { $pet }. Выберите, пожалуйста, другое время.
-msg-appointment-owner-vet-no-show = Просим прощения: ветеринар { $vet } не подключился к консультации { $date } в { $time } ({ $zone }), питомец: { $pet }. Оплата возвращается полностью. Выберите, пожалуйста, другое время — или напишите в /paysupport.
+msg-appointment-owner-vet-cancelled-refunded = Ветеринар { $vet } отменил консультацию { $date } в { $time } { $zone }, питомец: { $pet }. Просим прощения. Оплата возвращена полностью — выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-cancelled-refund-pending = Ветеринар { $vet } отменил консультацию { $date } в { $time } { $zone }, питомец: { $pet }. Просим прощения. Возврат оплаты уже в пути — выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-cancelled-refund-failed = Ветеринар { $vet } отменил консультацию { $date } в { $time } { $zone }, питомец: { $pet }. Просим прощения. Автоматический возврат не прошёл: напишите в /paysupport, и мы вернём деньги.
+msg-appointment-owner-vet-cancelled-not-paid = Ветеринар { $vet } отменил время, которое вы держали: { $date } в { $time } { $zone }, питомец: { $pet }. Выберите, пожалуйста, другое время.
+msg-appointment-owner-vet-no-show = Просим прощения: ветеринар { $vet } не подключился к консультации { $date } в { $time } { $zone }, питомец: { $pet }. Оплата возвращается полностью. Выберите, пожалуйста, другое время — или напишите в /paysupport.
 btn-booking-move = 🔁 Перенести запись сюда
 btn-appointment-reschedule = 🔁 Выбрать другое время
-msg-appointment-moved = 🔁 Перенесено: консультация теперь { $date } в { $time } ({ $zone }), врач: { $vet }. Оплата сохраняется.
-msg-appointment-vet-moved = 🔁 Владелец перенёс консультацию: { $pet } ({ $species }) теперь { $date } в { $time } ({ $zone }). Причина: { $reason }
+msg-appointment-moved = 🔁 Перенесено: консультация теперь { $date } в { $time } { $zone }, врач: { $vet }. Оплата сохраняется.
+msg-appointment-vet-moved = 🔁 Владелец перенёс консультацию: { $pet } ({ $species }) теперь { $date } в { $time } { $zone }. Причина: { $reason }
 err-appointment-not-movable = Эту запись уже нельзя перенести: консультация началась или отменена.
 lbl-booking-vets-page = Страница { $vets_page } из { $vets_pages }

@@ -65,6 +65,7 @@ async def test_after_paying_both_chats_get_join_with_a_web_app_button(
         )
 
     await owner.say("/book")
+    await owner.press(texts.get("lbl-zone-city-moscow", "en"))  # asked once
     await owner.press("Murka")
     await owner.wait_for_text("What is the matter?")
     await owner.say("Limping since the weekend")

@@ -114,6 +114,7 @@ async def _vets_offered(
             owner.id, PetDraft(name=f"Murka {language}", species=Species.CAT, sex=Sex.FEMALE)
         )
     await owner.say("/book")
+    await owner.press(texts.get("lbl-zone-city-moscow", language))  # asked once
     await owner.press(f"Murka {language}")
     await owner.say("Coughing since Monday")
     vets = await owner.wait_for(

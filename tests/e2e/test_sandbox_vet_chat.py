@@ -83,6 +83,7 @@ async def test_the_vet_reads_the_attached_check_from_today_s_brief_button(
 
     # /book offers it right after the pet, and attaches it.
     await owner.say("/book")
+    await owner.press(texts.get("lbl-zone-city-moscow", "en"))  # asked once
     await owner.press("Murka")
     offer = await owner.wait_for_text("A recent symptom check")
     assert "⏳" in text_of(offer)

@@ -1,7 +1,8 @@
 """Booking and paying through aiogram-dialog's BotClient, on a real SQLite database.
 
 The clock is fixed (a Sunday) and the vet works in another time zone than the owner, so the
-times shown prove the conversion: the owner (Moscow) sees 07:00 for the vet's 09:00.
+times shown prove the conversion: the owner (who chose Moscow) sees 07:00 for the vet's 09:00,
+labelled as people name the zone ("MSK (UTC+3)"), and so does the vet's "UTC+5" in notices.
 """
 
 from __future__ import annotations
@@ -43,10 +44,14 @@ from core.ports.repositories import (
 from core.ports.uow import UnitOfWork
 from tests.support.booking import MutableClock
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.time_zones import choose_time_zone
 
 SUNDAY_NOON = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 VET_TELEGRAM_ID = 777_001
 VET_ZONE = "Asia/Yekaterinburg"  # UTC+5; the owner is in Moscow, UTC+3
+OWNER_ZONE = "Europe/Moscow"
+OWNER_ZONE_TEXT = "MSK (UTC+3)"
+VET_ZONE_TEXT = "UTC+5"  # no abbreviation people know: the offset alone
 VET_NAME = "Dr. Demo Whiskers"
 PRICE = 250
 
@@ -78,6 +83,9 @@ async def chat(settings: Settings, clock: MutableClock) -> AsyncIterator[Chattin
         await opened.click("🇬🇧 English")
         await opened.click("Continue ▶️")
         await opened.click("✅ I agree")
+        # The owner chose their zone before: booking goes straight in (the question once is
+        # its own test below).
+        await choose_time_zone(opened, OWNER_ZONE)
         yield opened
 
 
@@ -196,7 +204,7 @@ async def test_booking_walks_to_a_stars_invoice_in_the_owners_time_zone(
     vets_text = chat.window().text or ""
     assert VET_NAME in vets_text
     assert "250 ⭐" in vets_text
-    assert "Mon 2 Jun 07:00 (Europe/Moscow)" in vets_text  # soonest free time, owner's zone
+    assert f"Mon 2 Jun 07:00 {OWNER_ZONE_TEXT}" in vets_text  # soonest free time, owner's zone
     await _tap(chat, VET_NAME)
     assert _buttons(chat)[:5] == ["Mon 2 Jun", "Tue 3 Jun", "Wed 4 Jun", "Thu 5 Jun", "Fri 6 Jun"]
     await _tap(chat, "Mon 2 Jun")
@@ -205,7 +213,7 @@ async def test_booking_walks_to_a_stars_invoice_in_the_owners_time_zone(
     summary = chat.window().text or ""
     assert VET_NAME in summary
     assert "Murka" in summary
-    assert "Mon 2 Jun 07:00 (Europe/Moscow)" in summary
+    assert f"Mon 2 Jun 07:00 {OWNER_ZONE_TEXT}" in summary
     assert "Sneezing since yesterday" in summary
 
     invoice = await _pay_button(chat, texts)
@@ -258,7 +266,7 @@ async def test_successful_payment_confirms_once_and_tells_the_vet(
             pet="Murka",
             date="Mon 2 Jun",
             time="07:00",
-            zone="Europe/Moscow",
+            zone=OWNER_ZONE_TEXT,
             join_minutes=10,
             # Booked 16 h before the start: inside the 24-hour cutoff already.
             refund=texts.get("msg-payment-refund-none", "en", cutoff_hours=24),
@@ -266,7 +274,7 @@ async def test_successful_payment_confirms_once_and_tells_the_vet(
     ]
     assert "Join the consultation" in to_owner[0]
     assert len(to_vet) == 1
-    assert "Mon 2 Jun 09:00 (Asia/Yekaterinburg)" in to_vet[0]  # the vet's own zone
+    assert f"Mon 2 Jun 09:00 {VET_ZONE_TEXT}" in to_vet[0]  # the vet's own zone
     assert "Sneezing since yesterday" in to_vet[0]
 
     # Telegram redelivers the update: nothing new is said to anyone.
@@ -307,7 +315,7 @@ async def test_cancelling_in_appointments_refunds_and_tells_the_vet(
             owner=f"User_{USER_ID}",
             date="Tue 3 Jun",
             time="09:00",
-            zone=VET_ZONE,
+            zone=VET_ZONE_TEXT,
         )
     ]
     assert (chat.window().text or "").startswith(texts.get("msg-appointments-none", "en"))
@@ -322,6 +330,7 @@ async def chat_with_miniapp(settings: Settings, clock: MutableClock) -> AsyncIte
         await opened.click("🇬🇧 English")
         await opened.click("Continue ▶️")
         await opened.click("✅ I agree")
+        await choose_time_zone(opened, OWNER_ZONE)
         yield opened
 
 
@@ -356,7 +365,7 @@ async def test_paying_explains_the_call_and_the_card_has_join_while_the_room_is_
             "en",
             refund_date="Mon 2 Jun",
             refund_time="07:00",
-            zone="Europe/Moscow",
+            zone=OWNER_ZONE_TEXT,
             cutoff_hours=24,
         )
         in confirmation
@@ -505,7 +514,7 @@ async def test_payment_for_a_lost_slot_is_refunded_with_an_apology_and_a_way_bac
     await chat.client.click(
         apology, InlineButtonTextLocator(re.escape(texts.get("btn-booking-other-time", "en")))
     )
-    assert chat.window().text == texts.get("msg-booking-day", "en")
+    assert (chat.window().text or "").startswith(texts.get("msg-booking-day", "en"))
     await _tap(chat, "Mon 2 Jun")
     assert "07:00" not in _buttons(chat)  # the rival's now
     await _tap(chat, "07:30")
@@ -580,7 +589,7 @@ async def test_rescheduling_moves_the_paid_appointment_and_tells_the_vet(
             species=texts.get("lbl-pet-species-cat", "en"),
             date="Wed 4 Jun",
             time="09:00",
-            zone=VET_ZONE,
+            zone=VET_ZONE_TEXT,
             reason="Sneezing since yesterday",
         )
     ]
@@ -591,3 +600,62 @@ async def test_rescheduling_moves_the_paid_appointment_and_tells_the_vet(
 def chat_first_time(chat: Chatting) -> str:
     """The first time button of the slot window (times depend on the vet's schedule)."""
     return next(label for label in _buttons(chat) if ":" in label)
+
+
+@pytest.fixture
+async def russian_chat(settings: Settings, clock: MutableClock) -> AsyncIterator[Chatting]:
+    """A Russian-speaking owner who never chose a time zone."""
+    async with open_chat(settings, FixedClockProvider(clock)) as opened:
+        await opened.send("/start")
+        await opened.click("🇷🇺 Русский")
+        await opened.click("Продолжить ▶️")
+        await opened.click("✅ Согласен(на)")
+        yield opened
+
+
+async def test_an_owner_who_never_chose_a_zone_is_asked_once_before_the_times(
+    russian_chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    chat = russian_chat
+    await _add_pet(chat)
+    await _add_vet(chat)
+    await chat.send("/book")
+    # The question comes first, over the booking, with the Russian quick choices.
+    question = chat.window().text or ""
+    assert "в каком часовом поясе вы живёте?" in question
+    assert "Екатеринбург" in _buttons(chat)
+    await _tap(chat, "Екатеринбург")
+    user = await chat.user()
+    assert user.time_zone == VET_ZONE
+    assert user.time_zone_chosen_at == SUNDAY_NOON
+
+    # The booking goes on where it stood, now in the owner's own clock: the vet's 09:00.
+    assert chat.window().text == texts.get("msg-booking-pet", "ru")
+    await _tap(chat, "Murka")
+    await chat.send("Чихает со вчера")
+    assert f"09:00 {VET_ZONE_TEXT}" in (chat.window().text or "")
+    await _tap(chat, VET_NAME)
+    days = chat.window().text or ""
+    assert days.startswith(texts.get("msg-booking-day", "ru"))
+    assert f"🕒 Время указано по {VET_ZONE_TEXT}." in days
+    await _tap(chat, _buttons(chat)[0])
+    assert _buttons(chat)[:2] == ["09:00", "09:30"]
+    assert f"🕒 Время указано по {VET_ZONE_TEXT}." in (chat.window().text or "")
+
+    # Asked once: the next booking goes straight in.
+    await chat.send("/book")
+    assert chat.window().text == texts.get("msg-booking-pet", "ru")
+
+
+async def test_a_russian_owner_on_moscow_time_sees_msk(
+    russian_chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    chat = russian_chat
+    await choose_time_zone(chat, OWNER_ZONE)
+    await _add_pet(chat)
+    await _add_vet(chat)
+    await chat.send("/book")
+    assert chat.window().text == texts.get("msg-booking-pet", "ru")  # chosen: not asked
+    await _tap(chat, "Murka")
+    await chat.send("Чихает со вчера")
+    assert "07:00 МСК (UTC+3)" in (chat.window().text or "")

@@ -67,6 +67,7 @@ from tests.support.telegram_rules import (
     check_markup,
     check_text,
 )
+from tests.support.time_zones import choose_time_zone
 from tests.support.vets import ADMIN_ID, OWNER_ID, VET_ID, admin_settings, open_vet_chat, person
 
 # Sunday 1 June 2025, 15:00 in Moscow: Monday is a whole free day ahead.
@@ -106,6 +107,7 @@ async def owner_chat(settings: Settings) -> AsyncIterator[Chatting]:
         await opened.click("🇬🇧 English")
         await opened.click("Continue ▶️")
         await opened.click("✅ I agree")
+        await choose_time_zone(opened)  # booking asks nothing (its own test: booking dialog)
         yield opened
 
 

@@ -25,6 +25,7 @@ from dishka import Provider, Scope, provide
 from core.config import Settings
 from core.interactors.onboarding import GiveConsent, TelegramProfile
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.time_zones import choose_time_zone
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +132,7 @@ async def test_main_menu_book_button_opens_the_booking(
     chat: Chatting, texts: FluentRuntimeCore
 ) -> None:
     await _onboard(chat)
+    await choose_time_zone(chat)  # else booking asks it first (see test_booking_dialog.py)
     await chat.click("📅 Book a vet")
     # No pets yet: the booking asks for one first.
     assert chat.window().text == texts.get("msg-booking-no-pets", "en")
@@ -140,6 +142,7 @@ async def test_feature_commands_open_the_feature_after_consent(
     chat: Chatting, texts: FluentRuntimeCore
 ) -> None:
     await _onboard(chat)
+    await choose_time_zone(chat)  # else booking asks it first
     await chat.send("/book")
     assert chat.window().text == texts.get("msg-booking-no-pets", "en")
 
@@ -177,6 +180,8 @@ async def _go_to(chat: Chatting, state: str) -> None:
         "booking": ["🇬🇧 English", "Continue ▶️", "✅ I agree", "📅 Book a vet"],
     }[state]
     for step in steps:
+        if step == "📅 Book a vet":
+            await choose_time_zone(chat)  # the booking itself, not its one-time question
         await chat.click(step)
 
 

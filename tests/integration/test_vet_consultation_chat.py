@@ -39,6 +39,7 @@ from tests.conftest import make_settings
 from tests.support.booking import MutableClock
 from tests.support.chatting import Chatting, load_texts
 from tests.support.clean_run import displayed
+from tests.support.time_zones import choose_time_zone
 from tests.support.vets import ADMIN_ID, OWNER_ID, VET_ID, Person, open_vet_chat, person
 
 BASE = "https://vets.example.org"
@@ -287,6 +288,7 @@ async def test_book_offers_the_latest_check_and_the_vets_brief_shows_the_one_att
     vet = await _add_vet(chat)
     owner = person(chat, OWNER_ID)
     await owner.onboard()
+    await choose_time_zone(chat, telegram_id=OWNER_ID)  # booking asks nothing
     pet = await _add_pet(chat)
     await _submit_check(owner, texts)
     async with chat.container() as request:
@@ -335,6 +337,7 @@ async def test_book_without_attaching_or_with_only_an_old_check_books_without_on
     await _add_vet(chat)
     owner = person(chat, OWNER_ID)
     await owner.onboard()
+    await choose_time_zone(chat, telegram_id=OWNER_ID)  # booking asks nothing
     pet = await _add_pet(chat)
     await _submit_check(owner, texts)
 

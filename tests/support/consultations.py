@@ -49,6 +49,7 @@ async def book_and_pay(
     """`/book` → the pet → the reason → the first vet, day and time → pay; the confirmed
     appointment. The owner speaks English and has the pet already."""
     await owner.say("/book")
+    await owner.press(texts.get("lbl-zone-city-moscow", "en"))  # asked once
     await owner.press(pet)
     await owner.wait_for_text("What is the matter?")
     await owner.say(reason)

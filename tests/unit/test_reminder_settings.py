@@ -69,6 +69,9 @@ class FakeUserSettings:
             self.user, time_zone=time_zone, time_zone_chosen_at=chosen_at
         )
 
+    async def set_likely_time_zone(self, user_id: int, time_zone: str) -> None:
+        self.user = dataclasses.replace(self.user, time_zone=time_zone)
+
     async def set_reminder_kinds_off(
         self, user_id: int, kinds_off: Collection[ReminderKind]
     ) -> None:

@@ -2,7 +2,9 @@
 
 `time_zone_chosen_at` NULL: the user has not chosen (their language's likely zone applies).
 `reminder_kinds_off`: a JSON list of ReminderKind values. Quiet hours: minutes after local
-midnight, 22:00–08:00 by default; equal ends mean none.
+midnight, 22:00–08:00 by default; equal ends mean none. Data: each user's `time_zone` becomes
+their language's likely zone (English: Europe/London); a downgrade keeps it, since the code
+before this revision reads `time_zone` alone and London is the better guess for it too.
 
 Revision ID: 0014
 Revises: 0013
@@ -19,6 +21,8 @@ revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+LIKELY_ZONES = {"en": "Europe/London", "ru": "Europe/Moscow"}
 
 
 def upgrade() -> None:
@@ -41,6 +45,22 @@ def upgrade() -> None:
         )
         batch.add_column(
             sa.Column("quiet_hours_end", sa.SmallInteger(), server_default="480", nullable=False)
+        )
+    # Nobody has chosen a zone yet: each user's `time_zone` becomes their language's likely
+    # zone, so every reader of it (booking, notices, PDFs, reminders) is right without change.
+    # Frozen copies of core.time_zones.DEFAULT_ZONES: a migration must not follow later edits.
+    # A user without a language keeps the column default (Moscow, as for Russian).
+    users = sa.table(
+        "users",
+        sa.column("language", sa.String()),
+        sa.column("time_zone", sa.String()),
+        sa.column("time_zone_chosen_at", sa.DateTime(timezone=True)),
+    )
+    for language, time_zone in LIKELY_ZONES.items():
+        op.execute(
+            users.update()
+            .where(users.c.language == language, users.c.time_zone_chosen_at.is_(None))
+            .values(time_zone=time_zone)
         )
 
 

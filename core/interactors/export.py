@@ -358,6 +358,16 @@ def _user_document(user: User) -> dict[str, Any]:
         "username": user.username,
         "language": user.language,
         "time_zone": user.time_zone,
+        # None: the language's likely zone, not chosen (core.time_zones).
+        "time_zone_chosen_at": _instant(user.time_zone_chosen_at),
+        "reminder_settings": {
+            "kinds_off": sorted(str(kind) for kind in user.reminder_kinds_off),
+            # Local wall-clock times; equal start and end: no quiet hours.
+            "quiet_hours": {
+                "start": f"{user.quiet_hours_start:%H:%M}",
+                "end": f"{user.quiet_hours_end:%H:%M}",
+            },
+        },
         "roles": sorted(role.value for role in user.roles),
         "consented_at": _instant(user.consented_at),
         "created_at": _instant(user.created_at),

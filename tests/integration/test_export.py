@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from core.interactors.export import EXPORT_SCHEMA_PATH
 from core.interactors.onboarding import RegisterUser, TelegramProfile
 from core.interactors.pet_files import StorePetPhoto
 from core.interactors.pets import AddPet, EditPet, ListMyPets, PetChanges, PetDraft
+from core.interactors.reminder_settings import SetQuietHours, SwitchReminderKind
 from core.pet_input import BirthDate
 from core.ports.reports import PetCardRenderer
 from core.ports.repositories import (
@@ -160,6 +161,10 @@ async def test_export_sends_a_valid_json_document_and_a_card_per_pet(
 ) -> None:
     await _onboard(chat, "ru")
     await _seed(chat)
+    async with chat.container() as request:
+        await (await request.get(SetQuietHours))(USER_ID, time(23, 30), time(7, 0))
+    async with chat.container() as request:
+        await (await request.get(SwitchReminderKind))(USER_ID, "follow_up", on=False)
     chat.session.reset()
 
     await chat.send("/export")
@@ -177,6 +182,15 @@ async def test_export_sends_a_valid_json_document_and_a_card_per_pet(
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
     assert errors == []
     assert document["user"]["telegram_id"] == USER_ID
+    # Russian speaker who never chose a zone: Moscow, the language's likely one, not chosen.
+    assert (document["user"]["time_zone"], document["user"]["time_zone_chosen_at"]) == (
+        "Europe/Moscow",
+        None,
+    )
+    assert document["user"]["reminder_settings"] == {
+        "kinds_off": ["follow_up"],
+        "quiet_hours": {"start": "23:30", "end": "07:00"},
+    }
     pets = {pet["name"]: pet for pet in document["pets"]}
     assert (pets["Барсик"]["access_level"], pets["Rex"]["access_level"]) == ("owner", "viewer")
     barsik = pets["Барсик"]

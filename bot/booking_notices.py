@@ -97,7 +97,7 @@ class BotBookingNotices:
             pet=notice.pet_name or NO_VALUE,
             date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
-            zone=vet.time_zone,
+            zone=zone_text(self._texts, vet.time_zone, notice.starts_at, locale),
         )
         try:
             await self._bot.send_message(vet.telegram_id, text)

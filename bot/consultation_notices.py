@@ -27,6 +27,7 @@ from core.locales import resolve_locale
 from core.markup import Markup
 from core.ports.consultation_notices import ConsultationNotice, Recipient, ReportNotice
 from core.schedule import to_local
+from dialogs.widgets.zone_labels import zone_text
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ class BotConsultationNotices:
             locale,
             date=format_day(local, DateStyle.WEEKDAY, locale),
             time=f"{local:%H:%M}",
-            zone=recipient.time_zone,
+            zone=zone_text(self._texts, recipient.time_zone, starts_at, locale),
             **values,
         )
 

@@ -10,7 +10,7 @@ msg-money-paid-after-cancel-refund-pending = You had cancelled this booking, so 
 msg-money-paid-after-cancel-refund-failed = You had cancelled this booking, so the payment was not accepted, and we could not refund automatically. Please write to /paysupport — we will return your money.
 
 msg-money-vet-owner-left =
-    ❌ { $owner } deleted their account: the consultation { $date } { $time } ({ $zone }) with { $pet } is cancelled. The time is free again.
+    ❌ { $owner } deleted their account: the consultation { $date } { $time } { $zone } with { $pet } is cancelled. The time is free again.
 
 msg-money-vet-cancel-ask =
     Cancel the consultation { $start }? The owner gets a full refund.

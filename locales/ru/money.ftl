@@ -10,7 +10,7 @@ msg-money-paid-after-cancel-refund-pending = Вы отменили эту зап
 msg-money-paid-after-cancel-refund-failed = Вы отменили эту запись, поэтому оплата не принята, но вернуть деньги автоматически не удалось. Напишите в /paysupport — мы вернём деньги.
 
 msg-money-vet-owner-left =
-    ❌ { $owner } удалил(а) аккаунт: консультация { $date } { $time } ({ $zone }) отменена. Питомец: { $pet }. Время снова свободно.
+    ❌ { $owner } удалил(а) аккаунт: консультация { $date } { $time } { $zone } отменена. Питомец: { $pet }. Время снова свободно.
 
 msg-money-vet-cancel-ask =
     Отменить консультацию { $start }? Владелец получит полный возврат.

@@ -233,7 +233,7 @@ async def test_the_room_is_made_once_when_the_window_opens_and_both_get_join(
     # in this world; the owner's message names the vet, the vet's the owner.
     assert "Dr. 88000" in by_chat[calls.owner_tg].text
     assert "owner: Owner 0" in by_chat[vet_tg].text
-    assert "09:00 (Europe/Moscow)" in by_chat[calls.owner_tg].text
+    assert "09:00 MSK (UTC+3)" in by_chat[calls.owner_tg].text
 
     for _ in range(3):
         calls.clock.advance(seconds=30)

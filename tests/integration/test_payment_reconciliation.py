@@ -46,6 +46,7 @@ from core.ports.star_ledger import StarTransaction
 from core.schedule import to_local
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade_to_head_async
+from dialogs.widgets.zone_labels import zone_text
 from sandbox.app import create_sandbox_app
 from sandbox.token import make_token
 from tests.conftest import make_settings
@@ -80,7 +81,7 @@ class Stack:
             "en",
             date=format_day(local, DateStyle.WEEKDAY, "en"),
             time=f"{local:%H:%M}",
-            zone=zone,
+            zone=zone_text(self.texts, zone, starts_at, "en"),
             **values,
         )
         return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -10,6 +10,7 @@ from bot.booking_notices import BotBookingNotices
 from bot.payments import TelegramPaymentGateway
 from core.clock import Clock
 from core.config import Settings
+from core.interactors.appointment_reminders import AppointmentReminders
 from core.interactors.booking import (
     AddException,
     BuildInvoice,
@@ -228,6 +229,7 @@ class BookingProvider(Provider):
         appointments: AppointmentRepository,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         settings: Settings,
     ) -> RescheduleAppointment:
         return RescheduleAppointment(
@@ -239,6 +241,7 @@ class BookingProvider(Provider):
             appointments,
             notices,
             clock,
+            reminders,
             refund_cutoff_hours=settings.booking.refund_cutoff_hours,
         )
 
@@ -258,6 +261,7 @@ class BookingProvider(Provider):
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         settings: Settings,
     ) -> CancelBookingsOfLeavingOwner:
         return CancelBookingsOfLeavingOwner(
@@ -270,6 +274,7 @@ class BookingProvider(Provider):
             gateway,
             notices,
             clock,
+            reminders,
             refund_cutoff_hours=settings.booking.refund_cutoff_hours,
         )
 
@@ -285,6 +290,7 @@ class BookingProvider(Provider):
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         settings: Settings,
     ) -> CancelByOwner:
         return CancelByOwner(
@@ -297,6 +303,7 @@ class BookingProvider(Provider):
             gateway,
             notices,
             clock,
+            reminders,
             refund_cutoff_hours=settings.booking.refund_cutoff_hours,
         )
 
@@ -312,6 +319,7 @@ class BookingProvider(Provider):
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         settings: Settings,
     ) -> HandleVetNoShow:
         return HandleVetNoShow(
@@ -324,5 +332,6 @@ class BookingProvider(Provider):
             gateway,
             notices,
             clock,
+            reminders,
             grace_minutes=settings.booking.no_show_grace_minutes,
         )

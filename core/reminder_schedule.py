@@ -4,6 +4,11 @@ A card entry's next due date is a calendar date, not an instant. Its reminders c
 before, on the day, and while it stays overdue once a week, at most `OVERDUE_TIMES` times —
 each at `SEND_AT` on the recipient's own wall clock (zoneinfo, so a DST change between now
 and then moves the UTC instant, not the local hour), and never inside their quiet hours.
+
+An appointment's reminders (`appointment_steps`) are instants, not dates: 24 hours and 1 hour
+before the start. The day-before one keeps out of the quiet hours too, but it must not come
+after the consultation is near: see `appointment_steps` for where it goes instead. The
+hour-before one comes whatever the hour — it is the one that gets people to the call.
 """
 
 from __future__ import annotations
@@ -93,8 +98,8 @@ def out_of_quiet_hours(
     """`instant`, or the end of the quiet hours it falls in (local time), in UTC.
 
     Every reminder kind passes its times through here when its rows are made — except the
-    appointment reminder one hour before the start (a later slice of issue #12): that one
-    must come even at night, so its rows will be made without this call.
+    appointment reminder one hour before the start: that one must come even at night, so
+    `appointment_steps` makes it without this call.
     """
     local = instant.astimezone(zone)
     if not quiet.contains(local.time()):
@@ -145,3 +150,67 @@ def snoozed_until(
     """When a snoozed reminder comes back: a day later, out of the quiet hours."""
     zone = zone_of(time_zone)
     return out_of_quiet_hours(now + SNOOZE_FOR, zone, quiet)
+
+
+def quiet_hours_start_before(instant: datetime, zone: ZoneInfo, quiet: QuietHours) -> datetime:
+    """The start (local time) of the quiet hours that `instant` falls in, in UTC."""
+    local = instant.astimezone(zone)
+    day = local.date()
+    if quiet.start > quiet.end and local.time() < quiet.end:
+        day -= timedelta(days=1)  # after midnight: they began the evening before
+    return local_instant(day, quiet.start, zone)
+
+
+class AppointmentStep(StrEnum):
+    """Which reminder of an appointment a row is (stored in `reminders.step`)."""
+
+    BEFORE_24H = "before_24h"
+    BEFORE_1H = "before_1h"
+
+
+# How long before the start each step comes, in the order they are sent.
+APPOINTMENT_LEADS: Final[dict[AppointmentStep, timedelta]] = {
+    AppointmentStep.BEFORE_24H: timedelta(hours=24),
+    AppointmentStep.BEFORE_1H: timedelta(hours=1),
+}
+# The day-before reminder waits for the end of the quiet hours only while that is still this
+# long before the start: later, it would crowd the hour-before one and tell no one in time.
+DAY_BEFORE_LATEST_LEAD: Final = timedelta(hours=2)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledAppointmentStep:
+    step: AppointmentStep
+    due_at: datetime  # aware UTC
+
+
+def appointment_steps(
+    starts_at: datetime,
+    time_zone: str,
+    now: datetime,
+    *,
+    quiet: QuietHours = DEFAULT_QUIET_HOURS,
+) -> list[ScheduledAppointmentStep]:
+    """The reminders still ahead of `now` of an appointment starting at `starts_at`.
+
+    24 h before: out of the recipient's quiet hours — at their end if that is still
+    `DAY_BEFORE_LATEST_LEAD` before the start, else at their start (the evening before), so
+    it never comes in the night and never too late to plan. 1 h before: at that instant, quiet
+    hours or not. A step whose time has passed is not made (booked 3 h ahead: only the 1-h
+    one), nor a day-before one whose evening-before time has passed.
+    """
+    zone = zone_of(time_zone)
+    steps = []
+    day_before = starts_at - APPOINTMENT_LEADS[AppointmentStep.BEFORE_24H]
+    if day_before > now:
+        due_at = out_of_quiet_hours(day_before, zone, quiet)
+        if due_at > starts_at - DAY_BEFORE_LATEST_LEAD:
+            due_at = quiet_hours_start_before(day_before, zone, quiet)
+        if due_at > now:
+            steps.append(ScheduledAppointmentStep(AppointmentStep.BEFORE_24H, due_at))
+    hour_before = starts_at - APPOINTMENT_LEADS[AppointmentStep.BEFORE_1H]
+    if hour_before > now:
+        steps.append(
+            ScheduledAppointmentStep(AppointmentStep.BEFORE_1H, hour_before.astimezone(UTC))
+        )
+    return steps

@@ -5,6 +5,10 @@ The life of an appointment: the owner picks a slot → `HoldSlot` reserves it fo
 `ConfirmPayment` on `successful_payment` (CONFIRMED) → the consultation. Cancellations and a
 vet's no-show refund through the `PaymentGateway`.
 
+Its reminders 24 h and 1 h before (`AppointmentReminders`) are made when it is confirmed,
+moved with it and cancelled with it — each time in the transaction of the change, before its
+commit, so the appointment and its reminders never disagree.
+
 No double booking, ever: the database allows one active (held or confirmed) appointment per
 slot (a partial unique index). Every path that makes an appointment active goes through it, so
 two owners racing end with one winner and, if both paid, the other refunded.
@@ -59,6 +63,7 @@ from core.entities import (
 )
 from core.enums import AccessLevel, AppointmentStatus, PaymentStatus, SlotStatus
 from core.errors import UserNotFoundError
+from core.interactors.appointment_reminders import AppointmentReminders
 from core.payments import (
     INVOICE_DESCRIPTION_KEY,
     INVOICE_PRICE_LABEL_KEY,
@@ -997,6 +1002,7 @@ class ConfirmPayment:
         payments: PaymentRepository,
         gateway: PaymentGateway,
         clock: Clock,
+        reminders: AppointmentReminders,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -1004,6 +1010,7 @@ class ConfirmPayment:
         self._appointments = appointments
         self._payments = payments
         self._clock = clock
+        self._reminders = reminders
         self._refunder = _Refunder(uow, payments, gateway, clock)
 
     async def __call__(self, paid: SuccessfulPayment) -> PaymentOutcome:
@@ -1034,6 +1041,7 @@ class ConfirmPayment:
             except DuplicateEntityError:
                 confirmed, reason = False, CheckoutDeclineReason.SLOT_TAKEN
             if confirmed:
+                await self._reminders.confirmed(appointment)
                 await self._uow.commit()
                 return PaymentOutcome(
                     result=PaymentResult.CONFIRMED,
@@ -1181,12 +1189,14 @@ class CancelByOwner:
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
     ) -> None:
         self._uow = uow
         self._users = users
         self._appointments = appointments
         self._clock = clock
+        self._reminders = reminders
         self._cutoff = timedelta(hours=refund_cutoff_hours)
         self._refunder = _Refunder(uow, payments, gateway, clock)
         self._tell_vet = _VetBookingTeller(uow, users, vets, pets, notices)
@@ -1210,6 +1220,8 @@ class CancelByOwner:
         if not changed:
             await self._uow.rollback()
             raise AppointmentNotCancellableError(appointment_id, appointment.status.value)
+        if appointment.status is AppointmentStatus.CONFIRMED:
+            await self._reminders.cancelled(appointment_id)  # a hold has none
         if appointment.status is AppointmentStatus.CONFIRMED and (
             now > refund_deadline(appointment, self._cutoff)
         ):
@@ -1297,6 +1309,7 @@ class CancelBookingsOfLeavingOwner:
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
     ) -> None:
         self._uow = uow
@@ -1306,6 +1319,7 @@ class CancelBookingsOfLeavingOwner:
         self._appointments = appointments
         self._notices = notices
         self._clock = clock
+        self._reminders = reminders
         self._cutoff = timedelta(hours=refund_cutoff_hours)
         self._refunder = _Refunder(uow, payments, gateway, clock)
 
@@ -1328,6 +1342,7 @@ class CancelBookingsOfLeavingOwner:
             if appointment.status is AppointmentStatus.HELD:
                 await self._uow.commit()  # the vet never heard of a hold
                 continue
+            await self._reminders.cancelled(appointment.id)
             if now > refund_deadline(appointment, self._cutoff):
                 await self._uow.commit()
                 refund = RefundState.NOT_DUE
@@ -1435,6 +1450,7 @@ class CancelByVet:
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -1442,6 +1458,7 @@ class CancelByVet:
         self._slots = slots
         self._appointments = appointments
         self._clock = clock
+        self._reminders = reminders
         self._refunder = _Refunder(uow, payments, gateway, clock)
         self._tell_owner = _VetCancellationTeller(uow, users, vets, pets, notices)
 
@@ -1474,6 +1491,8 @@ class CancelByVet:
         if not changed:
             await self._uow.rollback()
             raise AppointmentNotCancellableError(appointment_id, appointment.status.value)
+        if appointment.status is AppointmentStatus.CONFIRMED:
+            await self._reminders.cancelled(appointment_id)  # a hold has none
         # The vet cannot make that time: nobody else should book it either.
         await self._slots.close_if_free(appointment.slot_id)
         refund = await self._refunder.refund_all_paid(appointment_id)
@@ -1502,11 +1521,13 @@ class HandleVetNoShow:
         gateway: PaymentGateway,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         grace_minutes: int = DEFAULT_NO_SHOW_GRACE_MINUTES,
     ) -> None:
         self._uow = uow
         self._appointments = appointments
         self._clock = clock
+        self._reminders = reminders
         self._grace = timedelta(minutes=grace_minutes)
         self._refunder = _Refunder(uow, payments, gateway, clock)
         self._tell_owner = _VetCancellationTeller(uow, users, vets, pets, notices)
@@ -1519,6 +1540,7 @@ class HandleVetNoShow:
         ):
             if not await self._appointments.mark_vet_no_show(appointment.id, at=now):
                 continue  # the vet joined meanwhile, or another run got it
+            await self._reminders.cancelled(appointment.id)
             refund = await self._refunder.refund_all_paid(appointment.id)
             updated = await self._appointments.get(appointment.id)
             outcomes.append(CancelOutcome(appointment=updated or appointment, refund=refund))
@@ -1579,6 +1601,7 @@ class RescheduleAppointment:
         appointments: AppointmentRepository,
         notices: BookingNotices,
         clock: Clock,
+        reminders: AppointmentReminders,
         refund_cutoff_hours: int = DEFAULT_REFUND_CUTOFF_HOURS,
     ) -> None:
         self._uow = uow
@@ -1587,6 +1610,7 @@ class RescheduleAppointment:
         self._slots = slots
         self._appointments = appointments
         self._clock = clock
+        self._reminders = reminders
         self._cutoff = timedelta(hours=refund_cutoff_hours)
         self._tell_vet = _VetBookingTeller(uow, users, vets, pets, notices)
 
@@ -1623,6 +1647,7 @@ class RescheduleAppointment:
         except DuplicateEntityError as error:
             await self._uow.rollback()
             raise SlotTakenError(slot_id) from error
+        await self._reminders.moved(appointment, starts_at=slot.starts_at)
         await self._uow.commit()
         moved = await self._appointments.get(appointment_id)
         if moved is None:  # deleted meanwhile with the owner's account

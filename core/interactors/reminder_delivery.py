@@ -29,6 +29,11 @@ A row of a kind its recipient switched off (/reminders) is cancelled as `SWITCHE
 comes due, one row at a time: the item's later rows stay pending, so a kind switched back on
 brings the next steps of the entries already in the card. Rows are not left pending while the
 kind is off: they would pile up as due and all go out at once the moment it is on again.
+
+Appointment reminders (core.interactors.appointment_reminders) go through the same claim, to
+the `AppointmentReminderSender`; one whose appointment is no longer confirmed, or has begun,
+is cancelled as GONE — the appointment's state read with the claim is the last word, whatever
+row a change might have left behind.
 """
 
 from __future__ import annotations
@@ -39,8 +44,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core.clock import Clock
+from core.enums import AppointmentStatus, ReminderKind
 from core.interactors.reminders import DUE_DATE_KINDS
 from core.ports.reminders import (
+    AppointmentMessage,
+    AppointmentReminderSender,
     CancelReason,
     ClaimedReminder,
     Delivery,
@@ -86,10 +94,14 @@ class SendDueReminders:
         sender: ReminderSender,
         clock: Clock,
         policy: DeliveryPolicy,
+        appointment_sender: AppointmentReminderSender | None = None,
     ) -> None:
+        """`appointment_sender` None: this job sends no appointment reminders (their rows
+        fail as a kind it cannot send), as before that kind existed."""
         self._uow = uow
         self._reminders = reminders
         self._sender = sender
+        self._appointment_sender = appointment_sender
         self._clock = clock
         self._policy = policy
 
@@ -139,6 +151,8 @@ class SendDueReminders:
         if item.attempts > self._policy.max_attempts:
             logger.warning("reminder %s given up after %s attempts", item.id, item.attempts)
             return CancelReason.FAILED
+        if item.kind is ReminderKind.APPOINTMENT and self._appointment_sender is not None:
+            return self._reason_to_skip_appointment(item)
         if item.kind not in DUE_DATE_KINDS.values():
             logger.error("reminder %s has a kind this job cannot send: %s", item.id, item.kind)
             return CancelReason.FAILED
@@ -154,7 +168,21 @@ class SendDueReminders:
             return CancelReason.SWITCHED_OFF
         return None
 
+    def _reason_to_skip_appointment(self, item: ClaimedReminder) -> CancelReason | None:
+        appointment = item.appointment
+        if (
+            appointment is None
+            or appointment.status is not AppointmentStatus.CONFIRMED
+            or appointment.starts_at <= self._clock.now()
+        ):
+            return CancelReason.GONE
+        if item.kind in item.kinds_off:
+            return CancelReason.SWITCHED_OFF
+        return None
+
     async def _send(self, item: ClaimedReminder) -> Delivery:
+        if item.kind is ReminderKind.APPOINTMENT:
+            return await self._send_appointment(item)
         # Checked by `_reason_to_skip`; repeated for the type checker.
         assert item.pet_name is not None and item.record_kind is not None
         assert item.record_title is not None and item.next_due is not None
@@ -170,6 +198,29 @@ class SendDueReminders:
         )
         try:
             return await self._sender.send_due_date(message)
+        except Exception:
+            # The port promises not to raise; a bug in it must not stop the other rows.
+            logger.exception("sending reminder %s failed", item.id)
+            return Delivery.FAILED
+
+    async def _send_appointment(self, item: ClaimedReminder) -> Delivery:
+        # Checked by `_reason_to_skip`; repeated for the type checker.
+        assert item.appointment is not None and self._appointment_sender is not None
+        appointment = item.appointment
+        message = AppointmentMessage(
+            reminder_id=item.id,
+            telegram_id=item.telegram_id,
+            language=item.language,
+            step=item.step or "",
+            role=appointment.role,
+            appointment_id=appointment.appointment_id,
+            starts_at=appointment.starts_at,
+            time_zone=appointment.time_zone,
+            pet_name=appointment.pet_name,
+            other_name=appointment.other_name,
+        )
+        try:
+            return await self._appointment_sender.send_appointment(message)
         except Exception:
             # The port promises not to raise; a bug in it must not stop the other rows.
             logger.exception("sending reminder %s failed", item.id)

@@ -3,6 +3,8 @@
 The repository never commits (core.ports.uow). The sender is implemented in `bot/` (texts
 from the locales in the recipient's language, with the Done / Snooze / Stop buttons) and is
 called by `SendDueReminders` after the claim is committed, one reminder at a time.
+Appointment reminders (24 h and 1 h before a consultation) name their appointment in the
+payload, and go to the `AppointmentReminderSender` (no Done / Snooze / Stop buttons there).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from core.enums import RecordKind, ReminderKind
+from core.enums import AppointmentStatus, RecordKind, ReminderKind
 
 
 class CancelReason(StrEnum):
@@ -29,6 +31,8 @@ class CancelReason(StrEnum):
     # The recipient had switched this kind off when the row came due. Not closing: the item's
     # later rows stay pending and go out if the kind is on again by then.
     SWITCHED_OFF = "switched_off"
+    # The appointment a reminder is about was cancelled, ended as a no-show, or its owner left.
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
 
 
 # Reasons that close an item for its recipient: a button under an older message is stale.
@@ -64,6 +68,35 @@ class Reminder:
     attempts: int
 
 
+class AppointmentRole(StrEnum):
+    """Whom an appointment reminder is for (stored in its payload): the texts differ."""
+
+    OWNER = "owner"
+    VET = "vet"
+
+
+# Payload keys of an appointment reminder: which appointment, and the recipient's role in it.
+PAYLOAD_APPOINTMENT_ID = "appointment_id"
+PAYLOAD_ROLE = "role"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedAppointment:
+    """The appointment a claimed reminder is about, as read with the claim.
+
+    `time_zone` is the recipient's: the owner's own, the vet's working zone (as the
+    consultation notices use); `other_name` is the other party's (the vet's display name for
+    the owner, the owner's first name for the vet)."""
+
+    appointment_id: int
+    status: AppointmentStatus
+    starts_at: datetime
+    role: AppointmentRole
+    time_zone: str
+    pet_name: str | None
+    other_name: str
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimedReminder:
     """A claimed row with what sending it needs (one joined read, not a query per field).
@@ -86,6 +119,8 @@ class ClaimedReminder:
     record_title: str | None
     next_due: date | None
     kinds_off: frozenset[ReminderKind]
+    # Appointment reminders only: None when the appointment (or its payload) is gone.
+    appointment: ClaimedAppointment | None = None
 
 
 class ReminderRepository(Protocol):
@@ -144,6 +179,18 @@ class ReminderRepository(Protocol):
         ...
 
 
+class AppointmentReminderRepository(Protocol):
+    """The rows of appointment reminders, found by the appointment id in their payload."""
+
+    async def add_many(self, reminders: Sequence[NewReminder]) -> None: ...
+
+    async def cancel_for_appointment(
+        self, appointment_id: int, *, reason: CancelReason, at: datetime
+    ) -> int:
+        """Cancel the appointment's unsent, uncancelled reminders (claimed or not); how many."""
+        ...
+
+
 class Delivery(StrEnum):
     SENT = "sent"
     UNREACHABLE = "unreachable"  # the recipient blocked the bot or deleted their account
@@ -170,4 +217,27 @@ class ReminderSender(Protocol):
 
         The caller has checked that the recipient is not marked as having blocked the bot.
         """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentMessage:
+    """A reminder of a confirmed consultation, as its recipient reads it."""
+
+    reminder_id: int
+    telegram_id: int
+    language: str | None
+    step: str  # core.reminder_schedule.AppointmentStep
+    role: AppointmentRole
+    appointment_id: int
+    starts_at: datetime
+    time_zone: str
+    pet_name: str | None
+    other_name: str
+
+
+class AppointmentReminderSender(Protocol):
+    async def send_appointment(self, message: AppointmentMessage) -> Delivery:
+        """Send one appointment reminder (the hour-before one with the Join button, none of
+        the Done / Snooze / Stop ones); never raises for a failed delivery."""
         ...

@@ -4,31 +4,46 @@ The claim is one `UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOC
 RETURNING id`: on PostgreSQL two runs claiming at once skip each other's locked rows instead
 of taking the same ones; SQLite renders no locking clause and needs none (one writer at a
 time, and the UPDATE takes the write lock before it reads).
+
+Appointment reminders name their appointment in the payload (JSON, `payload ->> 'appointment_id'`
+on PostgreSQL, `json_extract` on SQLite): they are looked up by it only when an appointment is
+moved or cancelled, among the pending rows of that kind; the claim reads the appointments of a
+batch in one more query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from core.enums import AccessLevel, ReminderKind
+from core.enums import AccessLevel, AppointmentStatus, ReminderKind
 from core.ports.reminders import (
     CLOSING_REASONS,
+    PAYLOAD_APPOINTMENT_ID,
+    PAYLOAD_ROLE,
+    AppointmentRole,
     CancelReason,
+    ClaimedAppointment,
     ClaimedReminder,
     NewReminder,
     Reminder,
 )
 from db.base import as_utc
 from db.models import (
+    AppointmentModel,
     MedicalRecordModel,
     PetAccessModel,
     PetModel,
     ReminderModel,
+    SlotModel,
     UserModel,
+    VetModel,
 )
 
 # Who hears a pet's reminders (core.interactors.pets.EDITORS, repeated: db does not import
@@ -88,6 +103,21 @@ class SqlReminderRepository:
         if user_id is not None:
             query = query.where(ReminderModel.user_id == user_id)
         result = await self._session.execute(query.execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def cancel_for_appointment(
+        self, appointment_id: int, *, reason: CancelReason, at: datetime
+    ) -> int:
+        result = await self._session.execute(
+            sa.update(ReminderModel)
+            .where(
+                ReminderModel.kind == ReminderKind.APPOINTMENT,
+                ReminderModel.payload[PAYLOAD_APPOINTMENT_ID].as_integer() == appointment_id,
+                _pending(),
+            )
+            .values(cancelled_at=as_utc(at), cancel_reason=reason.value)
+            .execution_options(synchronize_session=False)
+        )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def closed_for(self, record_id: int, user_id: int) -> CancelReason | None:
@@ -162,8 +192,10 @@ class SqlReminderRepository:
                 ReminderModel.kind,
                 ReminderModel.step,
                 ReminderModel.attempts,
+                ReminderModel.payload,
                 UserModel.telegram_id,
                 UserModel.language,
+                UserModel.time_zone,
                 UserModel.blocked_bot_at,
                 UserModel.reminder_kinds_off,
                 PetModel.name,
@@ -186,7 +218,15 @@ class SqlReminderRepository:
             .where(ReminderModel.id.in_(ids))
             .order_by(ReminderModel.due_at, ReminderModel.id)
         )
-        rows = await self._session.execute(query)
+        rows = list(await self._session.execute(query))
+        appointments = await self._appointments(
+            [
+                appointment_id
+                for _, kind, _, _, payload, *_ in rows
+                if kind is ReminderKind.APPOINTMENT
+                and (appointment_id := _appointment_id(payload)) is not None
+            ]
+        )
         return [
             ClaimedReminder(
                 id=reminder_id,
@@ -204,14 +244,21 @@ class SqlReminderRepository:
                 record_title=title,
                 next_due=None if next_due_at is None else next_due_at.date(),
                 kinds_off=_kinds(kinds_off),
+                appointment=(
+                    _claimed_appointment(payload, time_zone, appointments)
+                    if kind is ReminderKind.APPOINTMENT
+                    else None
+                ),
             )
             for (
                 reminder_id,
                 kind,
                 step,
                 attempts,
+                payload,
                 telegram_id,
                 language,
+                time_zone,
                 blocked_at,
                 kinds_off,
                 pet_name,
@@ -222,6 +269,33 @@ class SqlReminderRepository:
                 next_due_at,
             ) in rows
         ]
+
+    async def _appointments(self, ids: list[int]) -> dict[int, _AppointmentFacts]:
+        if not ids:
+            return {}
+        owner = aliased(UserModel)
+        rows = await self._session.execute(
+            sa.select(
+                AppointmentModel.id,
+                AppointmentModel.status,
+                SlotModel.starts_at,
+                owner.first_name,
+                VetModel.display_name,
+                VetModel.time_zone,
+                PetModel.name,
+            )
+            .join(SlotModel, SlotModel.id == AppointmentModel.slot_id)
+            .join(owner, owner.id == AppointmentModel.owner_user_id)
+            .join(VetModel, VetModel.id == AppointmentModel.vet_id)
+            .outerjoin(PetModel, PetModel.id == AppointmentModel.pet_id)
+            .where(AppointmentModel.id.in_(set(ids)))
+        )
+        return {
+            appointment_id: _AppointmentFacts(
+                status, starts_at, owner_name, vet_name, vet_zone, pet_name
+            )
+            for appointment_id, status, starts_at, owner_name, vet_name, vet_zone, pet_name in rows
+        }
 
     async def mark_sent(self, reminder_id: int, *, token: str, at: datetime) -> bool:
         result = await self._session.execute(
@@ -253,6 +327,46 @@ class SqlReminderRepository:
             .values(cancelled_at=as_utc(at), cancel_reason=reason.value)
             .execution_options(synchronize_session=False)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _AppointmentFacts:
+    status: AppointmentStatus
+    starts_at: datetime
+    owner_name: str
+    vet_name: str
+    vet_zone: str
+    pet_name: str | None
+
+
+def _appointment_id(payload: Mapping[str, Any] | None) -> int | None:
+    value = (payload or {}).get(PAYLOAD_APPOINTMENT_ID)
+    return value if isinstance(value, int) else None
+
+
+def _claimed_appointment(
+    payload: Mapping[str, Any] | None,
+    user_zone: str,
+    appointments: Mapping[int, _AppointmentFacts],
+) -> ClaimedAppointment | None:
+    appointment_id = _appointment_id(payload)
+    facts = None if appointment_id is None else appointments.get(appointment_id)
+    try:
+        role = AppointmentRole(str((payload or {}).get(PAYLOAD_ROLE)))
+    except ValueError:
+        return None  # not a payload this version wrote
+    if appointment_id is None or facts is None:
+        return None
+    is_owner = role is AppointmentRole.OWNER
+    return ClaimedAppointment(
+        appointment_id=appointment_id,
+        status=facts.status,
+        starts_at=facts.starts_at,
+        role=role,
+        time_zone=user_zone if is_owner else facts.vet_zone,
+        pet_name=facts.pet_name,
+        other_name=facts.vet_name if is_owner else facts.owner_name,
+    )
 
 
 def _to_reminder(row: ReminderModel) -> Reminder:

@@ -111,6 +111,9 @@ async def _verified_vet(chat: Chatting) -> Vet:
                 languages=frozenset({"en"}),
                 years_of_practice=5,
                 price_amount=250,
+                # Chosen, not the English speaker's likely London: the expectations below
+                # read Moscow's day and hours.
+                time_zone="Europe/Moscow",
             ),
         )
     async with chat.container() as request:

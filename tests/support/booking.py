@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.entities import Vet
 from core.enums import AccessLevel, Role, Species
+from core.interactors.appointment_reminders import AppointmentReminders
 from core.interactors.booking import (
     AddException,
     BuildInvoice,
@@ -42,6 +43,7 @@ from db.repositories import (
 from db.repositories.appointments import SqlAppointmentRepository
 from db.repositories.availability import SqlAvailabilityRepository
 from db.repositories.payments import SqlPaymentRepository
+from db.repositories.reminders import SqlReminderRepository
 from db.repositories.slots import SqlSlotRepository
 from db.uow import SqlUnitOfWork
 
@@ -206,22 +208,24 @@ class Booking:
         self.pre_checkout = PreCheckout(uow, users, slots, appts, clock)
         self.notices = RecordingBookingNotices()
         notices = self.notices
-        self.confirm = ConfirmPayment(uow, users, slots, appts, pays, gateway, clock)
+        # The appointment reminders, made, moved and cancelled with the bookings.
+        reminders = AppointmentReminders(SqlReminderRepository(session), users, vets, clock)
+        self.confirm = ConfirmPayment(uow, users, slots, appts, pays, gateway, clock, reminders)
         # The successful_payment update's path: the confirmation, then the vet's notice.
         self.handle_payment = HandleSuccessfulPayment(
             self.confirm, uow, users, vets, pets, appts, notices
         )
         self.cancel_by_owner = CancelByOwner(
-            uow, users, vets, pets, appts, pays, gateway, notices, clock
+            uow, users, vets, pets, appts, pays, gateway, notices, clock, reminders
         )
         self.cancel_by_vet = CancelByVet(
-            uow, users, vets, pets, slots, appts, pays, gateway, notices, clock
+            uow, users, vets, pets, slots, appts, pays, gateway, notices, clock, reminders
         )
         self.expire_holds = ExpireHolds(uow, appts, clock)
         self.no_show = HandleVetNoShow(
-            uow, users, vets, pets, appts, pays, gateway, notices, clock
+            uow, users, vets, pets, appts, pays, gateway, notices, clock, reminders
         )
         self.retry_refunds = RetryRefunds(uow, pays, gateway, clock)
         self.reschedule = RescheduleAppointment(
-            uow, users, vets, pets, slots, appts, notices, clock
+            uow, users, vets, pets, slots, appts, notices, clock, reminders
         )

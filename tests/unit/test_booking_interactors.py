@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
@@ -50,6 +50,7 @@ from core.enums import (
     Species,
 )
 from core.errors import UserNotFoundError
+from core.interactors.appointment_reminders import AppointmentReminders
 from core.interactors.booking import (
     AddException,
     BuildInvoice,
@@ -73,6 +74,7 @@ from core.payments import (
     parse_invoice_payload,
 )
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
+from core.ports.reminders import CancelReason, NewReminder
 from core.ports.repositories import (
     DuplicateEntityError,
     EntityNotFoundError,
@@ -107,6 +109,23 @@ class Uow:
 
     async def rollback(self) -> None:
         self.rollbacks += 1
+
+
+class ReminderRows:
+    """The appointment reminders' rows as `AppointmentReminders` writes and cancels them."""
+
+    def __init__(self) -> None:
+        self.added: list[NewReminder] = []
+        self.cancelled: list[tuple[int, CancelReason]] = []
+
+    async def add_many(self, reminders: Sequence[NewReminder]) -> None:
+        self.added.extend(reminders)
+
+    async def cancel_for_appointment(
+        self, appointment_id: int, *, reason: CancelReason, at: datetime
+    ) -> int:
+        self.cancelled.append((appointment_id, reason))
+        return 0
 
 
 class Store:
@@ -671,6 +690,10 @@ class Env:
         self.slots, self.appointments, self.payments = Slots(s), Appointments(s), Payments(s)
         self.availability = Availability(s)
         self.notices = RecordingBookingNotices()
+        self.reminder_rows = ReminderRows()
+        self.reminders = AppointmentReminders(
+            self.reminder_rows, self.users, self.vets, self.clock
+        )
 
     def cancel_by_owner(self, refund_cutoff_hours: int = 24) -> CancelByOwner:
         return CancelByOwner(
@@ -683,6 +706,7 @@ class Env:
             self.gateway,
             self.notices,
             self.clock,
+            self.reminders,
             refund_cutoff_hours=refund_cutoff_hours,
         )
 
@@ -709,6 +733,7 @@ class Env:
             self.payments,
             self.gateway,
             self.clock,
+            self.reminders,
         )
 
     def paid(
@@ -882,6 +907,38 @@ async def test_a_payment_for_a_cancelled_hold_is_refunded(env: Env) -> None:
     outcome = await env.confirm()(env.paid(held, "after-cancel"))
     assert outcome.result is PaymentResult.REFUNDED
     assert outcome.reason is CheckoutDeclineReason.CANCELLED
+
+
+async def test_a_paid_booking_gets_reminders_for_both_parties_until_it_is_cancelled(
+    env: Env,
+) -> None:
+    held = await env.hold()(OWNER_TG, pet_id=1, slot_id=2)  # NOW + 26 h: 10:00 Moscow
+    assert env.reminder_rows.added == []  # a hold is never reminded
+    await env.confirm()(env.paid(held, "c-reminded"))
+
+    added = {(r.user_id, r.step): r for r in env.reminder_rows.added}
+    assert {key: r.due_at for key, r in added.items()} == {
+        (1, "before_24h"): held.starts_at - 24 * HOUR,
+        (1, "before_1h"): held.starts_at - HOUR,
+        (5, "before_24h"): held.starts_at - 24 * HOUR,  # the vet's user
+        (5, "before_1h"): held.starts_at - HOUR,
+    }
+    assert {r.payload["role"] for r in added.values()} == {"owner", "vet"}
+    assert {r.payload["appointment_id"] for r in added.values()} == {held.id}
+
+    await env.cancel_by_owner()(OWNER_TG, held.id)
+    assert env.reminder_rows.cancelled == [(held.id, CancelReason.APPOINTMENT_CANCELLED)]
+
+
+async def test_a_booking_three_hours_ahead_or_less_gets_only_the_hour_before_reminder(
+    env: Env,
+) -> None:
+    held = await env.hold()(OWNER_TG, pet_id=1, slot_id=1)  # NOW + 2 h
+    await env.confirm()(env.paid(held, "c-soon"))
+    assert sorted((r.user_id, r.step) for r in env.reminder_rows.added) == [
+        (1, "before_1h"),
+        (5, "before_1h"),
+    ]
 
 
 async def test_a_gateway_that_raises_leaves_the_refund_pending_for_a_retry(env: Env) -> None:

@@ -20,8 +20,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Generous: the first start may still check the venv against the locks.
 START_TIMEOUT_S = 120
-# Far below the 25-s long poll the page holds open: the exit must not wait for it.
-STOP_TIMEOUT_S = 12
+# Below the 25-s long poll the page holds open (started half a second before the signal): the
+# exit must not wait for it. It takes 1–2 s here; 12 s was once exceeded (INT, a fresh-clone
+# CI run at stop 20, cause not found: see that stop's note), so the margin is wider.
+STOP_TIMEOUT_S = 20
 
 
 def _free_port() -> int:
@@ -95,6 +97,40 @@ def test_a_signal_to_dev_py_stops_the_sandbox_with_a_long_poll_open(
         assert not _serving(port)
         with pytest.raises(ProcessLookupError):
             os.killpg(process.pid, 0)  # nothing of the group is left running
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def test_ctrl_c_during_the_start_stops_the_sandbox(tmp_path: Path) -> None:
+    """The emulator answers /healthz before the bot has started (seeding, the dispatcher's
+    start-up): a Ctrl+C then must stop everything already started, not leave the bot's
+    database threads holding the process open."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'telemed.db'}",
+        "STORAGE_URL": f"file://{tmp_path / 'files'}",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("BOT_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "dev.py", "sandbox", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        _wait_healthy(base, process)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=STOP_TIMEOUT_S)
+        assert not _serving(port)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(process.pid, 0)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)

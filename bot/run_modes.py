@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable, Generator
@@ -154,15 +155,7 @@ async def running_sandbox(
     it (most tests) they live in memory only.
     """
     from sandbox.app import create_sandbox_app
-    from sandbox.clock import SandboxClock, SandboxClockProvider
-    from sandbox.demo import (
-        DEMO_ADMIN,
-        add_demo_people,
-        seed_demo_admin,
-        seed_demo_clinics,
-        seed_demo_vets,
-    )
-    from sandbox.web import TELEGRAM_SCRIPT_PATH
+    from sandbox.demo import DEMO_ADMIN
 
     # The demo admin is an admin in the sandbox only: added here, never to the settings file.
     assert DEMO_ADMIN.telegram_id is not None
@@ -175,64 +168,94 @@ async def running_sandbox(
     app.include_router(health.router)
     server = BackgroundServer(app, host, port)
     bound_port = await server.start()
-    base_url = f"http://{host}:{bound_port}"
+    # From here on everything started is stopped again however this ends — Ctrl+C during the
+    # start included: a bot left open keeps its database threads alive and the process with them.
+    try:
+        async with _sandbox_bot(settings, token, app, bound_port, host) as (bot_app, clock):
+            yield RunningSandbox(
+                f"http://{host}:{bound_port}",
+                token,
+                app,
+                bot_app.bot,
+                bot_app.dispatcher,
+                server,
+                bot_app,
+                clock,
+            )
+    finally:
+        await server.stop()
+
+
+@asynccontextmanager
+async def _sandbox_bot(
+    settings: Settings, token: str, app: FastAPI, port: int, host: str
+) -> AsyncIterator[tuple[BotApp, SandboxClock]]:
+    """The sandbox's bot, its demo data and its jobs, polling its emulator until the block ends."""
+    from sandbox.clock import SandboxClock, SandboxClockProvider
+    from sandbox.demo import add_demo_people, seed_demo_admin, seed_demo_clinics, seed_demo_vets
+    from sandbox.web import TELEGRAM_SCRIPT_PATH
+
+    base_url = f"http://{host}:{port}"
     # The Join buttons open this sandbox's own Mini App, which its emulator accepts over plain
     # http on loopback (create_sandbox_app's one leniency, local_web_app_origins).
     app.state.emulator.local_web_app_origins.add(base_url)
-    # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
     # The sandbox's clock can be moved forward (POST /sandbox/api/clock) to see what is due later.
     clock = SandboxClock()
+    # The in-process queue (no REDIS_URL): analysis tasks run in this very event loop.
     bot_app = await start_bot_app(
         settings, token, base_url, SandboxLinksProvider(base_url), SandboxClockProvider(clock)
     )
-    # The webapp's Mini App API, on the sandbox's own origin; it needs the container, so it is
-    # mounted now (the emulator had to serve first: the bot's start talks to it).
-    app.include_router(build_miniapp_router(bot_app.container))
-    # The Mini App's page, with the sandbox's stand-in for Telegram's script (sandbox/web).
-    app.include_router(
-        build_miniapp_pages_router(
-            TELEGRAM_SCRIPT_PATH, call_provider_origins(settings.video.provider)
-        )
-    )
-    daily_webhook = build_daily_webhook_router(bot_app.container, settings)
-    if daily_webhook is not None:
-        app.include_router(daily_webhook)
-    await seed_demo_clinics(bot_app.container)
-    vets = await seed_demo_vets(bot_app.container)
-    admin = await seed_demo_admin(bot_app.container)
-    add_demo_people(app.state.emulator, vets, admin)
-    bot, dp = bot_app.bot, bot_app.dispatcher
-    # One process: the clock-driven booking jobs run here too (production: `scheduler`).
-    attach_periodic_jobs(dp, bot_app.container, bot)
-    app.state.clock = clock
-    app.state.run_jobs_once = partial(run_jobs_once, dp, bot_app.container, bot)
-    started = asyncio.Event()
-
-    async def on_started() -> None:  # the last startup handler: locales, menu, jobs are done
-        started.set()
-
-    dp.startup.register(on_started)
-    polling = asyncio.create_task(
-        dp.start_polling(
-            bot,
-            allowed_updates=polling_update_types(dp),
-            handle_signals=False,
-            close_bot_session=False,
-        )
-    )
     try:
-        # Ready means polling: the dispatcher's startup (locales, command menu) takes a while,
-        # and a caller leaving before polling held its lock would wait on a poll nobody stops.
-        await _until_started(started, polling)
-        yield RunningSandbox(base_url, token, app, bot, dp, server, bot_app, clock)
-    finally:
-        if dp._running_lock.locked():
-            await dp.stop_polling()
+        # The webapp's Mini App API, on the sandbox's own origin; it needs the container, so it
+        # is mounted now (the emulator had to serve first: the bot's start talks to it).
+        app.include_router(build_miniapp_router(bot_app.container))
+        # The Mini App's page, with the sandbox's stand-in for Telegram's script (sandbox/web).
+        app.include_router(
+            build_miniapp_pages_router(
+                TELEGRAM_SCRIPT_PATH, call_provider_origins(settings.video.provider)
+            )
+        )
+        daily_webhook = build_daily_webhook_router(bot_app.container, settings)
+        if daily_webhook is not None:
+            app.include_router(daily_webhook)
+        await seed_demo_clinics(bot_app.container)
+        vets = await seed_demo_vets(bot_app.container)
+        admin = await seed_demo_admin(bot_app.container)
+        add_demo_people(app.state.emulator, vets, admin)
+        bot, dp = bot_app.bot, bot_app.dispatcher
+        # One process: the clock-driven booking jobs run here too (production: `scheduler`).
+        attach_periodic_jobs(dp, bot_app.container, bot)
+        app.state.clock = clock
+        app.state.run_jobs_once = partial(run_jobs_once, dp, bot_app.container, bot)
+        started = asyncio.Event()
+
+        async def on_started() -> None:  # the last startup handler: locales, menu, jobs done
+            started.set()
+
+        dp.startup.register(on_started)
+        polling = asyncio.create_task(
+            dp.start_polling(
+                bot,
+                allowed_updates=polling_update_types(dp),
+                handle_signals=False,
+                close_bot_session=False,
+            )
+        )
         try:
-            await polling
+            # Ready means polling: the dispatcher's startup (locales, command menu) takes a
+            # while.
+            await _until_started(started, polling)
+            yield bot_app, clock
         finally:
-            await bot_app.close()
-            await server.stop()
+            if dp._running_lock.locked():
+                await dp.stop_polling()
+            else:
+                # Left before polling held its lock (Ctrl+C at start): nobody would stop it.
+                polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+    finally:
+        await bot_app.close()
 
 
 async def _until_started(started: asyncio.Event, polling: asyncio.Task[None]) -> None:

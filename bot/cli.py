@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import gc
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -40,6 +41,10 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     # objects that all stay alive: the cyclic GC would walk them in full collections again and
     # again and free nothing (~15 % of the cold start here). Off until the bot polls.
     gc.disable()
+    # A shell starts background jobs with SIGINT ignored, and children inherit that (CI runs
+    # started with `&` did): the sandbox promises that Ctrl+C or `kill -INT` stops it, so it
+    # takes the signal back — KeyboardInterrupt, which asyncio turns into a clean stop.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from bot.run_modes import PortUnavailableError, run_sandbox
 
     settings = _settings()

@@ -161,8 +161,7 @@ async def test_a_request_of_only_bad_photos_costs_no_forward_row(tmp_path: Path)
 
 
 async def test_a_failing_forward_fails_the_callers_of_that_batch_only(tmp_path: Path) -> None:
-    # A long wait: the four requests form two full batches even on a loaded machine (with
-    # 50 ms a slow start once sent a batch of one, and the failure hit a different caller set).
+    # A long wait: the four requests form two full batches even on a loaded machine.
     model = make_model(tmp_path, "batch", max_batch=2, max_wait_ms=2000)
     colour_model = model.classifier.model
     assert isinstance(colour_model, ColourModel)
@@ -184,7 +183,9 @@ async def test_a_failing_forward_fails_the_callers_of_that_batch_only(tmp_path: 
     finally:
         await model.aclose()
 
-    assert [type(result).__name__ for result in results] == [
+    # Which two callers share the failing batch depends on which photos are decoded first;
+    # what must hold is that exactly one batch (two callers) failed and the other succeeded.
+    assert sorted(type(result).__name__ for result in results) == [
         "RuntimeError",
         "RuntimeError",
         "list",

@@ -10,6 +10,7 @@ from dishka import AnyOf, Provider, Scope, provide
 from bot.reminder_sender import BotReminderSender
 from core.clock import Clock
 from core.interactors.appointment_reminders import AppointmentReminders
+from core.interactors.member_reminders import PetMemberReminders
 from core.interactors.reminder_delivery import DeliveryPolicy, SendDueReminders
 from core.interactors.reminders import (
     DueDateReminders,
@@ -36,6 +37,7 @@ class RemindersProvider(Provider):
     )
     due_date_reminders = provide(DueDateReminders)
     appointment_reminders = provide(AppointmentReminders)
+    member_reminders = provide(PetMemberReminders)
     snooze = provide(SnoozeReminder)
     stop = provide(StopReminderItem)
     done = provide(MarkReminderDone)

@@ -26,10 +26,9 @@ from core.interactors.records import (
     DATA_SCHEDULE,
     DueItem,
     due_items,
-    record_date,
 )
 from core.ports.repositories import MedicalRecordRepository
-from core.record_data import DATA_GRAMS
+from core.record_data import DATA_GRAMS, record_date
 from core.record_input import today_in
 
 _RECORDS_PAGE: Final = 200

@@ -41,7 +41,7 @@ from core.ports.repositories import (
 from core.ports.storage import BlobNotFoundError, BlobStorage
 from core.ports.uow import UnitOfWork
 from core.ports.uploads import UploadRepository
-from core.record_data import DATA_DATE, DATA_GRAMS
+from core.record_data import DATA_DATE, DATA_GRAMS, latest_entry, product_key, record_date
 from core.record_input import (
     MAX_DOSE_LENGTH,
     MAX_NOTE_LENGTH,
@@ -300,17 +300,6 @@ class RecordDocument:
         return EXTENSIONS.get(self.content_type, "bin")
 
 
-def record_date(record: MedicalRecord) -> date:
-    """The calendar date the owner gave; `occurred_at`'s UTC date for entries without one."""
-    raw = record.data.get(DATA_DATE)
-    if isinstance(raw, str):
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    return record.occurred_at.date()
-
-
 def attachment_prefix(pet_id: int) -> str:
     """Where a pet's card attachments are stored (see `StoreRecordDocument`).
 
@@ -318,16 +307,6 @@ def attachment_prefix(pet_id: int) -> str:
     their account must not take the pet's documents with them.
     """
     return f"{pet_storage_prefix(pet_id)}records/"
-
-
-def product_key(record: MedicalRecord) -> tuple[RecordKind, str]:
-    """Entries of one product (the same vaccine again) share a key: case and spaces aside."""
-    return (record.kind, " ".join(record.title.casefold().split()))
-
-
-def _latest(records: Sequence[MedicalRecord]) -> MedicalRecord | None:
-    """The entry given last by its date (the later-added on the same date), as `due_items`."""
-    return max(records, key=lambda record: (record_date(record), record.id), default=None)
 
 
 def due_items(records: Iterable[MedicalRecord], today: date) -> list[DueItem]:
@@ -523,7 +502,7 @@ class AddRecord:
         """The product's latest entry decides its next dose (`due_items`): a new latest one
         takes over the reminders; an older one typed in afterwards gets none."""
         same = await self._card.same_product(record)
-        if _latest([*same, record]) is record:
+        if latest_entry([*same, record]) is record:
             await self._reminders.entry_added(record, replaces=[other.id for other in same])
 
 
@@ -638,7 +617,7 @@ class DeleteRecord:
             # Deleting the product's latest entry (a mistaken duplicate, say) makes the one
             # before it the latest again: its reminders come back.
             same = await self._card.same_product(record)
-            successor = _latest(same) if _latest([*same, record]) is record else None
+            successor = latest_entry(same) if latest_entry([*same, record]) is record else None
             await self._reminders.entry_removed(record, successor=successor)
         await self._records.delete(record_id)
         if record.attachment_key is not None:

@@ -147,14 +147,29 @@ class DueDateReminders:
                 moved += 1
         return moved
 
+    async def member_joined(self, record: MedicalRecord, member: User) -> None:
+        """`member` can now edit the entry's pet (a co-owner joined): they get the entry's
+        remaining reminders, unless they had closed it before (Done or Stop, then left and
+        came back). `record` is its product's latest entry."""
+        kind = DUE_DATE_KINDS.get(record.kind)
+        if kind is not None:
+            await self._schedule(record, kind, self._clock.now(), resumed=True, only=member)
+
     async def _schedule(
-        self, record: MedicalRecord, kind: ReminderKind, now: datetime, *, resumed: bool
+        self,
+        record: MedicalRecord,
+        kind: ReminderKind,
+        now: datetime,
+        *,
+        resumed: bool,
+        only: User | None = None,
     ) -> None:
         if record.next_due_at is None:
             return
         next_due = record.next_due_at.date()
         rows = []
-        for recipient in await self._recipients(record.pet_id):
+        recipients = [only] if only is not None else await self._recipients(record.pet_id)
+        for recipient in recipients:
             if resumed and await self._reminders.closed_for(record.id, recipient.id) in (
                 CancelReason.DONE,
                 CancelReason.STOPPED,

@@ -31,7 +31,8 @@ from core.clock import Clock
 from core.config import ThrottleSection
 from core.entities import Pet
 from core.enums import AccessLevel
-from core.interactors.pets import _PetAccessGuard
+from core.interactors.member_reminders import PetMemberReminders
+from core.interactors.pets import EDITORS, _PetAccessGuard
 from core.pets_errors import PetAccessDeniedError, PetArchivedError, PetNotFoundError
 from core.ports.attempts import Attempts
 from core.ports.repositories import (
@@ -217,6 +218,7 @@ class AcceptInvite:
         attempts: Attempts,
         limits: ThrottleSection,
         notices: SharingNotices,
+        member_reminders: PetMemberReminders,
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
@@ -228,6 +230,7 @@ class AcceptInvite:
         self._attempts = attempts
         self._limits = limits
         self._notices = notices
+        self._member_reminders = member_reminders
 
     async def __call__(self, telegram_id: int, token: str) -> AcceptedInvite:
         # Guessing a token: after a few wrong ones, none is even looked up for a while.
@@ -267,6 +270,9 @@ class AcceptInvite:
             granted_by_user_id=invite.created_by_user_id,
             granted_at=now,
         )
+        if invite.level in EDITORS:
+            # A co-owner hears of the card's next-due dates like the owner does.
+            await self._member_reminders.joined(invite.pet_id, user_id)
         await self._uow.commit()
         await self._tell_owners(pet, user_id, invite.created_by_user_id, invite.level)
         return AcceptedInvite(pet=pet, level=invite.level, outcome=AcceptOutcome.GRANTED)
@@ -348,11 +354,13 @@ class RevokeAccess:
         users: UserRepository,
         pets: PetRepository,
         access: PetAccessRepository,
+        member_reminders: PetMemberReminders,
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
         self._users = users
         self._access = access
+        self._member_reminders = member_reminders
 
     async def __call__(self, telegram_id: int, pet_id: int, member_user_id: int) -> Revoked:
         seen = await self._guard.load(telegram_id, pet_id)
@@ -365,6 +373,7 @@ class RevokeAccess:
         if member_user_id == me or not _may_revoke(seen.level, target):
             raise PetAccessDeniedError(pet_id, "revoke")
         await self._access.revoke(pet_id=pet_id, user_id=member_user_id)
+        await self._member_reminders.left(pet_id, member_user_id)
         await self._uow.commit()
         return Revoked(seen.pet, member.first_name, member.username, was_member=True)
 
@@ -378,10 +387,12 @@ class LeavePet:
         users: UserRepository,
         pets: PetRepository,
         access: PetAccessRepository,
+        member_reminders: PetMemberReminders,
     ) -> None:
         self._uow = uow
         self._guard = _PetAccessGuard(users, pets, access)
         self._access = access
+        self._member_reminders = member_reminders
 
     async def __call__(self, telegram_id: int, pet_id: int) -> Pet | None:
         """The pet left, or None when the caller had no access to it (left already)."""
@@ -393,5 +404,6 @@ class LeavePet:
             raise PetAccessDeniedError(pet_id, "leave")
         me = await self._guard.user_id(telegram_id)
         await self._access.revoke(pet_id=pet_id, user_id=me)
+        await self._member_reminders.left(pet_id, me)
         await self._uow.commit()
         return seen.pet

@@ -142,6 +142,13 @@ class ReminderRepository(Protocol):
         claimed or not; how many were cancelled."""
         ...
 
+    async def cancel_pending_for_pet(
+        self, *, pet_id: int, user_id: int, reason: CancelReason, at: datetime
+    ) -> int:
+        """Cancel one user's unsent, uncancelled rows about this pet, of every kind, claimed
+        or not; how many were cancelled."""
+        ...
+
     async def closed_for(self, record_id: int, user_id: int) -> CancelReason | None:
         """Why this entry's reminders are closed for this user, if they are: none of their
         rows of it is pending, and the one cancelled last was cancelled for one of the

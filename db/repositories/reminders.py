@@ -105,6 +105,17 @@ class SqlReminderRepository:
         result = await self._session.execute(query.execution_options(synchronize_session=False))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def cancel_pending_for_pet(
+        self, *, pet_id: int, user_id: int, reason: CancelReason, at: datetime
+    ) -> int:
+        result = await self._session.execute(
+            sa.update(ReminderModel)
+            .where(ReminderModel.pet_id == pet_id, ReminderModel.user_id == user_id, _pending())
+            .values(cancelled_at=as_utc(at), cancel_reason=reason.value)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def cancel_for_appointment(
         self, appointment_id: int, *, reason: CancelReason, at: datetime
     ) -> int:

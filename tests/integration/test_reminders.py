@@ -25,7 +25,7 @@ from core.enums import AccessLevel, RecordKind, ReminderKind, Species
 from core.interactors.records import AddRecord, DeleteRecord, VaccinationDraft
 from core.interactors.reminder_delivery import DeliveryPolicy, SendDueReminders
 from core.interactors.reminders import DueDateReminders
-from core.ports.reminders import Delivery, DueDateMessage, NewReminder
+from core.ports.reminders import CancelReason, Delivery, DueDateMessage, NewReminder
 from db.engine import create_engine, create_session_maker
 from db.migrate import upgrade_to_head_async
 from db.models import ReminderModel, UserModel
@@ -145,6 +145,30 @@ async def test_adding_a_vaccination_reminds_owner_and_co_owner_at_their_own_ten_
         world.co_owner_id: datetime(2026, 6, 20, 8, tzinfo=UTC),  # 10:00 Berlin
     }
     assert {r.payload["next_due"] for r in rows} == {"2026-06-20"}
+
+
+async def test_a_member_leaving_cancels_only_their_rows_of_that_pet(
+    db_session: AsyncSession, tmp_path: Path
+) -> None:
+    world = await _seed(db_session, 61_050)
+    add, _ = _card(db_session, MutableClock(NOW), tmp_path)
+    await add(world.owner_tg, world.pet_id, VaccinationDraft("Нобивак", NOW.date(), NEXT_DUE))
+    other_pet = await SqlPetRepository(db_session).add(name="Rex", species=Species.DOG)
+    await SqlPetAccessRepository(db_session).grant(
+        pet_id=other_pet.id, user_id=world.co_owner_id, level=AccessLevel.OWNER, granted_at=NOW
+    )
+    await add(world.co_owner_tg, other_pet.id, VaccinationDraft("Eurican", NOW.date(), NEXT_DUE))
+
+    cancelled = await SqlReminderRepository(db_session).cancel_pending_for_pet(
+        pet_id=world.pet_id, user_id=world.co_owner_id, reason=CancelReason.GONE, at=NOW
+    )
+    await db_session.commit()
+
+    assert cancelled == 5
+    rows = await _rows(db_session, world.pet_id)
+    assert {r.cancel_reason for r in rows if r.user_id == world.co_owner_id} == {"gone"}
+    assert {r.cancel_reason for r in rows if r.user_id == world.owner_id} == {None}
+    assert {r.cancel_reason for r in await _rows(db_session, other_pet.id)} == {None}
 
 
 async def test_a_due_date_three_days_ago_gets_only_the_remaining_overdue_steps(

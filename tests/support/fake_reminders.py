@@ -60,6 +60,16 @@ class FakeReminders:
                 cancelled += 1
         return cancelled
 
+    async def cancel_pending_for_pet(
+        self, *, pet_id: int, user_id: int, reason: CancelReason, at: datetime
+    ) -> int:
+        mine = [r for r in self.pending() if (r.pet_id, r.user_id) == (pet_id, user_id)]
+        for row in mine:
+            self.rows[row.id] = dataclasses.replace(
+                row, cancelled_at=at, cancel_reason=reason.value
+            )
+        return len(mine)
+
     async def list_pending_for_user(self, user_id: int) -> list[Reminder]:
         return sorted(
             (r for r in self.pending() if r.user_id == user_id), key=lambda r: (r.due_at, r.id)

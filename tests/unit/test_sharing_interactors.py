@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,8 +13,10 @@ import pytest
 from bot.attempts import MemoryAttempts
 from core.config import ThrottleSection
 from core.entities import Pet, PetInvite
-from core.enums import AccessLevel, Species
+from core.enums import AccessLevel, RecordKind, Species
+from core.interactors.member_reminders import PetMemberReminders
 from core.interactors.pets import AddPet, PetDraft
+from core.interactors.reminders import DueDateReminders
 from core.interactors.sharing import (
     INVITE_TTL,
     AcceptInvite,
@@ -35,6 +37,7 @@ from core.sharing_errors import (
     OwnInviteError,
 )
 from tests.support.fake_records import FakeRecords
+from tests.support.fake_reminders import FakeReminders
 from tests.unit.test_pet_interactors import (
     COOWNER_TG,
     NOW,
@@ -115,6 +118,22 @@ class World:
     invites: FakeInvites
     clock: MovableClock
     notices: RecordingNotices = dataclasses.field(default_factory=RecordingNotices)
+    records: FakeRecords = dataclasses.field(default_factory=FakeRecords)
+    reminders: FakeReminders = dataclasses.field(default_factory=FakeReminders)
+
+    @property
+    def due_dates(self) -> DueDateReminders:
+        # Partial fakes: the methods these interactors call.
+        users: Any = self.users
+        access: Any = self.access
+        reminders: Any = self.reminders
+        return DueDateReminders(reminders, users, access, self.clock)
+
+    @property
+    def member_reminders(self) -> PetMemberReminders:
+        users: Any = self.users
+        reminders: Any = self.reminders
+        return PetMemberReminders(self.due_dates, reminders, self.records, users, self.clock)
 
     def make(self, interactor: type[Any]) -> Any:
         if interactor is CreateInvite:
@@ -132,10 +151,11 @@ class World:
                 MemoryAttempts(),
                 ThrottleSection(),
                 self.notices,
+                self.member_reminders,
             )
         if interactor is ListPetMembers:
             return interactor(self.users, self.pets, self.access)
-        return interactor(self.uow, self.users, self.pets, self.access)
+        return interactor(self.uow, self.users, self.pets, self.access, self.member_reminders)
 
     async def user_id(self, telegram_id: int) -> int:
         user = await self.users.get_by_telegram_id(telegram_id)
@@ -393,3 +413,100 @@ async def test_non_owners_may_leave_and_owners_may_not(world: World) -> None:
     with pytest.raises(PetAccessDeniedError):
         await leave(OWNER_TG, pet.id)
     assert await world.level(OWNER_TG, pet.id) is AccessLevel.OWNER
+
+
+# Co-owners and the card's reminders (issue #12: "co-owners get them too").
+
+
+async def _vaccinated_pet(world: World) -> tuple[Pet, int]:
+    """The shared pet with two entries of one vaccine (the later one decides) and a parasite
+    treatment with nothing planned; the owner and the co-owner have their reminders. The id
+    of the entry that decides."""
+    pet = await _shared_pet(world)
+    older = await world.records.add(
+        pet_id=pet.id,
+        kind=RecordKind.VACCINATION,
+        title="Nobivac Tricat",
+        occurred_at=NOW - timedelta(days=400),
+        next_due_at=NOW - timedelta(days=35),
+    )
+    latest = await world.records.add(
+        pet_id=pet.id,
+        kind=RecordKind.VACCINATION,
+        title="nobivac  TRICAT",
+        occurred_at=NOW - timedelta(days=30),
+        next_due_at=datetime(2025, 7, 20, 12, tzinfo=UTC),
+    )
+    await world.records.add(
+        pet_id=pet.id,
+        kind=RecordKind.PARASITE_TREATMENT,
+        title="Bravecto",
+        occurred_at=NOW - timedelta(days=10),
+    )
+    await world.due_dates.entry_added(latest, replaces=[older.id])
+    return pet, latest.id
+
+
+def _pending_of(world: World, user_id: int) -> list[tuple[int | None, str | None]]:
+    return sorted((r.record_id, r.step) for r in world.reminders.pending() if r.user_id == user_id)
+
+
+async def test_a_co_owner_who_joins_gets_the_cards_remaining_reminders(world: World) -> None:
+    pet, latest_id = await _vaccinated_pet(world)
+    owner = await world.user_id(OWNER_TG)
+    owners_rows = _pending_of(world, owner)
+    assert owners_rows and {record for record, _ in owners_rows} == {latest_id}
+
+    issued = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.CO_OWNER)
+    await world.make(AcceptInvite)(SITTER_TG, _token(issued.start_payload))
+
+    # The same steps as the owner (both in Moscow): only the entry that decides, none for the
+    # treatment with nothing planned.
+    sitter = await world.user_id(SITTER_TG)
+    assert _pending_of(world, sitter) == owners_rows
+    assert world.uow.commits >= 1
+
+    # Joining again (a second link) adds nothing.
+    again = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.CO_OWNER)
+    await world.make(AcceptInvite)(SITTER_TG, _token(again.start_payload))
+    assert _pending_of(world, sitter) == owners_rows
+
+
+async def test_a_viewer_gets_no_reminders_until_raised_to_co_owner(world: World) -> None:
+    pet, latest_id = await _vaccinated_pet(world)
+    viewer_link = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.VIEWER)
+    await world.make(AcceptInvite)(SITTER_TG, _token(viewer_link.start_payload))
+    sitter = await world.user_id(SITTER_TG)
+    assert _pending_of(world, sitter) == []
+
+    co_owner_link = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.CO_OWNER)
+    await world.make(AcceptInvite)(SITTER_TG, _token(co_owner_link.start_payload))
+    assert {record for record, _ in _pending_of(world, sitter)} == {latest_id}
+
+
+async def test_leaving_or_being_revoked_cancels_only_that_members_reminders(
+    world: World,
+) -> None:
+    pet, _ = await _vaccinated_pet(world)
+    owner, co_owner = await world.user_id(OWNER_TG), await world.user_id(COOWNER_TG)
+    owners_rows = _pending_of(world, owner)
+    assert _pending_of(world, co_owner) == owners_rows
+
+    await world.make(LeavePet)(COOWNER_TG, pet.id)
+    assert _pending_of(world, co_owner) == []
+    gone = [r for r in world.reminders.rows.values() if r.user_id == co_owner]
+    assert gone and {r.cancel_reason for r in gone} == {"gone"}
+    assert _pending_of(world, owner) == owners_rows
+
+    issued = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.CO_OWNER)
+    await world.make(AcceptInvite)(SITTER_TG, _token(issued.start_payload))
+    sitter = await world.user_id(SITTER_TG)
+    assert _pending_of(world, sitter) == owners_rows
+    await world.make(RevokeAccess)(OWNER_TG, pet.id, sitter)
+    assert _pending_of(world, sitter) == []
+    assert _pending_of(world, owner) == owners_rows
+
+    # Back again: a member who left is reminded afresh, as anyone joining.
+    issued = await world.make(CreateInvite)(OWNER_TG, pet.id, AccessLevel.CO_OWNER)
+    await world.make(AcceptInvite)(COOWNER_TG, _token(issued.start_payload))
+    assert _pending_of(world, co_owner) == owners_rows

@@ -12,6 +12,7 @@ from core.clock import Clock
 from core.interactors.appointment_reminders import AppointmentReminders
 from core.interactors.member_reminders import PetMemberReminders
 from core.interactors.reminder_delivery import DeliveryPolicy, SendDueReminders
+from core.interactors.reminder_times import ReminderTimes
 from core.interactors.reminders import (
     DueDateReminders,
     MarkReminderDone,
@@ -38,6 +39,7 @@ class RemindersProvider(Provider):
     due_date_reminders = provide(DueDateReminders)
     appointment_reminders = provide(AppointmentReminders)
     member_reminders = provide(PetMemberReminders)
+    reminder_times = provide(ReminderTimes)
     snooze = provide(SnoozeReminder)
     stop = provide(StopReminderItem)
     done = provide(MarkReminderDone)

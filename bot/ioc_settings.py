@@ -1,7 +1,7 @@
 """dishka providers of the reminder settings (/reminders): their interactors, per request.
 
 A new zone or quiet hours move the user's pending reminders: those interactors take the
-request's `DueDateReminders` (bot/ioc_reminders.py), so the move shares their session and
+request's `ReminderTimes` (bot/ioc_reminders.py), so the move shares their session and
 commit."""
 
 from __future__ import annotations

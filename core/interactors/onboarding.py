@@ -15,7 +15,7 @@ from core.entities import User
 from core.enums import Role
 from core.errors import UnsupportedLocaleError, UserNotFoundError
 from core.interactors.account import DeleteAccount
-from core.interactors.reminders import DueDateReminders
+from core.interactors.reminder_times import ReminderTimes
 from core.locales import SUPPORTED_LOCALES
 from core.plain_text import plain_name, plain_text
 from core.ports.repositories import UserRepository, UserSettingsRepository
@@ -129,7 +129,7 @@ class ChooseLanguage:
         uow: UnitOfWork,
         users: UserRepository,
         settings: UserSettingsRepository,
-        reminders: DueDateReminders,
+        reminders: ReminderTimes,
     ) -> None:
         self._uow = uow
         self._users = users

@@ -1,7 +1,7 @@
 """The user's reminder settings (/reminders): time zone, kinds on or off, quiet hours.
 
 A new zone or new quiet hours move the user's pending reminders in the same transaction
-(`DueDateReminders.user_clock_changed`), so a setting and the times it implies are stored
+(`ReminderTimes.user_clock_changed`), so a setting and the times it implies are stored
 together. Switching a kind off or on touches no reminder row: the sending job reads the
 switch when each row comes due (core.interactors.reminder_delivery).
 """
@@ -18,7 +18,7 @@ from core.clock import Clock
 from core.entities import User
 from core.enums import ReminderKind
 from core.errors import DomainError, UserNotFoundError
-from core.interactors.reminders import DueDateReminders
+from core.interactors.reminder_times import ReminderTimes
 from core.ports.repositories import UserSettingsRepository
 from core.ports.uow import UnitOfWork
 from core.quiet_hours import quiet_hours_off
@@ -98,7 +98,7 @@ class ChooseTimeZone:
         uow: UnitOfWork,
         users: UserSettingsRepository,
         clock: Clock,
-        reminders: DueDateReminders,
+        reminders: ReminderTimes,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -142,7 +142,7 @@ class SetQuietHours:
     time, out of the old ones)."""
 
     def __init__(
-        self, uow: UnitOfWork, users: UserSettingsRepository, reminders: DueDateReminders
+        self, uow: UnitOfWork, users: UserSettingsRepository, reminders: ReminderTimes
     ) -> None:
         self._uow = uow
         self._users = users
@@ -169,7 +169,7 @@ class KeepLikelyTimeZone:
         uow: UnitOfWork,
         users: UserSettingsRepository,
         clock: Clock,
-        reminders: DueDateReminders,
+        reminders: ReminderTimes,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -191,7 +191,7 @@ class KeepLikelyTimeZone:
 
 
 async def _zone_changed(
-    reminders: DueDateReminders, user: User, time_zone: str, chosen_at: datetime
+    reminders: ReminderTimes, user: User, time_zone: str, chosen_at: datetime
 ) -> None:
     """Move the user's pending reminders to `time_zone`, if it is not the one they were
     timed in."""

@@ -6,7 +6,7 @@ even in quiet hours. PostgreSQL and SQLite (`db_session`)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -23,12 +23,17 @@ from core.enums import AppointmentStatus, ReminderKind
 from core.interactors.appointment_reminders import AppointmentReminders
 from core.interactors.booking import CancelBookingsOfLeavingOwner, PaymentResult
 from core.interactors.reminder_delivery import DeliveryPolicy, SendDueReminders
+from core.interactors.reminder_settings import ChooseTimeZone, SetQuietHours
+from core.interactors.reminder_times import ReminderTimes
+from core.interactors.reminders import DueDateReminders
 from core.miniapp_links import MiniAppLinks
 from core.payments import STARS_CURRENCY, SuccessfulPayment
 from core.ports.reminders import CancelReason
 from core.schedule import to_local
 from db.models import AppointmentModel, ReminderModel, UserModel
 from db.repositories import SqlPetRepository, SqlUserRepository, SqlVetRepository
+from db.repositories.appointments import SqlAppointmentRepository
+from db.repositories.pets import SqlPetAccessRepository
 from db.repositories.reminders import SqlReminderRepository
 from db.uow import SqlUnitOfWork
 from dialogs.widgets.zone_labels import zone_text
@@ -192,6 +197,55 @@ async def test_a_moved_booking_takes_its_reminders_to_the_new_time(
     assert {row.due_at for row in old} == {
         appointment.starts_at - 24 * HOUR,
         appointment.starts_at - HOUR,
+    }
+
+
+def _settings(session: AsyncSession, clock: MutableClock) -> tuple[SetQuietHours, ChooseTimeZone]:
+    uow = SqlUnitOfWork(session)
+    users = SqlUserRepository(session)
+    reminders = SqlReminderRepository(session)
+    due_dates = DueDateReminders(reminders, users, SqlPetAccessRepository(session), clock)
+    times = ReminderTimes(
+        due_dates, reminders, SqlAppointmentRepository(session), SqlVetRepository(session), clock
+    )
+    return SetQuietHours(uow, users, times), ChooseTimeZone(uow, users, clock, times)
+
+
+async def test_the_day_before_reminder_follows_its_recipients_clock_settings(
+    db_session: AsyncSession, booking: Booking, world: World, clock: MutableClock
+) -> None:
+    owner_tg, _ = world.owners[0]
+    owner_id, vet_id = await _user_id(db_session, owner_tg), world.vet.user_id
+    appointment = await _book(booking, world, TUESDAY, "10:00")  # 08:00 UTC
+    starts = appointment.starts_at
+    set_quiet_hours, choose_zone = _settings(db_session, clock)
+    as_booked = {
+        (owner_id, "before_24h"): starts - 24 * HOUR,  # 10:00 Berlin, Monday
+        (owner_id, "before_1h"): starts - HOUR,
+        (vet_id, "before_24h"): starts - 24 * HOUR,  # 11:00 Moscow
+        (vet_id, "before_1h"): starts - HOUR,
+    }
+    assert _pending(await _rows(db_session, appointment.id)) == as_booked
+
+    # Quiet until noon: the owner hears at its end, 12:00 Berlin; no one else moves.
+    await set_quiet_hours(owner_tg, time(9, 0), time(12, 0))
+    assert _pending(await _rows(db_session, appointment.id)) == {
+        **as_booked,
+        (owner_id, "before_24h"): starts - 22 * HOUR,
+    }
+
+    # In Yekaterinburg (UTC+5) the day before is 13:00 local, out of those quiet hours.
+    await choose_zone(owner_tg, "Asia/Yekaterinburg")
+    assert _pending(await _rows(db_session, appointment.id)) == as_booked
+
+    # A vet's own zone setting does not move their rows: they hear in their working zone
+    # (Moscow), where new quiet hours until noon make it 12:00 Moscow.
+    await choose_zone(world.vet_telegram_id, "America/New_York")
+    assert _pending(await _rows(db_session, appointment.id)) == as_booked
+    await set_quiet_hours(world.vet_telegram_id, time(10, 0), time(12, 0))
+    assert _pending(await _rows(db_session, appointment.id)) == {
+        **as_booked,
+        (vet_id, "before_24h"): starts - 23 * HOUR,
     }
 
 

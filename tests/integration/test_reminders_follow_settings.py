@@ -18,8 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.enums import ReminderKind
 from core.interactors.records import VaccinationDraft
 from core.interactors.reminder_settings import ChooseTimeZone, SetQuietHours, SwitchReminderKind
+from core.interactors.reminder_times import ReminderTimes
 from core.interactors.reminders import DueDateReminders, SnoozeReminder
 from db.models import ReminderModel, UserModel
+from db.repositories import SqlVetRepository
+from db.repositories.appointments import SqlAppointmentRepository
 from db.repositories.pets import SqlPetAccessRepository
 from db.repositories.reminders import SqlReminderRepository
 from db.repositories.users import SqlUserRepository
@@ -52,9 +55,12 @@ def _settings(session: AsyncSession, clock: MutableClock) -> Settings:
     users = SqlUserRepository(session)
     reminders = SqlReminderRepository(session)
     due = DueDateReminders(reminders, users, SqlPetAccessRepository(session), clock)
+    times = ReminderTimes(
+        due, reminders, SqlAppointmentRepository(session), SqlVetRepository(session), clock
+    )
     return Settings(
-        ChooseTimeZone(uow, users, clock, due),
-        SetQuietHours(uow, users, due),
+        ChooseTimeZone(uow, users, clock, times),
+        SetQuietHours(uow, users, times),
         SwitchReminderKind(uow, users),
         SnoozeReminder(uow, reminders, users, clock),
     )

@@ -21,6 +21,7 @@ from core.interactors.reminder_settings import (
     SetQuietHours,
     SwitchReminderKind,
 )
+from core.interactors.reminder_times import ReminderTimes
 from core.interactors.reminders import PAYLOAD_NEXT_DUE, DueDateReminders
 from core.ports.reminders import NewReminder
 from core.time_zones import TimeZoneError, ZoneLabel, zones_with_city_names
@@ -81,11 +82,12 @@ class FakeUserSettings:
         self.user = dataclasses.replace(self.user, quiet_hours_start=start, quiet_hours_end=end)
 
 
-def _due(reminders: FakeReminders | None = None) -> DueDateReminders:
-    # Partial fakes: moving a user's rows reads only the reminders.
+def _due(reminders: FakeReminders | None = None) -> ReminderTimes:
+    # Partial fakes: moving a user's rows reads only the reminders (none of appointments).
     rows: Any = reminders if reminders is not None else FakeReminders()
     unused: Any = None
-    return DueDateReminders(rows, unused, unused, FixedClock())
+    due_dates = DueDateReminders(rows, unused, unused, FixedClock())
+    return ReminderTimes(due_dates, rows, unused, unused, FixedClock())
 
 
 async def _pending_vaccination(reminders: FakeReminders) -> None:

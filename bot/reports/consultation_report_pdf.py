@@ -9,6 +9,7 @@ vet's and the owner's words are drawn as they were written, never through Fluent
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from core.locales import resolve_locale
 from core.markup import plain_text
 from core.ports.consultation_reports import ReportDocument
 from core.ports.reports import ReportUnavailableError
+from dialogs.widgets.zone_labels import zone_text
 
 _FAMILY: Final = "dejavu"
 # Columns of the prescriptions table, in percent of the text width.
@@ -62,7 +64,11 @@ class FpdfConsultationReportRenderer:
             # A PDF has no parse mode: the words as a reader sees them.
             return plain_text(self._texts.get(message_id, locale, **args))
 
-        return await asyncio.to_thread(self._draw, _layout(document, t))
+        def zone_at(at: datetime) -> str:
+            # "МСК (UTC+3)", as in the chat: an IANA name tells a reader little.
+            return plain_text(zone_text(self._texts, document.time_zone, at, locale))
+
+        return await asyncio.to_thread(self._draw, _layout(document, t, zone_at))
 
     def _draw(self, layout: _Layout) -> bytes:
         # Imported on first use: processes that never print skip loading it.
@@ -125,7 +131,7 @@ class FpdfConsultationReportRenderer:
         return bytes(pdf.output())
 
 
-def _layout(document: ReportDocument, t: Any) -> _Layout:
+def _layout(document: ReportDocument, t: Any, zone_at: Callable[[datetime], str]) -> _Layout:
     zone = ZoneInfo(document.time_zone)
 
     def day(value: date) -> str:
@@ -133,7 +139,14 @@ def _layout(document: ReportDocument, t: Any) -> _Layout:
 
     def moment(value: datetime) -> str:
         local = value.astimezone(zone)
-        return str(t("lbl-report-pdf-moment", date=local.date(), time=f"{local:%H:%M}"))
+        return str(
+            t(
+                "lbl-report-pdf-moment",
+                date=local.date(),
+                time=f"{local:%H:%M}",
+                zone=zone_at(value),
+            )
+        )
 
     content = document.content
     layout = _Layout(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal, Protocol
+from datetime import datetime, time
+from typing import Any, Final, Literal, Protocol
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
@@ -19,8 +20,10 @@ from core.dates import DateStyle, format_day
 from core.interactors.vets import VetAgenda, VetAppointment
 from core.markup import Markup
 from core.miniapp_links import MiniAppLinks
+from core.schedule import zone as zone_of
 from dialogs.widgets.labels import SPECIES_LABELS, urgency_value
 from dialogs.widgets.limits import LIST_BUDGET, readable_length, shortened
+from dialogs.widgets.zone_labels import zone_text
 
 # A day can hold many consultations: each reason is cut so that the list stays readable.
 MAX_REASON_SHOWN: Final = 200
@@ -46,7 +49,7 @@ class Texts(Protocol):
 
     locale: str  # dates are worded by `core.dates` in this locale
 
-    def get(self, key: str, /, **kwargs: object) -> str: ...
+    def get(self, key: str, locale: str | None = None, /, **kwargs: Any) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +62,9 @@ def agenda_view(
     i18n: Texts, agenda: VetAgenda, links: MiniAppLinks, *, kind: AgendaKind, page: int = 0
 ) -> AgendaView:
     """The page `page` (clamped) of the agenda: its text and its keyboard."""
-    zone = agenda.vet.time_zone
+    # Named at the day's noon: the label the vet's clock shows that day (summer or winter).
+    noon = datetime.combine(agenda.first_day, time(12), tzinfo=zone_of(agenda.vet.time_zone))
+    zone = zone_text(i18n, agenda.vet.time_zone, noon)
     date_text = format_day(agenda.first_day, DateStyle.LONG, i18n.locale)
     today = kind == "today"
     if not agenda.appointments:

@@ -9,6 +9,7 @@ from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
 from core.booking_errors import NotAVetError
+from core.clock import Clock
 from core.dates import DateStyle, format_day
 from core.interactors.booking import (
     MAX_BUFFER_MINUTES,
@@ -22,6 +23,7 @@ from dialogs.vet_schedule.handlers import KEY_CANCELLING, KEY_CONFLICTS, weekday
 from dialogs.widgets.events import telegram_id_of
 from dialogs.widgets.i18n import i18n_from
 from dialogs.widgets.labels import WEEKDAY_LABELS
+from dialogs.widgets.zone_labels import zone_text
 
 KEY_FOUND = "found"
 KEY_NOT_FOUND = "not_found"
@@ -34,7 +36,10 @@ KEY_CONFLICT_ITEMS = "conflict_items"  # [(label, appointment id)]
 
 @inject
 async def get_schedule(
-    dialog_manager: DialogManager, get_my_schedule: FromDishka[GetMySchedule], **_: Any
+    dialog_manager: DialogManager,
+    get_my_schedule: FromDishka[GetMySchedule],
+    clock: FromDishka[Clock],
+    **_: Any,
 ) -> dict[str, Any]:
     i18n = i18n_from(dialog_manager)
     weekday = weekday_of(dialog_manager)
@@ -92,7 +97,7 @@ async def get_schedule(
         KEY_FOUND: True,
         KEY_NOT_FOUND: False,
         KEY_UNVERIFIED: not (schedule.vet.is_verified and schedule.vet.is_active),
-        "zone": time_zone,
+        "zone": zone_text(i18n, time_zone, clock.now()),
         "template": Markup("\n").join(lines),
         "length": schedule.timing.consultation_minutes,
         "buffer": schedule.timing.buffer_minutes,

@@ -19,14 +19,14 @@ lbl-report-card-amended = Amended { $date }
 ## The chat message
 msg-report-ready =
     📋 <b>The vet's report: { $pet }</b>
-    { $vet }, consultation on { $date } at { $time } ({ $zone })
+    { $vet }, consultation on { $date } at { $time } { $zone }
 
     { $body }
 
     The full report is in the PDF below and in your pet's medical card.
 msg-report-amended =
     ✏️ <b>The vet amended the report: { $pet }</b>
-    { $vet }, consultation on { $date } at { $time } ({ $zone })
+    { $vet }, consultation on { $date } at { $time } { $zone }
     Amended on { $amended_date } at { $amended_time }: { $note }
 
     { $body }
@@ -65,4 +65,4 @@ lbl-report-pdf-amendments = Amendments
 lbl-report-pdf-amendment = { $when }: { $note }
 lbl-report-pdf-footer = Report submitted { $submitted }; document generated { $generated } by the Telemed-Pet bot.
 lbl-report-pdf-date = { DATE($date) }
-lbl-report-pdf-moment = { DATE($date) } { $time }
+lbl-report-pdf-moment = { DATE($date) } { $time } { $zone }

@@ -21,14 +21,14 @@ err-reminder-stale = This reminder is out of date.
 # Reminders of a paid consultation, 24 h and 1 h before (bot/reminder_sender.py): $other is the
 # vet's name for the owner, the owner's for the vet.
 msg-appointment-reminder-day-owner =
-    📅 <b>A reminder of your consultation: { $date } at { $time } ({ $zone })</b>
+    📅 <b>A reminder of your consultation: { $date } at { $time } { $zone }</b>
     { $pet } with { $other }. If your plans have changed, you can move or cancel it in “My appointments”.
 msg-appointment-reminder-day-vet =
-    📅 <b>Consultation: { $date } at { $time } ({ $zone })</b>
+    📅 <b>Consultation: { $date } at { $time } { $zone }</b>
     Pet: { $pet }, owner: { $other }.
 msg-appointment-reminder-hour-owner =
-    ⏰ <b>Your consultation is in an hour: { $time } ({ $zone })</b>
+    ⏰ <b>Your consultation is in an hour: { $time } { $zone }</b>
     { $pet } with { $other }. When it is time, press “Join the consultation”.
 msg-appointment-reminder-hour-vet =
-    ⏰ <b>Consultation in an hour: { $time } ({ $zone })</b>
+    ⏰ <b>Consultation in an hour: { $time } { $zone }</b>
     Pet: { $pet }, owner: { $other }.

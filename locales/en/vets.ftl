@@ -96,7 +96,7 @@ err-vet-photo-unavailable = Telegram no longer has this photo. Ask the vet to se
 
 # The schedule (/schedule)
 msg-vet-schedule =
-    🗓 <b>My schedule</b> (times in { $zone })
+    🗓 <b>My schedule</b> · times in { $zone }
 
     { $template }
 
@@ -128,8 +128,8 @@ msg-vet-ask-hours =
     Send the hours for <b>{ $day }</b> in { $zone }, e.g. <code>09:00-13:00, 14:00-18:00</code>, or <code>off</code> for a day off.
 msg-vet-ask-length = Send the length of one consultation in minutes ({ $min }–{ $max }).
 msg-vet-ask-buffer = Send the pause after each consultation in minutes (0–{ $max }).
-msg-vet-ask-day-off = Send the date of the day off, e.g. <code>31 Dec 2026</code> (in { $zone }).
-msg-vet-ask-extra = Send the date and the hours, e.g. <code>31 Dec 2026 10:00-12:00</code> (in { $zone }).
+msg-vet-ask-day-off = Send the date of the day off, e.g. <code>31 Dec 2026</code>. Your zone: { $zone }.
+msg-vet-ask-extra = Send the date and the hours, e.g. <code>31 Dec 2026 10:00-12:00</code>, in { $zone }.
 msg-vet-choose-exception = Which one should be removed?
 msg-vet-schedule-saved = ✅ Saved. Free times for booking are updated.
 msg-vet-conflicts =
@@ -157,12 +157,12 @@ err-vet-schedule-exception-too-long = That period is too long.
 
 # The day and the queue
 msg-vet-today =
-    📅 <b>Today, { $date }</b> ({ $zone }): { $count }
+    📅 <b>Today, { $date }</b> · { $zone }: { $count }
 
     { $items }
-msg-vet-today-empty = 📅 <b>Today, { $date }</b> ({ $zone }): no confirmed consultations.
+msg-vet-today-empty = 📅 <b>Today, { $date }</b> · { $zone }: no confirmed consultations.
 msg-vet-queue =
-    🗂 <b>Next 7 days</b> ({ $zone }): { $count }
+    🗂 <b>Next 7 days</b> · { $zone }: { $count }
 
     { $items }
 msg-vet-queue-empty = 🗂 No confirmed consultations in the next 7 days.

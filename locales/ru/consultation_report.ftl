@@ -19,14 +19,14 @@ lbl-report-card-amended = Изменено { $date }
 ## Сообщение в чат
 msg-report-ready =
     📋 <b>Заключение врача: { $pet }</b>
-    { $vet }, консультация { $date } в { $time } ({ $zone })
+    { $vet }, консультация { $date } в { $time } { $zone }
 
     { $body }
 
     Полное заключение — в PDF ниже и в медкарте питомца.
 msg-report-amended =
     ✏️ <b>Врач уточнил заключение: { $pet }</b>
-    { $vet }, консультация { $date } в { $time } ({ $zone })
+    { $vet }, консультация { $date } в { $time } { $zone }
     Изменено { $amended_date } в { $amended_time }: { $note }
 
     { $body }
@@ -65,4 +65,4 @@ lbl-report-pdf-amendments = Изменения
 lbl-report-pdf-amendment = { $when }: { $note }
 lbl-report-pdf-footer = Заключение отправлено { $submitted }; документ создан { $generated } ботом Telemed-Pet.
 lbl-report-pdf-date = { DATE($date) }
-lbl-report-pdf-moment = { DATE($date) } { $time }
+lbl-report-pdf-moment = { DATE($date) } { $time } { $zone }

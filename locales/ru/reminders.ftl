@@ -21,14 +21,14 @@ err-reminder-stale = Это напоминание уже неактуально
 # Reminders of a paid consultation, 24 h and 1 h before (bot/reminder_sender.py): $other is the
 # vet's name for the owner, the owner's for the vet.
 msg-appointment-reminder-day-owner =
-    📅 <b>Напоминаем о консультации: { $date } в { $time } ({ $zone })</b>
+    📅 <b>Напоминаем о консультации: { $date } в { $time } { $zone }</b>
     { $pet } — { $other }. Если планы изменились, перенести или отменить запись можно в «Мои записи».
 msg-appointment-reminder-day-vet =
-    📅 <b>Консультация: { $date } в { $time } ({ $zone })</b>
+    📅 <b>Консультация: { $date } в { $time } { $zone }</b>
     Питомец: { $pet }, владелец: { $other }.
 msg-appointment-reminder-hour-owner =
-    ⏰ <b>Через час консультация: { $time } ({ $zone })</b>
+    ⏰ <b>Через час консультация: { $time } { $zone }</b>
     { $pet } — { $other }. Когда придёт время, нажмите «Войти в консультацию».
 msg-appointment-reminder-hour-vet =
-    ⏰ <b>Через час консультация: { $time } ({ $zone })</b>
+    ⏰ <b>Через час консультация: { $time } { $zone }</b>
     Питомец: { $pet }, владелец: { $other }.

@@ -96,7 +96,7 @@ err-vet-photo-unavailable = Этого фото в Telegram больше нет.
 
 # Расписание (/schedule)
 msg-vet-schedule =
-    🗓 <b>Моё расписание</b> (время: { $zone })
+    🗓 <b>Моё расписание</b> · время { $zone }
 
     { $template }
 
@@ -125,11 +125,11 @@ btn-vet-add-extra = ➕ Добавить часы
 btn-vet-remove-exception = 🗑 Убрать выходной или доп. часы
 msg-vet-choose-day = Какой день недели?
 msg-vet-ask-hours =
-    Пришлите часы на <b>{ $day }</b> ({ $zone }), например <code>09:00-13:00, 14:00-18:00</code>, или <code>выходной</code>.
+    Пришлите часы на <b>{ $day }</b> по времени { $zone }, например <code>09:00-13:00, 14:00-18:00</code>, или <code>выходной</code>.
 msg-vet-ask-length = Пришлите длительность одной консультации в минутах ({ $min }–{ $max }).
 msg-vet-ask-buffer = Пришлите паузу после каждой консультации в минутах (0–{ $max }).
-msg-vet-ask-day-off = Пришлите дату выходного, например <code>31.12.2026</code> ({ $zone }).
-msg-vet-ask-extra = Пришлите дату и часы, например <code>31.12.2026 10:00-12:00</code> ({ $zone }).
+msg-vet-ask-day-off = Пришлите дату выходного, например <code>31.12.2026</code>. Ваш пояс: { $zone }.
+msg-vet-ask-extra = Пришлите дату и часы, например <code>31.12.2026 10:00-12:00</code>, по времени { $zone }.
 msg-vet-choose-exception = Что убрать?
 msg-vet-schedule-saved = ✅ Сохранено. Свободное время для записи обновлено.
 msg-vet-conflicts =
@@ -158,12 +158,12 @@ err-vet-schedule-exception-too-long = Слишком длинный период
 
 # День и очередь
 msg-vet-today =
-    📅 <b>Сегодня, { $date }</b> ({ $zone }): { $count }
+    📅 <b>Сегодня, { $date }</b> · { $zone }: { $count }
 
     { $items }
-msg-vet-today-empty = 📅 <b>Сегодня, { $date }</b> ({ $zone }): подтверждённых консультаций нет.
+msg-vet-today-empty = 📅 <b>Сегодня, { $date }</b> · { $zone }: подтверждённых консультаций нет.
 msg-vet-queue =
-    🗂 <b>Ближайшие 7 дней</b> ({ $zone }): { $count }
+    🗂 <b>Ближайшие 7 дней</b> · { $zone }: { $count }
 
     { $items }
 msg-vet-queue-empty = 🗂 В ближайшие 7 дней подтверждённых консультаций нет.

@@ -35,8 +35,8 @@ class English:
     def __init__(self, core: FluentRuntimeCore) -> None:
         self._core = core
 
-    def get(self, key: str, /, **kwargs: Any) -> str:
-        return self._core.get(key, "en", **kwargs)
+    def get(self, key: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        return self._core.get(key, locale or "en", **kwargs)
 
 
 @pytest.fixture(scope="module")

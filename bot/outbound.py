@@ -10,7 +10,8 @@ refunds and background work all go through it:
   bounded number of times (`OutboundSection`); then the error reaches the caller.
 - Pacing: messages go out at most at about 1/s per chat and 30/s overall, with short bursts
   (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this), through
-  one GCRA limiter per chat and one overall. Messages to one chat are sent one at a time, in
+  one GCRA limiter per chat and one overall — shared by all the bot's processes through Redis
+  when there is one (bot.pacing). Messages to one chat are sent one at a time, in
   order: a flood wait then holds that chat's queue, and the refused message goes first after it.
 - Blocked users: a 403 "Forbidden: bot was blocked by the user" or "Forbidden: user is
   deactivated" (Bot API server, tdlib/telegram-bot-api telegram-bot-api/Client.cpp,
@@ -42,6 +43,7 @@ from aiogram.methods import AnswerCallbackQuery
 from aiogram.methods.base import Response, TelegramType
 from dishka import AsyncContainer
 
+from bot.pacing import Limiter, LocalLimiter
 from core.config import OutboundSection
 from core.interactors.reachability import IsBotBlocked, MarkBotBlocked
 
@@ -59,8 +61,6 @@ JITTER_S: Final = 0.25
 # Methods that put a message into a chat; sendChatAction is a status, not a message.
 MESSAGE_METHOD_PREFIXES: Final = ("send", "copyMessage", "forwardMessage")
 NOT_MESSAGES: Final = frozenset({"sendChatAction"})
-# Per-key limiter state is dropped once idle; swept when the table grows past this.
-SWEEP_AT: Final = 4096
 # Telegram takes one answer per callback query and refuses a second with 400 "query is too old
 # and response timeout expired or query ID is invalid" (QUERY_ID_INVALID). aiogram-dialog
 # answers every callback once its handler is done (aiogram_dialog/dialog.py,
@@ -200,35 +200,6 @@ class ContainerBlockedUsers:
             return await (await request.get(MarkBotBlocked))(telegram_id)
 
 
-class Gcra:
-    """Generic cell rate algorithm: `rate_per_s` sustained per key, `burst` at once.
-
-    Each call reserves its slot at once and is told how long to wait for it, so waiters are
-    served in the order they asked, without a background task.
-    """
-
-    def __init__(self, rate_per_s: float, burst: int) -> None:
-        self._interval = 1.0 / rate_per_s
-        self._tolerance = self._interval * (burst - 1)
-        # Per key: the theoretical arrival time of the next call.
-        self._next: dict[int, float] = {}
-        self._sweep_at = SWEEP_AT
-
-    def reserve(self, key: int, now: float, cost: int = 1) -> float:
-        """Seconds to wait before sending `cost` messages for `key`, their slot taken."""
-        due = max(self._next.get(key, now), now)
-        delay = max(0.0, due - self._tolerance - now)
-        self._next[key] = due + self._interval * cost
-        if len(self._next) > self._sweep_at:
-            self._sweep(now)
-        return delay
-
-    def _sweep(self, now: float) -> None:
-        # A key whose next slot is in the past is as good as a new one.
-        self._next = {key: due for key, due in self._next.items() if due > now}
-        self._sweep_at = max(SWEEP_AT, 2 * len(self._next))
-
-
 @dataclass
 class _Lane:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -266,12 +237,20 @@ class OutboundMiddleware(BaseRequestMiddleware):
     """
 
     def __init__(
-        self, settings: OutboundSection, *, blocked_users: BlockedUsers | None = None
+        self,
+        settings: OutboundSection,
+        *,
+        blocked_users: BlockedUsers | None = None,
+        limiters: tuple[Limiter, Limiter] | None = None,
     ) -> None:
+        """`limiters`: per chat and overall (bot.pacing); None: this process's own, at the
+        rates of `settings`."""
         self._settings = settings
         self._blocked_users = blocked_users
-        self._per_chat = Gcra(settings.chat_rate_per_s, settings.chat_burst)
-        self._overall = Gcra(settings.global_rate_per_s, settings.global_burst)
+        self._per_chat, self._overall = limiters or (
+            LocalLimiter(settings.chat_rate_per_s, settings.chat_burst),
+            LocalLimiter(settings.global_rate_per_s, settings.global_burst),
+        )
         self._lanes = ChatLanes()
         # The end of the flood wait being reported: later 429s before it are the same incident.
         self._incident_until = 0.0
@@ -344,12 +323,11 @@ class OutboundMiddleware(BaseRequestMiddleware):
         return False
 
     async def _pace(self, chat_id: int, cost: int) -> None:
-        loop = asyncio.get_running_loop()
         # The chat's slot first: a message waiting for its chat holds no overall slot meanwhile.
-        delay = self._per_chat.reserve(chat_id, loop.time(), cost)
+        delay = await self._per_chat.reserve(chat_id, cost)
         if delay > 0:
             await asyncio.sleep(delay)
-        delay = self._overall.reserve(_OVERALL, loop.time(), cost)
+        delay = await self._overall.reserve(_OVERALL, cost)
         if delay > 0:
             await asyncio.sleep(delay)
 

@@ -14,12 +14,12 @@ from aiogram.methods import (
 from aiogram.types import InputMediaPhoto
 
 from bot.outbound import (
-    Gcra,
     RecipientBlockedError,
     is_unreachable_error,
     message_cost,
     target_chat,
 )
+from bot.pacing import Gcra
 
 
 def test_a_burst_goes_at_once_then_the_rate_spaces_the_rest() -> None:

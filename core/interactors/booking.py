@@ -412,10 +412,9 @@ def _worst(states: Sequence[RefundState]) -> RefundState:
     return max(states, key=_STATE_RANK.__getitem__)
 
 
-class _VetBookingTeller:
-    """Tells the vet that an owner booked, moved or cancelled, after the change is committed:
-    reads what the message needs, ends the read (SQLite's lock) before talking to Telegram,
-    and never lets a failed delivery undo what the owner did."""
+class _Teller:
+    """What a booking notice is read from and sent through; the tellers below say who hears
+    what."""
 
     def __init__(
         self,
@@ -430,6 +429,12 @@ class _VetBookingTeller:
         self._vets = vets
         self._pets = pets
         self._notices = notices
+
+
+class _VetBookingTeller(_Teller):
+    """Tells the vet that an owner booked, moved or cancelled, after the change is committed:
+    reads what the message needs, ends the read (SQLite's lock) before talking to Telegram,
+    and never lets a failed delivery undo what the owner did."""
 
     async def booked(self, appointment: Appointment) -> None:
         await self._tell(appointment, self._notices.booked_for_vet)
@@ -1378,24 +1383,10 @@ class CancelBookingsOfLeavingOwner:
             logger.exception("the vet of appointment %s was not told", appointment.id)
 
 
-class _VetCancellationTeller:
+class _VetCancellationTeller(_Teller):
     """Tells the owner that the vet cancelled or never came, after the change is committed:
     reads what the message needs, ends the read (SQLite's lock) before talking to Telegram,
     and never lets a failed delivery undo the cancellation or its refund."""
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        users: UserRepository,
-        vets: VetRepository,
-        pets: PetRepository,
-        notices: BookingNotices,
-    ) -> None:
-        self._uow = uow
-        self._users = users
-        self._vets = vets
-        self._pets = pets
-        self._notices = notices
 
     async def __call__(
         self,

@@ -23,7 +23,6 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from bot.ioc import create_container
-from core.clock import Clock
 from core.config import Settings, ThrottleSection, UploadsSection
 from core.enums import AccessLevel, Species
 from core.interactors.account import DeleteAccount
@@ -45,6 +44,7 @@ from db.storage.s3 import S3BlobStorage, create_s3_client
 from tests.conftest import make_settings
 from tests.integration.test_blob_storage import moto_endpoint  # noqa: F401 - a fixture
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.clocks import ShiftedClock, clock_provider
 
 TTL = timedelta(hours=6)
 MIB = 1024 * 1024
@@ -53,25 +53,6 @@ MIB = 1024 * 1024
 def _pdf(size: int = 200) -> bytes:
     head = b"%PDF-1.4\n"
     return head + b"0" * max(size - len(head), 0)
-
-
-class MovableClock:
-    """The system time, moved forward on demand (expiry without waiting hours)."""
-
-    def __init__(self) -> None:
-        self.shift = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.shift
-
-
-def _clock_provider(clock: MovableClock) -> Provider:
-    class ClockProvider(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    return ClockProvider()
 
 
 def _s3_provider(endpoint: str) -> Provider:
@@ -87,8 +68,8 @@ def _s3_provider(endpoint: str) -> Provider:
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock() -> ShiftedClock:
+    return ShiftedClock()
 
 
 @pytest.fixture(
@@ -114,10 +95,10 @@ def any_db_settings(
 
 
 @pytest.fixture
-async def container(any_db_settings: Settings, clock: MovableClock) -> AsyncIterator[Any]:
+async def container(any_db_settings: Settings, clock: ShiftedClock) -> AsyncIterator[Any]:
     # A bot that is never called: /delete_me resolves refunds through it (none due here).
     bot = Bot("42:TEST-never-called")
-    built = create_container(any_db_settings, _clock_provider(clock), bot=bot)
+    built = create_container(any_db_settings, clock_provider(clock), bot=bot)
     try:
         yield built
     finally:
@@ -201,7 +182,7 @@ async def test_an_upload_is_pending_until_the_form_is_saved(container: Any) -> N
 
 
 async def test_unsaved_uploads_expire_after_the_ttl_and_saved_ones_stay(
-    container: Any, clock: MovableClock
+    container: Any, clock: ShiftedClock
 ) -> None:
     owner = next(_ids())
     await _register(container, owner)
@@ -226,10 +207,10 @@ async def test_unsaved_uploads_expire_after_the_ttl_and_saved_ones_stay(
 
 async def test_expiry_removes_the_object_from_s3(
     settings: Settings,
-    clock: MovableClock,
+    clock: ShiftedClock,
     moto_endpoint: str,  # noqa: F811 - the fixture imported above
 ) -> None:
-    built = create_container(settings, _clock_provider(clock), _s3_provider(moto_endpoint))
+    built = create_container(settings, clock_provider(clock), _s3_provider(moto_endpoint))
     try:
         owner = next(_ids())
         await _register(built, owner)

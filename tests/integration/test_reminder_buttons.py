@@ -19,11 +19,9 @@ from aiogram.types import Chat, InlineKeyboardMarkup, Message
 from aiogram_dialog.test_tools import BotClient
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
-from dishka import Provider, Scope, provide
 
 from bot.periodic import DEFAULT_JOBS, translator
 from bot.reminder_sender import BotReminderSender, ReminderAction, ReminderButton
-from core.clock import Clock
 from core.config import Settings
 from core.entities import Pet
 from core.enums import AccessLevel, RecordKind, Species
@@ -34,21 +32,12 @@ from core.ports.reminders import Delivery, DueDateMessage, ReminderRepository
 from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.clocks import ShiftedClock, clock_provider
 from tests.support.recording_session import RecordingSession
 from tests.support.vets import Person, person
 
 CO_OWNER_ID = 7272
 STRANGER_ID = 7373
-
-
-class MovableClock:
-    """The system time, moved forward on demand (a due date without waiting for it)."""
-
-    def __init__(self) -> None:
-        self.shift = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.shift
 
 
 @pytest.fixture(scope="module")
@@ -57,22 +46,17 @@ async def texts() -> FluentRuntimeCore:
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock() -> ShiftedClock:
+    return ShiftedClock()
 
 
 @pytest.fixture
-async def chat(settings: Settings, clock: MovableClock) -> AsyncIterator[Chatting]:
-    class ClockProvider(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    async with open_chat(settings, ClockProvider()) as opened:
+async def chat(settings: Settings, clock: ShiftedClock) -> AsyncIterator[Chatting]:
+    async with open_chat(settings, clock_provider(clock)) as opened:
         yield opened
 
 
-async def _shared_pet_with_a_vaccination_due_tomorrow(chat: Chatting, clock: MovableClock) -> int:
+async def _shared_pet_with_a_vaccination_due_tomorrow(chat: Chatting, clock: ShiftedClock) -> int:
     async with chat.container() as request:
         pet: Pet = await (await request.get(AddPet))(
             USER_ID, PetDraft(name="Rex", species=Species.DOG)
@@ -135,7 +119,7 @@ async def _press(chat: Chatting, who: Person | BotClient, message: Message, labe
 
 
 async def test_owner_and_co_owner_get_the_reminder_and_its_buttons_work(
-    chat: Chatting, clock: MovableClock, texts: FluentRuntimeCore
+    chat: Chatting, clock: ShiftedClock, texts: FluentRuntimeCore
 ) -> None:
     owner = person(chat, USER_ID)
     await owner.onboard()
@@ -203,7 +187,7 @@ async def test_owner_and_co_owner_get_the_reminder_and_its_buttons_work(
 
 
 async def test_done_opens_the_next_dose_prefilled_and_saving_it_closes_the_item_for_all(
-    chat: Chatting, clock: MovableClock, texts: FluentRuntimeCore
+    chat: Chatting, clock: ShiftedClock, texts: FluentRuntimeCore
 ) -> None:
     owner = person(chat, USER_ID)
     await owner.onboard()

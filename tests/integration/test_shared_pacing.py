@@ -60,9 +60,7 @@ async def _send_from_each(bots: list[Bot]) -> None:
 
 def _most_in_any_second(sent_at: list[float]) -> int:
     moments = sorted(sent_at)
-    return max(
-        sum(1 for other in moments if start <= other < start + 1.0) for start in moments
-    )
+    return max(sum(1 for other in moments if start <= other < start + 1.0) for start in moments)
 
 
 async def test_two_processes_of_one_bot_keep_to_one_overall_rate(redis: Redis) -> None:

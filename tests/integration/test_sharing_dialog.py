@@ -12,7 +12,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,17 +23,16 @@ from aiogram.types import InlineKeyboardMarkup, Message, User
 from aiogram_dialog.test_tools import BotClient
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
-from dishka import Provider, Scope, provide
 
 from bot.factory import DIALOG_BG_FACTORY
 from bot.notifier import DialogNotifier
-from core.clock import Clock
 from core.config import Settings
 from core.entities import Pet
 from core.enums import AccessLevel, Species
 from core.interactors.pets import AddPet, ListMyPets, PetDraft
 from core.interactors.sharing import INVITE_TTL
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.clocks import ShiftedClock, clock_provider
 from tests.support.telegram_rules import check_markup
 
 SITTER_ID = 6161
@@ -43,34 +42,19 @@ BOT_USERNAME = "telemed_pet_test_bot"
 LINK = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=(inv_[A-Za-z0-9_-]+)")
 
 
-class MovableClock:
-    """The system time, moved forward on demand (expiry without waiting two days)."""
-
-    def __init__(self) -> None:
-        self.shift = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.shift
-
-
 @pytest.fixture(scope="module")
 async def texts() -> FluentRuntimeCore:
     return await load_texts()
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock() -> ShiftedClock:
+    return ShiftedClock()
 
 
 @pytest.fixture
-async def chat(settings: Settings, clock: MovableClock) -> AsyncIterator[Chatting]:
-    class ClockProvider(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    async with open_chat(settings, ClockProvider()) as opened:
+async def chat(settings: Settings, clock: ShiftedClock) -> AsyncIterator[Chatting]:
+    async with open_chat(settings, clock_provider(clock)) as opened:
         # The recording session answers every method with True; getMe needs the bot itself.
         answer = opened.session.make_request
 
@@ -213,7 +197,7 @@ async def test_a_viewer_invite_opens_the_card_read_only_once(
 
 
 async def test_expired_forged_and_own_links_are_refused(
-    chat: Chatting, texts: FluentRuntimeCore, clock: MovableClock
+    chat: Chatting, texts: FluentRuntimeCore, clock: ShiftedClock
 ) -> None:
     owner, sitter = person(chat, USER_ID), person(chat, SITTER_ID)
     await owner.onboard()

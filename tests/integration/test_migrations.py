@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -14,7 +16,14 @@ from sqlalchemy.engine import Connection
 
 from core.enums import ACTIVE_APPOINTMENT_STATUSES
 from db.engine import create_engine
-from db.migrate import alembic_config, downgrade_async, upgrade_to_head, upgrade_to_head_async
+from db.migrate import (
+    alembic_config,
+    downgrade_async,
+    head_revision,
+    sqlite_at_head,
+    upgrade_to_head,
+    upgrade_to_head_async,
+)
 from db.models import Base
 from db.models.appointments import ACTIVE_STATUSES_SQL
 from tests.integration.conftest import PostgresServer
@@ -87,3 +96,41 @@ async def test_sync_upgrade_works_inside_a_running_event_loop(sqlite_url: str) -
     upgrade_to_head(sqlite_url)
     upgrade_to_head(sqlite_url)  # already at head: a no-op
     assert await _inspect(sqlite_url, _table_names) == APP_TABLES | {"alembic_version"}
+
+
+def test_the_head_read_from_the_scripts_is_alembics() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://"))
+    assert head_revision() == script.get_current_head()
+
+
+async def test_a_database_at_head_is_recognised_without_alembic(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not sqlite_at_head(sqlite_url)  # no file yet
+    upgrade_to_head(sqlite_url)
+    assert sqlite_at_head(sqlite_url)
+
+    # At head, a start does not run Alembic at all.
+    def no_alembic(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("Alembic ran for a database at head")
+
+    monkeypatch.setattr(command, "upgrade", no_alembic)
+    upgrade_to_head(sqlite_url)
+    monkeypatch.undo()
+
+    # One revision behind: not at head, and the upgrade brings it there.
+    script = ScriptDirectory.from_config(alembic_config(sqlite_url))
+    head = script.get_current_head()
+    assert head is not None
+    previous = script.get_revision(head).down_revision
+    assert isinstance(previous, str)
+    await downgrade_async(sqlite_url, previous)
+    assert not sqlite_at_head(sqlite_url)
+    upgrade_to_head(sqlite_url)
+    assert sqlite_at_head(sqlite_url)
+
+    garbage = tmp_path / "not-a-database.db"
+    garbage.write_bytes(b"hello")
+    assert not sqlite_at_head(f"sqlite+aiosqlite:///{garbage}")
+    assert not sqlite_at_head("sqlite+aiosqlite://")
+    assert not sqlite_at_head("postgresql+asyncpg://postgres@127.0.0.1/test")

@@ -200,7 +200,7 @@ async def test_an_ongoing_course_rolls_its_window_forward_without_doubling(
     await parts.add(world.owner_tg, world.pet_id, _course(times=("21:00",)))
 
     def last_day(rows: list[ReminderModel]) -> str:
-        return max(r.payload["dose_at"] for r in rows)
+        return max(str(r.payload["dose_at"]) for r in rows)
 
     rows = await _rows(db_session, world.pet_id)
     assert last_day(rows) == "2026-06-07T21:00"  # seven days: today's evening and six more

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from core.record_data import DATA_COURSE_END, DATA_DATE, DATA_DOSE_TIMES
 from core.record_input import RecordInputError, RecordInputErrorReason
 
+# A dose nobody marked as given is reminded once, this long after its time.
+MISSED_AFTER: Final = timedelta(hours=1)
 # More doses a day than this is a drip, not a schedule an owner is reminded of.
 MAX_DOSES_A_DAY: Final = 6
 # The quick buttons of the form: the patterns vets prescribe most.
@@ -56,6 +59,17 @@ def dose_times_of(data: Mapping[str, Any]) -> tuple[time, ...]:
         except ValueError:
             continue  # not written by this version: that dose is not reminded
     return tuple(sorted(set(times)))
+
+
+def dose_due_at(dose_at: datetime, zone: ZoneInfo, *, missed: bool = False) -> datetime:
+    """When a dose (its local date and time) is due in `zone`, in UTC; its missed-dose
+    reminder an hour later. Quiet hours play no part: the time is the prescription's.
+
+    fold=0: a time that occurs twice on the night the clocks go back is the first; one that
+    the clocks skip going forward reads as an hour later.
+    """
+    due = dose_at.replace(tzinfo=zone).astimezone(UTC)
+    return due + MISSED_AFTER if missed else due
 
 
 def course_start_of(data: Mapping[str, Any]) -> date | None:

@@ -35,7 +35,7 @@ from core.enums import RecordKind, ReminderKind
 from core.errors import DomainError, UserNotFoundError
 from core.interactors.pets import EDITORS
 from core.interactors.reminders import ReminderNotFoundError
-from core.medication_times import course_end_of, course_start_of, dose_times_of
+from core.medication_times import course_end_of, course_start_of, dose_due_at, dose_times_of
 from core.ports.medication import (
     PAYLOAD_DOSE_AT,
     PAYLOAD_GIVEN_AT,
@@ -69,8 +69,6 @@ logger = logging.getLogger(__name__)
 
 # How far ahead rows are made; the doses' own claims top the window up (module doc).
 WINDOW_DAYS: Final = 7
-# A dose nobody marked as given is reminded once, this long after its time.
-MISSED_AFTER: Final = timedelta(hours=1)
 # Rows due this long before now are not looked at by a top-up: it only adds future doses.
 _KEYS_LOOKBACK: Final = timedelta(days=2)
 # The dose's data key in the entry (`data["dose"]`, written by the card's form).
@@ -135,15 +133,15 @@ class MedicationReminders:
             while day <= last:
                 for at in times:
                     local = datetime.combine(day, at)
-                    # fold=0: a time that occurs twice on the night clocks go back is the
-                    # first; one skipped when they go forward reads as an hour later.
-                    due_at = local.replace(tzinfo=zone).astimezone(now.tzinfo)
+                    # In the recipient's zone, and never moved by their quiet hours: the time
+                    # is the prescription's (a 07:00 dose is due at 07:00).
+                    due_at = dose_due_at(local, zone)
                     if due_at <= now:
                         continue  # a dose already past when the rows were made: not reminded
                     key = _dose_key(local)
                     for step, step_due in (
                         (DoseStep.DOSE, due_at),
-                        (DoseStep.MISSED, due_at + MISSED_AFTER),
+                        (DoseStep.MISSED, dose_due_at(local, zone, missed=True)),
                     ):
                         if (recipient.id, key, step.value) in existing:
                             continue

@@ -26,6 +26,8 @@ from core.entities import MedicalRecord, User
 from core.enums import RecordKind, ReminderKind
 from core.errors import DomainError, UserNotFoundError
 from core.interactors.pets import EDITORS
+from core.medication_times import dose_due_at
+from core.ports.medication import PAYLOAD_DOSE_AT, DoseStep
 from core.ports.reminders import CancelReason, NewReminder, Reminder, ReminderRepository
 from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
@@ -123,7 +125,8 @@ class DueDateReminders:
     async def user_clock_changed(self, user: User) -> int:
         """The user's time zone or quiet hours changed (`user` holds the new ones): their
         pending next-due reminders move to the same local morning in the zone, out of the
-        quiet hours (DST included); snoozed ones keep their instant. Called by the settings
+        quiet hours (DST included); snoozed ones keep their instant; medication doses keep
+        their local time (quiet hours never move them). Called by the settings
         interactors inside their transaction; how many moved.
 
         A step moved to a moment already past (a zone further east) is due at once: the next
@@ -132,6 +135,9 @@ class DueDateReminders:
         quiet = quiet_hours_of(user)
         moved = 0
         for reminder in await self._reminders.list_pending_for_user(user.id):
+            if reminder.kind is ReminderKind.MEDICATION:
+                moved += await self._move_dose(reminder, user)
+                continue
             raw_due = reminder.payload.get(PAYLOAD_NEXT_DUE)
             try:
                 step = Step(reminder.step or "")
@@ -146,6 +152,20 @@ class DueDateReminders:
                 await self._reminders.move(reminder.id, due_at=due_at)
                 moved += 1
         return moved
+
+    async def _move_dose(self, reminder: Reminder, user: User) -> int:
+        """A medication dose keeps its local time in the new zone (core.medication_times)."""
+        raw = reminder.payload.get(PAYLOAD_DOSE_AT)
+        try:
+            dose_at = datetime.fromisoformat(str(raw))
+        except ValueError:
+            return 0
+        missed = reminder.step == DoseStep.MISSED.value
+        due_at = dose_due_at(dose_at, zone_of(user.time_zone), missed=missed)
+        if due_at == reminder.due_at:
+            return 0
+        await self._reminders.move(reminder.id, due_at=due_at)
+        return 1
 
     async def _schedule(
         self, record: MedicalRecord, kind: ReminderKind, now: datetime, *, resumed: bool

@@ -8,7 +8,7 @@ kind switched off. PostgreSQL and SQLite (`db_session`).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -372,3 +372,32 @@ async def test_someone_elses_dose_reads_as_missing(
     [owner_dose] = parts.sender.doses
     with pytest.raises(ReminderNotFoundError):
         await parts.given(world.co_owner_tg, owner_dose.reminder_id)
+
+
+async def test_a_new_time_zone_keeps_the_doses_local_time_and_quiet_hours_move_none(
+    db_session: AsyncSession, tmp_path: Path
+) -> None:
+    world = await _seed(db_session, 71_900)
+    parts = _parts(db_session, tmp_path)
+    await parts.add(world.owner_tg, world.pet_id, _course(end=date(2026, 6, 2), times=("07:00",)))
+    users = SqlUserRepository(db_session)
+    owner = await users.get(world.owner_id)
+    assert owner is not None
+    due = DueDateReminders(
+        SqlReminderRepository(db_session), users, SqlPetAccessRepository(db_session), parts.clock
+    )
+
+    # 07:00 is inside the default quiet hours (22:00–08:00): the dose stays at 07:00.
+    assert await due.user_clock_changed(owner) == 0
+    moved = await due.user_clock_changed(replace(owner, time_zone="Asia/Yekaterinburg"))
+
+    assert moved == 2  # the dose of 2 June and its missed-dose reminder
+    owner_rows = [
+        (r.step, r.due_at)
+        for r in await _rows(db_session, world.pet_id)
+        if r.user_id == world.owner_id
+    ]
+    assert owner_rows == [
+        ("dose", datetime(2026, 6, 2, 2, tzinfo=UTC)),  # 07:00 at UTC+5
+        ("missed", datetime(2026, 6, 2, 3, tzinfo=UTC)),
+    ]

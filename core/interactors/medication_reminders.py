@@ -305,6 +305,8 @@ class MarkDoseGiven:
         level = await self._access.get_level(user.id, reminder.pet_id)
         if not isinstance(dose_at, str) or record is None or pet is None or level not in EDITORS:
             raise ReminderNotFoundError(reminder_id)
+        # Two co-owners pressing at once take turns: the second reads the first's name.
+        await self._doses.lock_course(record.id)
         rows = await self._doses.rows_of_dose(record.id, dose_at)
         for row in rows:
             by, at = row.payload.get(PAYLOAD_GIVEN_BY), row.payload.get(PAYLOAD_GIVEN_AT)

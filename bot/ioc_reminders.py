@@ -10,6 +10,7 @@ from dishka import AnyOf, Provider, Scope, provide
 from bot.reminder_sender import BotReminderSender
 from core.clock import Clock
 from core.interactors.appointment_reminders import AppointmentReminders
+from core.interactors.medication_reminders import MedicationDelivery
 from core.interactors.member_reminders import PetMemberReminders
 from core.interactors.reminder_delivery import DeliveryPolicy, SendDueReminders
 from core.interactors.reminder_times import ReminderTimes
@@ -53,9 +54,16 @@ class RemindersProvider(Provider):
         appointment_sender: AppointmentReminderSender,
         clock: Clock,
         policy: DeliveryPolicy,
+        medication: MedicationDelivery | None,
     ) -> SendDueReminders:
         return SendDueReminders(
-            uow, reminders, sender, clock, policy, appointment_sender=appointment_sender
+            uow,
+            reminders,
+            sender,
+            clock,
+            policy,
+            appointment_sender=appointment_sender,
+            medication=medication,
         )
 
     @provide(scope=Scope.APP)

@@ -17,6 +17,10 @@ from core.enums import RecordKind
 
 DATA_DATE: Final = "date"  # ISO date the owner gave
 DATA_GRAMS: Final = "grams"
+DATA_COURSE_END: Final = "end"  # ISO date a medication course ends; absent: ongoing
+# A medication's dose times, local "HH:MM" strings, sorted ("skip" in the form: absent, no
+# reminders). The prescription's clock: each recipient is reminded at them in their own zone.
+DATA_DOSE_TIMES: Final = "dose_times"
 
 
 def record_date(record: MedicalRecord) -> date:

@@ -57,6 +57,8 @@ class RecordInputErrorReason(StrEnum):
     END_BEFORE_START = "end_before_start"
     END_TOO_FAR = "end_too_far"
     BATCH_BAD = "batch_bad"  # not letters, digits and . / - (a sentence, an emoji)
+    TIMES_UNREADABLE = "times_unreadable"  # dose times: not "9:00 21:00" (or 25:00, 9:75)
+    TIMES_TOO_MANY = "times_too_many"
 
 
 class RecordInputError(DomainError):

@@ -115,6 +115,7 @@ class RecordFormSG(StatesGroup):
     NEXT_DUE = State()
     NOTE = State()
     BATCH = State()  # a vaccine's batch number, optional
+    DOSE_TIMES = State()  # a medication's dose times (the reminders), optional
 
 
 class SharingSG(StatesGroup):

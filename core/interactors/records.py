@@ -25,9 +25,11 @@ from core.entities import AccessiblePet, MedicalRecord, Pet, User
 from core.enums import RecordKind, Urgency
 from core.errors import DomainError, UserNotFoundError
 from core.image_work import ImagePurpose, ImageWork
+from core.interactors.medication_reminders import MedicationReminders
 from core.interactors.pet_files import pet_storage_prefix
 from core.interactors.pets import EDITORS, _PetAccessGuard
 from core.interactors.reminders import DueDateReminders
+from core.medication_times import parse_dose_times
 from core.pet_input import check_weight
 from core.pets_errors import PetArchivedError, PetNotFoundError
 from core.ports.images import ImageSanitizer
@@ -41,7 +43,15 @@ from core.ports.repositories import (
 from core.ports.storage import BlobNotFoundError, BlobStorage
 from core.ports.uow import UnitOfWork
 from core.ports.uploads import UploadRepository
-from core.record_data import DATA_DATE, DATA_GRAMS, latest_entry, product_key, record_date
+from core.record_data import DATA_COURSE_END as DATA_COURSE_END  # re-exported: card readers
+from core.record_data import (
+    DATA_DATE,
+    DATA_DOSE_TIMES,
+    DATA_GRAMS,
+    latest_entry,
+    product_key,
+    record_date,
+)
 from core.record_input import (
     MAX_DOSE_LENGTH,
     MAX_NOTE_LENGTH,
@@ -89,7 +99,6 @@ DUE_KINDS: Final = (RecordKind.VACCINATION, RecordKind.PARASITE_TREATMENT)
 # Keys of `MedicalRecord.data` (the date and the grams are in `core.record_data`).
 DATA_DOSE: Final = "dose"
 DATA_SCHEDULE: Final = "schedule"
-DATA_COURSE_END: Final = "end"  # ISO date, medication
 DATA_CHECK_ID: Final = "check_id"
 DATA_BATCH: Final = "batch"  # a vaccination's batch number, when the owner gave one
 
@@ -143,6 +152,8 @@ class MedicationDraft:
     schedule: str
     start: date
     end: date | None = None  # None: ongoing
+    # Local "HH:MM" of each day's doses (core.medication_times); empty: no dose reminders.
+    dose_times: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +463,9 @@ class AddRecord:
         uploads: UploadRepository,
         clock: Clock,
         reminders: DueDateReminders,
+        medication: MedicationReminders | None = None,
     ) -> None:
+        """`medication` None: medication entries get no dose reminders."""
         self._uow = uow
         self._card = _Card(users, pets, access, records, clock)
         self._pets = pets
@@ -460,6 +473,7 @@ class AddRecord:
         self._uploads = uploads
         self._clock = clock
         self._reminders = reminders
+        self._medication = medication
 
     async def __call__(self, telegram_id: int, pet_id: int, draft: RecordDraft) -> MedicalRecord:
         seen = await self._card.editable(telegram_id, pet_id, "add_record")
@@ -495,6 +509,8 @@ class AddRecord:
             await self._pets.update(replace(seen.pet, weight_grams=draft.grams))
         if record.kind in DUE_KINDS:
             await self._sync_reminders(record)
+        if self._medication is not None:
+            await self._medication.entry_added(record)
         await self._uow.commit()
         return record
 
@@ -596,6 +612,7 @@ class DeleteRecord:
         storage: BlobStorage,
         clock: Clock,
         reminders: DueDateReminders,
+        medication: MedicationReminders | None = None,
     ) -> None:
         self._uow = uow
         self._card = _Card(users, pets, access, records, clock)
@@ -604,6 +621,7 @@ class DeleteRecord:
         self._uploads = uploads
         self._storage = storage
         self._reminders = reminders
+        self._medication = medication
 
     async def __call__(
         self, telegram_id: int, record_id: int, *, pet_id: int | None = None
@@ -619,6 +637,8 @@ class DeleteRecord:
             same = await self._card.same_product(record)
             successor = latest_entry(same) if latest_entry([*same, record]) is record else None
             await self._reminders.entry_removed(record, successor=successor)
+        if self._medication is not None:
+            await self._medication.entry_removed(record)
         await self._records.delete(record_id)
         if record.attachment_key is not None:
             # The file stops counting against its uploader's quota with the entry.
@@ -826,6 +846,8 @@ def _check_draft(draft: RecordDraft, pet: Pet, today: date) -> None:
             check_past_date(draft.start, today)
             if draft.end is not None:
                 check_course_end(draft.end, draft.start)
+            if draft.dose_times:
+                parse_dose_times(" ".join(draft.dose_times))
         case (
             ProcedureDraft(name=title, performed_on=day, note=note)
             | AllergyDraft(allergen=title, noted_on=day, reaction=note)
@@ -878,6 +900,8 @@ def _fields(draft: RecordDraft) -> _Fields:
             data: dict[str, object] = {DATA_DOSE: draft.dose, DATA_SCHEDULE: draft.schedule}
             if draft.end is not None:
                 data[DATA_COURSE_END] = draft.end.isoformat()
+            if draft.dose_times:
+                data[DATA_DOSE_TIMES] = list(draft.dose_times)
             return _Fields(RecordKind.MEDICATION, draft.drug, draft.start, data=data)
         case ProcedureDraft():
             return _Fields(RecordKind.PROCEDURE, draft.name, draft.performed_on, draft.note)

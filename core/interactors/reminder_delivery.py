@@ -34,6 +34,10 @@ Appointment reminders (core.interactors.appointment_reminders) go through the sa
 the `AppointmentReminderSender`; one whose appointment is no longer confirmed, or has begun,
 is cancelled as GONE — the appointment's state read with the claim is the last word, whatever
 row a change might have left behind.
+
+Medication doses (core.interactors.medication_reminders) go through the same claim too; their
+`MedicationDelivery` tops up the course's window when a dose row is claimed, checks the row
+and sends it with "Given ✓".
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from datetime import timedelta
 
 from core.clock import Clock
 from core.enums import AppointmentStatus, ReminderKind
+from core.interactors.medication_reminders import MedicationDelivery
 from core.interactors.reminders import DUE_DATE_KINDS
 from core.ports.reminders import (
     AppointmentMessage,
@@ -95,9 +100,12 @@ class SendDueReminders:
         clock: Clock,
         policy: DeliveryPolicy,
         appointment_sender: AppointmentReminderSender | None = None,
+        medication: MedicationDelivery | None = None,
     ) -> None:
         """`appointment_sender` None: this job sends no appointment reminders (their rows
-        fail as a kind it cannot send), as before that kind existed."""
+        fail as a kind it cannot send), as before that kind existed; `medication` None: the
+        same for medication doses."""
+        self._medication = medication
         self._uow = uow
         self._reminders = reminders
         self._sender = sender
@@ -126,6 +134,8 @@ class SendDueReminders:
                 return report
 
     async def _deliver(self, item: ClaimedReminder, token: str, report: DeliveryReport) -> None:
+        if item.kind is ReminderKind.MEDICATION and self._medication is not None:
+            await self._medication.claimed(item)
         reason = self._reason_to_skip(item)
         if reason is None:
             delivery = await self._send(item)
@@ -153,6 +163,8 @@ class SendDueReminders:
             return CancelReason.FAILED
         if item.kind is ReminderKind.APPOINTMENT and self._appointment_sender is not None:
             return self._reason_to_skip_appointment(item)
+        if item.kind is ReminderKind.MEDICATION and self._medication is not None:
+            return self._medication.reason_to_skip(item)
         if item.kind not in DUE_DATE_KINDS.values():
             logger.error("reminder %s has a kind this job cannot send: %s", item.id, item.kind)
             return CancelReason.FAILED
@@ -183,6 +195,13 @@ class SendDueReminders:
     async def _send(self, item: ClaimedReminder) -> Delivery:
         if item.kind is ReminderKind.APPOINTMENT:
             return await self._send_appointment(item)
+        if item.kind is ReminderKind.MEDICATION and self._medication is not None:
+            try:
+                return await self._medication.send(item)
+            except Exception:
+                # The port promises not to raise; a bug in it must not stop the other rows.
+                logger.exception("sending reminder %s failed", item.id)
+                return Delivery.FAILED
         # Checked by `_reason_to_skip`; repeated for the type checker.
         assert item.pet_name is not None and item.record_kind is not None
         assert item.record_title is not None and item.next_due is not None

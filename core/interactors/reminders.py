@@ -26,6 +26,8 @@ from core.entities import MedicalRecord, User
 from core.enums import RecordKind, ReminderKind
 from core.errors import DomainError, UserNotFoundError
 from core.interactors.pets import EDITORS
+from core.medication_times import dose_due_at
+from core.ports.medication import PAYLOAD_DOSE_AT, DoseStep
 from core.ports.reminders import CancelReason, NewReminder, Reminder, ReminderRepository
 from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
@@ -52,6 +54,20 @@ PAYLOAD_NEXT_DUE = "next_due"
 def quiet_hours_of(user: User) -> QuietHours:
     """The user's own quiet hours, as their settings hold them (equal ends: none)."""
     return QuietHours(user.quiet_hours_start, user.quiet_hours_end)
+
+
+async def pet_editors(
+    access: PetAccessRepository, users: UserRepository, pet_id: int
+) -> list[User]:
+    """Who hears of a pet's card: its owner and co-owners (viewers only look)."""
+    editors = []
+    for row in await access.list_for_pet(pet_id):
+        if row.level not in EDITORS:
+            continue
+        user = await users.get(row.user_id)
+        if user is not None:
+            editors.append(user)
+    return editors
 
 
 class ReminderNotFoundError(DomainError):
@@ -123,7 +139,8 @@ class DueDateReminders:
     async def user_clock_changed(self, user: User) -> int:
         """The user's time zone or quiet hours changed (`user` holds the new ones): their
         pending next-due reminders move to the same local morning in the zone, out of the
-        quiet hours (DST included); snoozed ones keep their instant. Called by the settings
+        quiet hours (DST included); snoozed ones keep their instant; medication doses keep
+        their local time (quiet hours never move them). Called by the settings
         interactors inside their transaction; how many moved.
 
         A step moved to a moment already past (a zone further east) is due at once: the next
@@ -132,6 +149,9 @@ class DueDateReminders:
         quiet = quiet_hours_of(user)
         moved = 0
         for reminder in await self._reminders.list_pending_for_user(user.id):
+            if reminder.kind is ReminderKind.MEDICATION:
+                moved += await self._move_dose(reminder, user)
+                continue
             raw_due = reminder.payload.get(PAYLOAD_NEXT_DUE)
             try:
                 step = Step(reminder.step or "")
@@ -155,6 +175,20 @@ class DueDateReminders:
         if kind is not None:
             await self._schedule(record, kind, self._clock.now(), resumed=True, only=member)
 
+    async def _move_dose(self, reminder: Reminder, user: User) -> int:
+        """A medication dose keeps its local time in the new zone (core.medication_times)."""
+        raw = reminder.payload.get(PAYLOAD_DOSE_AT)
+        try:
+            dose_at = datetime.fromisoformat(str(raw))
+        except ValueError:
+            return 0
+        missed = reminder.step == DoseStep.MISSED.value
+        due_at = dose_due_at(dose_at, zone_of(user.time_zone), missed=missed)
+        if due_at == reminder.due_at:
+            return 0
+        await self._reminders.move(reminder.id, due_at=due_at)
+        return 1
+
     async def _schedule(
         self,
         record: MedicalRecord,
@@ -168,7 +202,11 @@ class DueDateReminders:
             return
         next_due = record.next_due_at.date()
         rows = []
-        recipients = [only] if only is not None else await self._recipients(record.pet_id)
+        recipients = (
+            [only]
+            if only is not None
+            else await pet_editors(self._access, self._users, record.pet_id)
+        )
         for recipient in recipients:
             if resumed and await self._reminders.closed_for(record.id, recipient.id) in (
                 CancelReason.DONE,
@@ -190,16 +228,6 @@ class DueDateReminders:
                 )
         if rows:
             await self._reminders.add_many(rows)
-
-    async def _recipients(self, pet_id: int) -> list[User]:
-        users = []
-        for access in await self._access.list_for_pet(pet_id):
-            if access.level not in EDITORS:
-                continue
-            user = await self._users.get(access.user_id)
-            if user is not None:
-                users.append(user)
-        return users
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,3 +60,6 @@ class ReminderModel(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # The Telegram message the row was sent as (medication doses): edited once the dose is
+    # given, so every co-owner sees by whom.
+    message_id: Mapped[int | None] = mapped_column(sa.BigInteger())

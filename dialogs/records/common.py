@@ -58,6 +58,8 @@ INPUT_ERRORS: dict[RecordInputErrorReason, str] = {
     RecordInputErrorReason.END_BEFORE_START: "err-record-end-before-start",
     RecordInputErrorReason.END_TOO_FAR: "err-record-end-too-far",
     RecordInputErrorReason.BATCH_BAD: "err-record-batch-bad",
+    RecordInputErrorReason.TIMES_UNREADABLE: "err-record-times-unreadable",
+    RecordInputErrorReason.TIMES_TOO_MANY: "err-record-times-too-many",
 }
 UNKNOWN_URGENCY = "unknown"
 
@@ -72,6 +74,7 @@ KEY_COURSE_END = "course_end"
 KEY_NEXT_DUE = "next_due"
 KEY_NOTE = "note"
 KEY_BATCH = "batch"
+KEY_DOSE_TIMES = "dose_times"  # a list of "HH:MM"
 KEY_ATTACHMENT_KEY = "attachment_key"
 KEY_ATTACHMENT_TYPE = "attachment_content_type"
 # The product of an earlier entry, offered on the name step of a form started "like it" (the
@@ -99,6 +102,8 @@ FORM_STEPS: dict[RecordKind, tuple[State, ...]] = {
         RecordFormSG.SCHEDULE,
         RecordFormSG.DATE,
         RecordFormSG.COURSE_END,
+        # Last: the reminders close the form, once the course's days are known.
+        RecordFormSG.DOSE_TIMES,
     ),
     RecordKind.PROCEDURE: (RecordFormSG.TITLE, RecordFormSG.DATE, RecordFormSG.NOTE),
     RecordKind.ALLERGY: (RecordFormSG.TITLE, RecordFormSG.DATE, RecordFormSG.NOTE),

@@ -18,16 +18,20 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row
 from aiogram_dialog.widgets.text import Multi
 
 from core.interactors.records import MANUAL_KINDS
+from core.medication_times import COMMON_PATTERNS
 from dialogs.records.common import KIND_LABELS
 from dialogs.records.form_handlers import (
     DUE_PERIODS,
     ID_DUE_PREFIX,
     ID_KIND_PREFIX,
     ID_SKIP_PREFIX,
+    ID_TIMES_PREFIX,
     on_batch_entered,
     on_course_end_entered,
     on_date_entered,
     on_dose_entered,
+    on_dose_times_chosen,
+    on_dose_times_entered,
     on_file,
     on_form_back,
     on_form_cancel,
@@ -63,6 +67,12 @@ DUE_BUTTONS = {
     "year": "btn-record-due-year",
 }
 assert set(DUE_BUTTONS) == set(DUE_PERIODS), "every quick period has a button"
+TIMES_BUTTONS = {
+    "once": "btn-record-times-once",
+    "twice": "btn-record-times-twice",
+    "thrice": "btn-record-times-thrice",
+}
+assert set(TIMES_BUTTONS) == set(COMMON_PATTERNS), "every common pattern has a button"
 
 
 def _nav() -> Row:
@@ -190,6 +200,25 @@ batch_window = _step(
     state=RecordFormSG.BATCH,
 )
 
+dose_times_window = _step(
+    "msg-record-ask-dose-times",
+    Group(
+        *(
+            Button(I18nFormat(label), id=f"{ID_TIMES_PREFIX}{name}", on_click=on_dose_times_chosen)
+            for name, label in TIMES_BUTTONS.items()
+        ),
+        width=1,
+    ),
+    Button(
+        I18nFormat("btn-record-times-skip"),
+        id=f"{ID_SKIP_PREFIX}dose_times",
+        on_click=on_skip,
+    ),
+    _nav(),
+    *_text_input(on_dose_times_entered),
+    state=RecordFormSG.DOSE_TIMES,
+)
+
 
 def build_record_form_dialog() -> Dialog:
     return Dialog(
@@ -204,6 +233,7 @@ def build_record_form_dialog() -> Dialog:
         next_due_window,
         note_window,
         batch_window,
+        dose_times_window,
         getter=get_form,
         on_start=on_form_start,
     )

@@ -36,6 +36,7 @@ from core.interactors.records import (
     VaccinationDraft,
     WeightDraft,
 )
+from core.medication_times import COMMON_PATTERNS, parse_dose_times
 from core.pet_input import parse_weight
 from core.pets_errors import (
     PetAccessDeniedError,
@@ -68,6 +69,7 @@ from dialogs.records.common import (
     KEY_COURSE_END,
     KEY_DATE,
     KEY_DOSE,
+    KEY_DOSE_TIMES,
     KEY_GRAMS,
     KEY_KIND,
     KEY_NEXT_DUE,
@@ -92,6 +94,7 @@ logger = logging.getLogger(__name__)
 ID_KIND_PREFIX = "record_kind_"
 ID_SKIP_PREFIX = "record_skip_"
 ID_DUE_PREFIX = "record_due_"
+ID_TIMES_PREFIX = "record_times_"
 # Set when a saved form's file had expired: the file sent again saves the entry at once.
 KEY_RESEND = "attachment_resend"
 
@@ -107,6 +110,7 @@ SKIPPABLE: dict[str, str] = {
     "next_due": KEY_NEXT_DUE,
     "note": KEY_NOTE,
     "batch": KEY_BATCH,
+    "dose_times": KEY_DOSE_TIMES,
 }
 
 
@@ -235,12 +239,14 @@ def _draft(manager: DialogManager, kind: RecordKind) -> RecordDraft:
             return ParasiteTreatmentDraft(title, given, next_due)
         case RecordKind.MEDICATION:
             end = data.get(KEY_COURSE_END)
+            times = data.get(KEY_DOSE_TIMES)
             return MedicationDraft(
                 title,
                 str(data.get(KEY_DOSE) or ""),
                 str(data.get(KEY_SCHEDULE) or ""),
                 given,
                 date.fromisoformat(end) if end else None,
+                tuple(str(t) for t in times) if isinstance(times, list) else (),
             )
         case RecordKind.PROCEDURE:
             return ProcedureDraft(title, given, note)
@@ -447,6 +453,26 @@ async def on_next_due_chosen(
         await notify_record_input_error(manager, error)
         return
     await _keep(manager, add, KEY_NEXT_DUE, due.isoformat())
+
+
+@inject
+async def on_dose_times_entered(
+    message: Message, widget: MessageInput, manager: DialogManager, add: FromDishka[AddRecord]
+) -> None:
+    try:
+        times = parse_dose_times(message.text or "")
+    except RecordInputError as error:
+        await notify_record_input_error(manager, error)
+        return
+    await _keep(manager, add, KEY_DOSE_TIMES, list(times))
+
+
+@inject
+async def on_dose_times_chosen(
+    callback: CallbackQuery, button: Button, manager: DialogManager, add: FromDishka[AddRecord]
+) -> None:
+    times = COMMON_PATTERNS[_suffix(button, ID_TIMES_PREFIX)]
+    await _keep(manager, add, KEY_DOSE_TIMES, list(times))
 
 
 @inject

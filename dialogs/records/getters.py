@@ -26,6 +26,7 @@ from core.interactors.records import (
     WeightHistory,
 )
 from core.markup import Markup
+from core.medication_times import dose_times_of
 from core.pets_errors import PetNotFoundError
 from core.uploads import IMAGE_CONTENT_TYPES
 from dialogs.records.common import (
@@ -83,6 +84,7 @@ KEY_BATCH = "batch"
 KEY_SCHEDULE = "schedule"
 KEY_COURSE_END = "course_end"
 KEY_COURSE_ONGOING = "course_ongoing"
+KEY_DOSE_TIMES = "times"
 KEY_NEXT_DUE = "next_due"
 KEY_DUE_AHEAD = "due_ahead"
 KEY_OVERDUE = "overdue"
@@ -265,6 +267,7 @@ async def get_record(
         KEY_DATE: entry.day,
         KEY_DOSE: str(data.get(DATA_DOSE) or ""),
         KEY_SCHEDULE: str(data.get(DATA_SCHEDULE) or ""),
+        KEY_DOSE_TIMES: ", ".join(f"{t:%H:%M}" for t in dose_times_of(data)),
         KEY_BATCH: str(data.get(DATA_BATCH) or ""),
         KEY_COURSE_END: date.fromisoformat(course_end) if isinstance(course_end, str) else None,
         KEY_COURSE_ONGOING: record.kind is RecordKind.MEDICATION and not course_end,

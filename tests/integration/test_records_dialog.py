@@ -240,13 +240,14 @@ ADD_FLOWS: dict[str, tuple[str, list[str], list[str]]] = {
     ),
     "medication": (
         "💊 Лекарство",
-        ["Синулокс", "50 мг", "2 раза в день с едой", "01.06.2025", "10 дней"],
+        ["Синулокс", "50 мг", "2 раза в день с едой", "01.06.2025", "10 дней", "8:00 и 20.00"],
         [
             "<b>Синулокс</b>",
             "Доза: 50 мг",
             "Как часто: 2 раза в день с едой",
             "Начало курса: 1 июня 2025",
             "До: 11 июня 2025",
+            "⏰ Напоминать в: 08:00, 20:00",
         ],
     ),
     "procedure": (
@@ -323,9 +324,9 @@ async def test_back_walks_the_steps_and_cancel_saves_nothing(chat: Chatting) -> 
     await _tap(chat, "💊 Medication")
     await chat.send("Synulox")
     await chat.send("50 mg")
-    assert "step 3 of 5" in _text(chat.window())
+    assert "step 3 of 6" in _text(chat.window())
     await _tap(chat, "◀️ Back")
-    assert "step 2 of 5" in _text(chat.window())
+    assert "step 2 of 6" in _text(chat.window())
     await _tap(chat, "◀️ Back")
     await _tap(chat, "◀️ Back")
     assert "What would you like to add?" in _text(chat.window())
@@ -357,6 +358,54 @@ async def test_the_vaccine_example_is_of_the_pets_own_kind(
 
 
 # --- validation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+async def test_nonsense_dose_times_get_a_hint_and_a_quick_button_saves_the_times(
+    chat: Chatting, texts: FluentRuntimeCore, locale: str
+) -> None:
+    await _onboard(chat, locale)
+    pet = await _seed_pet(chat)
+    await chat.send("/records")
+    await _tap(chat, texts.get("btn-record-add", locale))
+    await _tap(chat, texts.get("lbl-record-kind-medication", locale))
+    for value in ("Synulox", "50 mg", "twice a day"):
+        await chat.send(value)
+    await _tap(chat, texts.get("btn-record-today", locale))
+    await _tap(chat, texts.get("btn-record-skip", locale))  # ongoing
+    question = _text(chat.window())
+    assert texts.get("msg-record-ask-dose-times", locale) in question
+    for typed, key, args in (
+        ("twice a day", "err-record-times-unreadable", {}),
+        ("25:00", "err-record-times-unreadable", {}),
+        ("9:75 21:00", "err-record-times-unreadable", {}),
+        ("1 3 5 7 9 11 13", "err-record-times-too-many", {"max": 6}),
+    ):
+        chat.session.reset()
+        await chat.send(typed)
+        assert chat.session.sent_texts() == [texts.get(key, locale, **args)], typed
+        assert _text(chat.window()) == question, typed
+    assert await _records(chat, pet) == []
+    await _tap(chat, texts.get("btn-record-times-twice", locale))
+    [record] = await _records(chat, pet)
+    assert record.data["dose_times"] == ["09:00", "21:00"]
+    assert record.data["schedule"] == "twice a day"  # the free text stays as typed
+
+
+async def test_skipping_the_dose_times_saves_a_course_without_reminders(
+    chat: Chatting, texts: FluentRuntimeCore
+) -> None:
+    await _onboard(chat, "en")
+    pet = await _seed_pet(chat)
+    await chat.send("/records")
+    await _tap(chat, texts.get("btn-record-add", "en"))
+    await _tap(chat, texts.get("lbl-record-kind-medication", "en"))
+    for value in ("Synulox", "50 mg", "daily", "today", "5 days"):
+        await chat.send(value)
+    await _tap(chat, texts.get("btn-record-times-skip", "en"))
+    [record] = await _records(chat, pet)
+    assert "dose_times" not in record.data
+    assert "Reminders at" not in _text(chat.window())
 
 
 @pytest.mark.parametrize("locale", ["ru", "en"])
@@ -801,7 +850,10 @@ async def test_someone_elses_pet_or_entry_is_not_found_whatever_the_ids(
 
 # --- unexpected input ---------------------------------------------------------------------------
 
-TEXT_STEPS = {"title", "dose", "schedule", "weight_step", "date", "course_end", "next_due", "note"}
+TEXT_STEPS = {
+    *("title", "dose", "schedule", "weight_step", "date", "course_end", "next_due", "note"),
+    "dose_times",
+}
 PATHS: dict[str, list[str]] = {
     "pet": [],
     "list": ["🐶 Rex"],
@@ -818,6 +870,10 @@ PATHS: dict[str, list[str]] = {
     "course_end": [
         *("🐶 Rex", "➕ Add an entry", "💊 Medication", "=Synulox", "=50 mg", "=daily"),
         "📅 Today",
+    ],
+    "dose_times": [
+        *("🐶 Rex", "➕ Add an entry", "💊 Medication", "=Synulox", "=50 mg", "=daily"),
+        *("📅 Today", "Skip ⏭"),
     ],
     "next_due": ["🐶 Rex", "➕ Add an entry", "💉 Vaccination", "=Nobivac", "📅 Today"],
     "note": ["🐶 Rex", "➕ Add an entry", "🤧 Allergy", "=Dust", "📅 Today"],

@@ -12,7 +12,7 @@ import pytest
 
 from bot.attempts import MemoryAttempts
 from core.config import ThrottleSection
-from core.entities import Pet, PetInvite
+from core.entities import MedicalRecord, Pet, PetInvite
 from core.enums import AccessLevel, RecordKind, Species
 from core.interactors.member_reminders import PetMemberReminders
 from core.interactors.pets import AddPet, PetDraft
@@ -109,6 +109,18 @@ class FakeInvites:
         return True
 
 
+class RecordingTopUps:
+    """The medication courses' top-up (tested on a database in test_medication_reminders):
+    which courses it was asked to fill for a new member."""
+
+    def __init__(self) -> None:
+        self.courses: list[int] = []
+
+    async def top_up(self, record: MedicalRecord) -> int:
+        self.courses.append(record.id)
+        return 0
+
+
 @dataclasses.dataclass
 class World:
     uow: FakeUow
@@ -120,6 +132,7 @@ class World:
     notices: RecordingNotices = dataclasses.field(default_factory=RecordingNotices)
     records: FakeRecords = dataclasses.field(default_factory=FakeRecords)
     reminders: FakeReminders = dataclasses.field(default_factory=FakeReminders)
+    topped_up: RecordingTopUps = dataclasses.field(default_factory=lambda: RecordingTopUps())
 
     @property
     def due_dates(self) -> DueDateReminders:
@@ -133,7 +146,10 @@ class World:
     def member_reminders(self) -> PetMemberReminders:
         users: Any = self.users
         reminders: Any = self.reminders
-        return PetMemberReminders(self.due_dates, reminders, self.records, users, self.clock)
+        medication: Any = self.topped_up
+        return PetMemberReminders(
+            self.due_dates, medication, reminders, self.records, users, self.clock
+        )
 
     def make(self, interactor: type[Any]) -> Any:
         if interactor is CreateInvite:
@@ -444,6 +460,13 @@ async def _vaccinated_pet(world: World) -> tuple[Pet, int]:
         occurred_at=NOW - timedelta(days=10),
     )
     await world.due_dates.entry_added(latest, replaces=[older.id])
+    await world.records.add(
+        pet_id=pet.id,
+        kind=RecordKind.MEDICATION,
+        title="Synulox",
+        occurred_at=NOW - timedelta(days=1),
+        data={"dose_times": ["09:00"]},
+    )
     return pet, latest.id
 
 
@@ -453,6 +476,7 @@ def _pending_of(world: World, user_id: int) -> list[tuple[int | None, str | None
 
 async def test_a_co_owner_who_joins_gets_the_cards_remaining_reminders(world: World) -> None:
     pet, latest_id = await _vaccinated_pet(world)
+    [course_id] = [r.id for r in world.records.rows.values() if r.kind is RecordKind.MEDICATION]
     owner = await world.user_id(OWNER_TG)
     owners_rows = _pending_of(world, owner)
     assert owners_rows and {record for record, _ in owners_rows} == {latest_id}
@@ -461,9 +485,10 @@ async def test_a_co_owner_who_joins_gets_the_cards_remaining_reminders(world: Wo
     await world.make(AcceptInvite)(SITTER_TG, _token(issued.start_payload))
 
     # The same steps as the owner (both in Moscow): only the entry that decides, none for the
-    # treatment with nothing planned.
+    # treatment with nothing planned; the medication course's doses are topped up.
     sitter = await world.user_id(SITTER_TG)
     assert _pending_of(world, sitter) == owners_rows
+    assert world.topped_up.courses == [course_id]
     assert world.uow.commits >= 1
 
     # Joining again (a second link) adds nothing.

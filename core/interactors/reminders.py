@@ -257,15 +257,8 @@ class _Presses:
         return PressedReminder(user, reminder)
 
 
-@dataclass(frozen=True, slots=True)
-class Snoozed:
-    due_at: datetime  # aware UTC
-    day: date  # its date on the presser's own calendar
-
-
-class SnoozeReminder:
-    """The "remind me tomorrow" button: one more reminder of the item a day later, out of
-    the presser's quiet hours."""
+class _ReminderButton:
+    """A button under a reminder: what its interactor reads and writes."""
 
     def __init__(
         self,
@@ -278,6 +271,17 @@ class SnoozeReminder:
         self._presses = _Presses(reminders, users)
         self._reminders = reminders
         self._clock = clock
+
+
+@dataclass(frozen=True, slots=True)
+class Snoozed:
+    due_at: datetime  # aware UTC
+    day: date  # its date on the presser's own calendar
+
+
+class SnoozeReminder(_ReminderButton):
+    """The "remind me tomorrow" button: one more reminder of the item a day later, out of
+    the presser's quiet hours."""
 
     async def __call__(self, telegram_id: int, reminder_id: int) -> Snoozed:
         pressed = await self._presses.load(telegram_id, reminder_id)
@@ -301,21 +305,9 @@ class SnoozeReminder:
         return Snoozed(due_at, due_at.astimezone(zone_of(time_zone)).date())
 
 
-class StopReminderItem:
+class StopReminderItem(_ReminderButton):
     """The "stop for this item" button: the presser's remaining reminders of this entry are
     cancelled (the co-owners keep theirs)."""
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        reminders: ReminderRepository,
-        users: UserRepository,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._presses = _Presses(reminders, users)
-        self._reminders = reminders
-        self._clock = clock
 
     async def __call__(self, telegram_id: int, reminder_id: int) -> None:
         pressed = await self._presses.load(telegram_id, reminder_id)
@@ -341,21 +333,9 @@ class DoneItem:
     record_id: int | None = None
 
 
-class MarkReminderDone:
+class MarkReminderDone(_ReminderButton):
     """The "Done ✓" button: the item's remaining reminders are cancelled for every recipient — one
     co-owner's Done clears it for all. The new dose itself is a new card entry."""
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        reminders: ReminderRepository,
-        users: UserRepository,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._presses = _Presses(reminders, users)
-        self._reminders = reminders
-        self._clock = clock
 
     async def __call__(self, telegram_id: int, reminder_id: int) -> DoneItem:
         pressed = await self._presses.load(telegram_id, reminder_id)

@@ -18,6 +18,7 @@ from bot.ioc_booking import BookingProvider
 from bot.ioc_booking_dialogs import BookingDialogsProvider
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_consultations import ConsultationsProvider
+from bot.ioc_follow_ups import FollowUpsProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_reconciliation import ReconciliationProvider
 from bot.ioc_records import RecordsProvider
@@ -125,6 +126,7 @@ def create_container(
         SharingProvider(),
         RecordsProvider(),
         RemindersProvider(),
+        FollowUpsProvider(),
         SettingsProvider(),
         VetsProvider(),
         ConsultationsProvider(),

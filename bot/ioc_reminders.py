@@ -18,6 +18,7 @@ from core.interactors.reminders import (
     StopReminderItem,
 )
 from core.miniapp_links import MiniAppLinks
+from core.ports.follow_ups import FollowUpSender
 from core.ports.reminders import (
     AppointmentReminderRepository,
     AppointmentReminderSender,
@@ -49,9 +50,16 @@ class RemindersProvider(Provider):
         appointment_sender: AppointmentReminderSender,
         clock: Clock,
         policy: DeliveryPolicy,
+        follow_up_sender: FollowUpSender,  # bot/ioc_follow_ups.py
     ) -> SendDueReminders:
         return SendDueReminders(
-            uow, reminders, sender, clock, policy, appointment_sender=appointment_sender
+            uow,
+            reminders,
+            sender,
+            clock,
+            policy,
+            appointment_sender=appointment_sender,
+            follow_up_sender=follow_up_sender,
         )
 
     @provide(scope=Scope.APP)

@@ -34,6 +34,9 @@ Appointment reminders (core.interactors.appointment_reminders) go through the sa
 the `AppointmentReminderSender`; one whose appointment is no longer confirmed, or has begun,
 is cancelled as GONE — the appointment's state read with the claim is the last word, whatever
 row a change might have left behind.
+
+Triage follow-ups (core.interactors.follow_ups) go through the same claim too, to the
+`FollowUpSender`, skipped as GONE when the pet or the recipient's access to it went.
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ from datetime import timedelta
 
 from core.clock import Clock
 from core.enums import AppointmentStatus, ReminderKind
+from core.interactors.follow_ups import follow_up_message, follow_up_skip_reason
 from core.interactors.reminders import DUE_DATE_KINDS
+from core.ports.follow_ups import FollowUpSender
 from core.ports.reminders import (
     AppointmentMessage,
     AppointmentReminderSender,
@@ -95,13 +100,16 @@ class SendDueReminders:
         clock: Clock,
         policy: DeliveryPolicy,
         appointment_sender: AppointmentReminderSender | None = None,
+        follow_up_sender: FollowUpSender | None = None,
     ) -> None:
         """`appointment_sender` None: this job sends no appointment reminders (their rows
-        fail as a kind it cannot send), as before that kind existed."""
+        fail as a kind it cannot send), as before that kind existed; the same for
+        `follow_up_sender` and triage follow-ups."""
         self._uow = uow
         self._reminders = reminders
         self._sender = sender
         self._appointment_sender = appointment_sender
+        self._follow_up_sender = follow_up_sender
         self._clock = clock
         self._policy = policy
 
@@ -153,6 +161,8 @@ class SendDueReminders:
             return CancelReason.FAILED
         if item.kind is ReminderKind.APPOINTMENT and self._appointment_sender is not None:
             return self._reason_to_skip_appointment(item)
+        if item.kind is ReminderKind.FOLLOW_UP and self._follow_up_sender is not None:
+            return follow_up_skip_reason(item)
         if item.kind not in DUE_DATE_KINDS.values():
             logger.error("reminder %s has a kind this job cannot send: %s", item.id, item.kind)
             return CancelReason.FAILED
@@ -183,6 +193,8 @@ class SendDueReminders:
     async def _send(self, item: ClaimedReminder) -> Delivery:
         if item.kind is ReminderKind.APPOINTMENT:
             return await self._send_appointment(item)
+        if item.kind is ReminderKind.FOLLOW_UP:
+            return await self._send_follow_up(item)
         # Checked by `_reason_to_skip`; repeated for the type checker.
         assert item.pet_name is not None and item.record_kind is not None
         assert item.record_title is not None and item.next_due is not None
@@ -221,6 +233,15 @@ class SendDueReminders:
         )
         try:
             return await self._appointment_sender.send_appointment(message)
+        except Exception:
+            # The port promises not to raise; a bug in it must not stop the other rows.
+            logger.exception("sending reminder %s failed", item.id)
+            return Delivery.FAILED
+
+    async def _send_follow_up(self, item: ClaimedReminder) -> Delivery:
+        assert self._follow_up_sender is not None  # checked by `_reason_to_skip`
+        try:
+            return await self._follow_up_sender.send_follow_up(follow_up_message(item))
         except Exception:
             # The port promises not to raise; a bug in it must not stop the other rows.
             logger.exception("sending reminder %s failed", item.id)

@@ -20,6 +20,7 @@ from bot.dialog_ids import install_collision_resistant_ids
 from bot.handlers.commands import build_commands_router
 from bot.handlers.errors import build_errors_router
 from bot.handlers.fallback import build_fallback_router
+from bot.handlers.follow_ups import build_follow_ups_router
 from bot.handlers.medication import build_medication_router
 from bot.handlers.payments import build_payments_router
 from bot.handlers.reminders import build_reminders_router
@@ -109,6 +110,7 @@ def create_dispatcher(
     # Reminder buttons name a reminder, not a window: answered whatever dialog is open.
     dp.include_router(build_reminders_router())
     dp.include_router(build_medication_router())
+    dp.include_router(build_follow_ups_router())
     dp.include_routers(*build_dialogs())
     dp.include_router(build_fallback_router())
     # Background work (the photo worker) shows windows through this factory: see bot.notifier.

@@ -18,6 +18,7 @@ from bot.ioc_booking import BookingProvider
 from bot.ioc_booking_dialogs import BookingDialogsProvider
 from bot.ioc_checks import ChecksProvider, PhotoModelProvider, StorageProvider
 from bot.ioc_consultations import ConsultationsProvider
+from bot.ioc_follow_ups import FollowUpsProvider
 from bot.ioc_medication import MedicationProvider
 from bot.ioc_pets import PetsProvider
 from bot.ioc_reconciliation import ReconciliationProvider
@@ -127,6 +128,7 @@ def create_container(
         RecordsProvider(),
         RemindersProvider(),
         MedicationProvider(),
+        FollowUpsProvider(),
         SettingsProvider(),
         VetsProvider(),
         ConsultationsProvider(),

@@ -21,6 +21,7 @@ from core.interactors.reminders import (
     StopReminderItem,
 )
 from core.miniapp_links import MiniAppLinks
+from core.ports.follow_ups import FollowUpSender
 from core.ports.reminders import (
     AppointmentReminderRepository,
     AppointmentReminderSender,
@@ -55,6 +56,7 @@ class RemindersProvider(Provider):
         clock: Clock,
         policy: DeliveryPolicy,
         medication: MedicationDelivery | None,
+        follow_up_sender: FollowUpSender,  # bot/ioc_follow_ups.py
     ) -> SendDueReminders:
         return SendDueReminders(
             uow,
@@ -64,6 +66,7 @@ class RemindersProvider(Provider):
             policy,
             appointment_sender=appointment_sender,
             medication=medication,
+            follow_up_sender=follow_up_sender,
         )
 
     @provide(scope=Scope.APP)

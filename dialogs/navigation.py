@@ -6,6 +6,7 @@ Where a user lands: the main menu once they consented, onboarding before that.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -18,6 +19,7 @@ from core.entities import User
 from core.enums import RecordKind
 from core.interactors.reminder_settings import GetReminderSettings
 from dialogs.states import (
+    CheckSG,
     MainMenuSG,
     OnboardingSG,
     RecordFormSG,
@@ -87,6 +89,37 @@ async def start_record_form(
         RecordFormSG.KIND,
         data={KEY_PET_ID: pet_id, KEY_FORM_KIND: kind.value, KEY_FORM_TITLE: title},
         show_mode=ShowMode.SEND,
+    )
+
+
+# Start data of CheckSG besides the pet and the ticked signs (dialogs/check reads it under
+# this name): the answers of the check it follows, each offered again when its question comes.
+KEY_CHECK_SIGNS = "signs"
+KEY_CHECK_REASON = "reason"
+KEY_CHECK_EARLIER_DETAILS = "earlier_details"
+
+
+async def start_recheck(
+    manager: DialogManager,
+    pet_id: int,
+    *,
+    signs: Sequence[str],
+    details: Mapping[str, Any],
+    reason: str | None,
+) -> None:
+    """A new symptom check of the pet, starting from an earlier one's answers ("Worse →
+    re-check" under a follow-up): its signs ticked, its answers offered again, each one the
+    owner's to change. Starts at the emergency screen, as any check of a chosen pet does."""
+    data: dict[str, Any] = {
+        KEY_PET_ID: pet_id,
+        KEY_CHECK_SIGNS: list(signs),
+        KEY_CHECK_EARLIER_DETAILS: dict(details),
+    }
+    if reason:
+        data[KEY_CHECK_REASON] = reason
+    # A new message below the question, whatever dialog was open.
+    await manager.start(
+        CheckSG.PET, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
     )
 
 

@@ -38,6 +38,8 @@ row a change might have left behind.
 Medication doses (core.interactors.medication_reminders) go through the same claim too; their
 `MedicationDelivery` tops up the course's window when a dose row is claimed, checks the row
 and sends it with "Given ✓".
+Triage follow-ups (core.interactors.follow_ups) go through the same claim too, to the
+`FollowUpSender`, skipped as GONE when the pet or the recipient's access to it went.
 """
 
 from __future__ import annotations
@@ -49,12 +51,15 @@ from datetime import timedelta
 
 from core.clock import Clock
 from core.enums import AppointmentStatus, ReminderKind
+from core.interactors.follow_ups import follow_up_message, follow_up_skip_reason
 from core.interactors.medication_reminders import MedicationDelivery
 from core.interactors.reminders import DUE_DATE_KINDS
+from core.ports.follow_ups import FollowUpSender
 from core.ports.reminders import (
     AppointmentMessage,
     AppointmentReminderSender,
     CancelReason,
+    ClaimedAppointment,
     ClaimedReminder,
     Delivery,
     DueDateMessage,
@@ -101,15 +106,17 @@ class SendDueReminders:
         policy: DeliveryPolicy,
         appointment_sender: AppointmentReminderSender | None = None,
         medication: MedicationDelivery | None = None,
+        follow_up_sender: FollowUpSender | None = None,
     ) -> None:
         """`appointment_sender` None: this job sends no appointment reminders (their rows
-        fail as a kind it cannot send), as before that kind existed; `medication` None: the
-        same for medication doses."""
+        fail as a kind it cannot send), as before that kind existed; `medication` None and
+        `follow_up_sender` None: the same for medication doses and triage follow-ups."""
         self._medication = medication
         self._uow = uow
         self._reminders = reminders
         self._sender = sender
         self._appointment_sender = appointment_sender
+        self._follow_up_sender = follow_up_sender
         self._clock = clock
         self._policy = policy
 
@@ -165,6 +172,8 @@ class SendDueReminders:
             return self._reason_to_skip_appointment(item)
         if item.kind is ReminderKind.MEDICATION and self._medication is not None:
             return self._medication.reason_to_skip(item)
+        if item.kind is ReminderKind.FOLLOW_UP and self._follow_up_sender is not None:
+            return follow_up_skip_reason(item)
         if item.kind not in DUE_DATE_KINDS.values():
             logger.error("reminder %s has a kind this job cannot send: %s", item.id, item.kind)
             return CancelReason.FAILED
@@ -193,57 +202,39 @@ class SendDueReminders:
         return None
 
     async def _send(self, item: ClaimedReminder) -> Delivery:
-        if item.kind is ReminderKind.APPOINTMENT:
-            return await self._send_appointment(item)
-        if item.kind is ReminderKind.MEDICATION and self._medication is not None:
-            try:
-                return await self._medication.send(item)
-            except Exception:
-                # The port promises not to raise; a bug in it must not stop the other rows.
-                logger.exception("sending reminder %s failed", item.id)
-                return Delivery.FAILED
-        # Checked by `_reason_to_skip`; repeated for the type checker.
-        assert item.pet_name is not None and item.record_kind is not None
-        assert item.record_title is not None and item.next_due is not None
-        message = DueDateMessage(
-            reminder_id=item.id,
-            telegram_id=item.telegram_id,
-            language=item.language,
-            step=item.step or Step.DUE.value,
-            record_kind=item.record_kind,
-            pet_name=item.pet_name,
-            title=item.record_title,
-            next_due=item.next_due,
-        )
         try:
-            return await self._sender.send_due_date(message)
+            return await self._send_by_kind(item)
         except Exception:
-            # The port promises not to raise; a bug in it must not stop the other rows.
+            # The ports promise not to raise; a bug in one must not stop the other rows.
             logger.exception("sending reminder %s failed", item.id)
             return Delivery.FAILED
 
-    async def _send_appointment(self, item: ClaimedReminder) -> Delivery:
-        # Checked by `_reason_to_skip`; repeated for the type checker.
-        assert item.appointment is not None and self._appointment_sender is not None
-        appointment = item.appointment
-        message = AppointmentMessage(
-            reminder_id=item.id,
-            telegram_id=item.telegram_id,
-            language=item.language,
-            step=item.step or "",
-            role=appointment.role,
-            appointment_id=appointment.appointment_id,
-            starts_at=appointment.starts_at,
-            time_zone=appointment.time_zone,
-            pet_name=appointment.pet_name,
-            other_name=appointment.other_name,
+    async def _send_by_kind(self, item: ClaimedReminder) -> Delivery:
+        # Each kind's fields were checked by `_reason_to_skip`; asserted for the type checker.
+        if item.kind is ReminderKind.APPOINTMENT:
+            assert item.appointment is not None and self._appointment_sender is not None
+            return await self._appointment_sender.send_appointment(
+                appointment_message(item, item.appointment)
+            )
+        if item.kind is ReminderKind.MEDICATION and self._medication is not None:
+            return await self._medication.send(item)
+        if item.kind is ReminderKind.FOLLOW_UP:
+            assert self._follow_up_sender is not None
+            return await self._follow_up_sender.send_follow_up(follow_up_message(item))
+        assert item.pet_name is not None and item.record_kind is not None
+        assert item.record_title is not None and item.next_due is not None
+        return await self._sender.send_due_date(
+            DueDateMessage(
+                reminder_id=item.id,
+                telegram_id=item.telegram_id,
+                language=item.language,
+                step=item.step or Step.DUE.value,
+                record_kind=item.record_kind,
+                pet_name=item.pet_name,
+                title=item.record_title,
+                next_due=item.next_due,
+            )
         )
-        try:
-            return await self._appointment_sender.send_appointment(message)
-        except Exception:
-            # The port promises not to raise; a bug in it must not stop the other rows.
-            logger.exception("sending reminder %s failed", item.id)
-            return Delivery.FAILED
 
     async def _hand_back(
         self, rest: list[ClaimedReminder], token: str, report: DeliveryReport
@@ -252,3 +243,20 @@ class SendDueReminders:
             await self._reminders.release(item.id, token=token)
         await self._uow.commit()
         report.handed_back += len(rest)
+
+
+def appointment_message(
+    item: ClaimedReminder, appointment: ClaimedAppointment
+) -> AppointmentMessage:
+    return AppointmentMessage(
+        reminder_id=item.id,
+        telegram_id=item.telegram_id,
+        language=item.language,
+        step=item.step or "",
+        role=appointment.role,
+        appointment_id=appointment.appointment_id,
+        starts_at=appointment.starts_at,
+        time_zone=appointment.time_zone,
+        pet_name=appointment.pet_name,
+        other_name=appointment.other_name,
+    )

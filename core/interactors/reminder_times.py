@@ -8,7 +8,10 @@ their own transaction (it never commits), with the user as they will be:
   (core.reminder_schedule.appointment_steps): out of the recipient's quiet hours, never later
   than the evening before. An owner hears in their own zone; a vet in their working zone, which
   their own settings do not change — only their quiet hours move a vet's rows. The hour-before
-  reminder is an instant before the start, whatever the clock: it never moves.
+  reminder is an instant before the start, whatever the clock: it never moves;
+- a triage follow-up is timed again from its result's time (core.interactors.follow_ups).
+
+Medication doses keep their local time in the new zone (`DueDateReminders` moves them).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import datetime
 from core.clock import Clock
 from core.entities import User
 from core.enums import AppointmentStatus, ReminderKind
+from core.interactors.follow_ups import follow_up_due_again
 from core.interactors.reminders import DueDateReminders, quiet_hours_of
 from core.ports.reminders import (
     PAYLOAD_APPOINTMENT_ID,
@@ -50,11 +54,17 @@ class ReminderTimes:
         moved = await self._due_dates.user_clock_changed(user)
         now = self._clock.now()
         for reminder in await self._reminders.list_pending_for_user(user.id):
-            if reminder.kind is not ReminderKind.APPOINTMENT:
+            if reminder.kind is ReminderKind.FOLLOW_UP:
+                due_at = follow_up_due_again(
+                    reminder.payload, user.time_zone, quiet_hours_of(user)
+                )
+            elif (
+                reminder.kind is ReminderKind.APPOINTMENT
+                and reminder.step == AppointmentStep.BEFORE_24H.value
+            ):
+                due_at = await self._day_before(reminder, user, now)
+            else:
                 continue
-            if reminder.step != AppointmentStep.BEFORE_24H.value:
-                continue
-            due_at = await self._day_before(reminder, user, now)
             if due_at is not None and due_at != reminder.due_at:
                 await self._reminders.move(reminder.id, due_at=due_at)
                 moved += 1

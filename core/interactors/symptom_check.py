@@ -21,6 +21,7 @@ from core.entities import Pet, SymptomCheck, User
 from core.enums import AccessLevel, CheckStatus, RecordKind
 from core.errors import DomainError, UserNotFoundError
 from core.image_work import ImageWork
+from core.interactors.follow_ups import CheckFollowUps
 from core.pets_errors import PetNotFoundError
 from core.photo_errors import UnusablePhotoError
 from core.photo_quality import PhotoStats, assess
@@ -118,6 +119,7 @@ class SubmitCheck:
         rules: RuleSet,
         analysis: PhotoAnalysisSetting,
         clock: Clock,
+        follow_ups: CheckFollowUps,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -129,6 +131,7 @@ class SubmitCheck:
         self._rules = rules
         self._analysis = analysis
         self._clock = clock
+        self._follow_ups = follow_ups
 
     async def __call__(
         self,
@@ -212,6 +215,10 @@ class SubmitCheck:
         if not pending:
             # The owner sees this result right now, in the dialog: nothing left to deliver.
             await self._checks.mark_notified(check.id, now)
+            # A queued check gets its follow-up when the worker saves the refined result.
+            await self._follow_ups.result_saved(
+                check_id=check.id, pet_id=pet.id, user_id=user.id, urgency=result.urgency, at=now
+            )
         await self._uow.commit()
         if pending:
             # After the commit, so a fast worker always finds the check it is given.
@@ -245,6 +252,7 @@ class AnalyzeCheck:
         notifier: Notifier,
         rules: RuleSet,
         clock: Clock,
+        follow_ups: CheckFollowUps,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -255,6 +263,7 @@ class AnalyzeCheck:
         self._notifier = notifier
         self._rules = rules
         self._clock = clock
+        self._follow_ups = follow_ups
 
     async def __call__(self, check_id: int) -> None:
         check = await self._checks.get(check_id)
@@ -330,6 +339,7 @@ class AnalyzeCheck:
         error: str | None = None,
     ) -> None:
         result = run_triage(pet, check.answers, self._rules, today, findings)
+        completed_at = self._clock.now()
         await self._checks.save_result(
             check.id,
             status=CheckStatus.DONE,
@@ -338,8 +348,17 @@ class AnalyzeCheck:
             rules_version=result.rules_version,
             model_used=analysis is PhotoAnalysis.DONE,
             model_version=self._model.name if analysis is PhotoAnalysis.DONE else None,
-            completed_at=self._clock.now(),
+            completed_at=completed_at,
             error=error,
+        )
+        # With the result, in its transaction: a redelivery that saves the result again
+        # replaces this follow-up rather than adding a second.
+        await self._follow_ups.result_saved(
+            check_id=check.id,
+            pet_id=check.pet_id,
+            user_id=check.user_id,
+            urgency=result.urgency,
+            at=completed_at,
         )
         await self._uow.commit()
 

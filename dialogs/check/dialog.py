@@ -31,6 +31,7 @@ from dialogs.check.getters import (
 )
 from dialogs.check.handlers import (
     on_area_selected,
+    on_as_before,
     on_ask_back_option,
     on_dont_know,
     on_no,
@@ -62,6 +63,7 @@ ID_SIGNS_NEXT = "check_signs_next"
 ID_YES = "check_yes"
 ID_NO = "check_no"
 ID_DONT_KNOW = "check_dont_know"
+ID_AS_BEFORE = "check_as_before"
 ID_QUESTION_BACK = "check_question_back"
 ID_PHOTOS_BACK = "check_photos_back"
 ID_PHOTOS_NEXT = "check_photos_next"
@@ -186,6 +188,12 @@ question_window = Window(
         Button(I18nFormat("btn-yes"), id=ID_YES, on_click=on_yes),
         Button(I18nFormat("btn-no"), id=ID_NO, on_click=on_no),
         when="is_bool",
+    ),
+    Button(
+        I18nFormat("btn-check-as-before"),
+        id=ID_AS_BEFORE,
+        on_click=on_as_before,
+        when="has_earlier",
     ),
     Button(I18nFormat("btn-check-dont-know"), id=ID_DONT_KNOW, on_click=on_dont_know),
     Row(Button(I18nFormat("btn-back"), id=ID_QUESTION_BACK, on_click=on_question_back), _cancel()),

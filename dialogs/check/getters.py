@@ -4,6 +4,7 @@ from typing import Any
 
 from aiogram.types import User as TelegramUser
 from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
 from dishka import FromDishka
 from dishka.integrations.aiogram_dialog import inject
 
@@ -20,6 +21,7 @@ from dialogs.check.state import (
     KEY_ASK_OPTIONS,
     KEY_ASK_TEXT,
     KEY_DETAILS,
+    KEY_EARLIER,
     KEY_PET,
     KEY_PHOTOS,
     KEY_QUEUE,
@@ -98,8 +100,12 @@ async def get_question(
     kind = rules.details.get(detail, "number")
     i18n = i18n_from(dialog_manager)
     picks = quick_picks(detail, rules) if detail and kind != "bool" else ()
+    earlier: dict[str, Any] = dialog_data_earlier(dialog_manager)
     return {
         "question": i18n.get(detail_question(detail)) if detail else "",
+        # A re-check: the answer given last time, one tap to give it again.
+        "has_earlier": detail in earlier,
+        "earlier": shown_answer(i18n, detail, earlier[detail]) if detail in earlier else "",
         "is_bool": kind == "bool",
         "is_number": kind != "bool",
         "remaining": len(queue),
@@ -108,6 +114,20 @@ async def get_question(
             (pick_label(i18n, detail, pick), str(index)) for index, pick in enumerate(picks)
         ],
     }
+
+
+def dialog_data_earlier(manager: DialogManager) -> dict[str, Any]:
+    earlier = manager.dialog_data.get(KEY_EARLIER)
+    return earlier if isinstance(earlier, dict) else {}
+
+
+def shown_answer(i18n: I18nContext, detail: str, value: Any) -> str:
+    """An answer as the summary shows it: "yes", "48 h"."""
+    if isinstance(value, bool):
+        return i18n.get("lbl-yes" if value else "lbl-no")
+    if isinstance(value, int | float):
+        return value_text(i18n, detail, value)
+    return str(value)
 
 
 async def get_ask_back(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from dialogs.check.state import (
     KEY_ASK_TEXT,
     KEY_ASKED,
     KEY_DETAILS,
+    KEY_EARLIER,
     KEY_IDEMPOTENCY,
     KEY_PET,
     KEY_PHOTOS,
@@ -70,6 +71,10 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     # Started from a typed message: its words go to the vet, the signs it named are ticked.
     if isinstance(start_data.get(KEY_REASON), str) and start_data[KEY_REASON]:
         manager.dialog_data[KEY_REASON] = start_data[KEY_REASON]
+    # A re-check (dialogs.navigation.start_recheck): the earlier answers, offered again.
+    earlier = start_data.get(KEY_EARLIER)
+    if isinstance(earlier, dict) and earlier:
+        manager.dialog_data[KEY_EARLIER] = earlier
     signs = manager.find(ID_SIGNS)
     for sign in start_data.get("signs") or []:
         if isinstance(sign, str):
@@ -188,6 +193,18 @@ async def on_yes(callback: CallbackQuery, button: Button, manager: DialogManager
 
 async def on_no(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await _answer(manager, False)
+
+
+async def on_as_before(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    queue: list[str] = manager.dialog_data.get(KEY_QUEUE, [])
+    earlier: dict[str, DetailValue] = manager.dialog_data.get(KEY_EARLIER, {})
+    if not queue or queue[0] not in earlier:
+        return  # a button of an older window
+    value = earlier[queue[0]]
+    shown = (
+        None if isinstance(value, bool | str) else value_text(i18n_from(manager), queue[0], value)
+    )
+    await _answer(manager, value, shown)
 
 
 async def on_dont_know(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:

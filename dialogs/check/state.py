@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.interactors.symptom_check import MAX_CHECK_PHOTOS
+from dialogs.navigation import KEY_CHECK_EARLIER_DETAILS
 
 ID_PETS = "check_pets"
 ID_SCREEN = "check_screen"
@@ -23,5 +24,7 @@ KEY_SHOWN = "shown"
 # Two readings of a typed answer, while the owner picks one.
 KEY_ASK_OPTIONS = "ask_options"
 KEY_ASK_TEXT = "ask_text"
+# A re-check's earlier answers (detail -> value): each question offers its own again.
+KEY_EARLIER = KEY_CHECK_EARLIER_DETAILS
 
 MAX_PHOTOS = MAX_CHECK_PHOTOS

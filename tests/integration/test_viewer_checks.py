@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import SystemClock
 from core.enums import AccessLevel, RecordKind, Sex, Species
+from core.interactors.follow_ups import CheckFollowUps
 from core.interactors.pets import AddPet, PetDraft
 from core.interactors.records import ListRecords
 from core.interactors.symptom_check import GetCheckResult, PhotoAnalysisSetting, SubmitCheck
 from core.triage import default_rules
 from db.repositories.checks import SqlSymptomCheckRepository
+from db.repositories.follow_ups import SqlFollowUpRepository
 from db.repositories.pets import SqlPetAccessRepository, SqlPetRepository
 from db.repositories.records import SqlMedicalRecordRepository
 from db.repositories.users import SqlUserRepository
@@ -86,6 +88,7 @@ class Service:
             default_rules(),
             PhotoAnalysisSetting(enabled=False),
             self.clock,
+            CheckFollowUps(SqlFollowUpRepository(self.session), self.users, self.access),
         )
         outcome = await submit(
             telegram_id=telegram_id, pet_id=pet_id, signs=["skin_lump"], details={}

@@ -42,6 +42,7 @@ JOB_SIDE_MODULES = (
     "bot.ioc_vets",  # VetNotices
     "bot.notifier",  # Notifier (RequeueStuckChecks)
     "bot.ioc_reminders",  # ReminderSender (SendDueReminders)
+    "bot.ioc_follow_ups",  # FollowUpSender (SendDueReminders)
 )
 
 

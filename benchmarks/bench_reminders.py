@@ -19,14 +19,16 @@ session middlewares (bot/outbound.py's pacing and 429 handling) and the emulator
   inside `bot.outbound.reachable` as the reminder sender's own sends are (else bot/outbound.py
   reads the recipient's blocked mark from the database before each plain send, which the
   job skips: it read the marks with the claim), and
-  (b) `reminders`: `SendDueReminders` (core/interactors/reminder_delivery.py, from the
-  sandbox's container) over as many freshly due rows, one per recipient. Printed: msgs/s of
+  (b) `reminders`: the scheduler job's round (bot.periodic.send_due_reminders: its
+  `DeliveryPolicy.senders` concurrent `SendDueReminders` runs, core/interactors/
+  reminder_delivery.py, from the sandbox's container) over as many freshly due rows, one per
+  recipient. Printed: msgs/s of
   each (medians over repetitions), the ratio reminders / plain per repetition (median), and
   p50/p99 of the time per message (the gap between two sendMessage answers seen by an
   innermost session middleware: for (b) it includes the claim, the mark and the commit).
 - `limits` (Telegram's limits on: default `OutboundSection` pacing, the emulator's default
   `FloodControl`): `--reminders` rows due in the same minute, one per recipient, sent by one
-  `SendDueReminders` run. Printed: the wall time, msgs/s against Telegram's 30/s, the most
+  round of the job. Printed: the wall time, msgs/s against Telegram's 30/s, the most
   messages in any one-second window, and the 429 answers the emulator gave (counted by the
   same innermost middleware, which sees `TelegramRetryAfter` before bot/outbound.py waits it
   out and retries; "no 429 storm" means ~0).
@@ -40,7 +42,7 @@ exactly once). That is correctness; the figures are printed, never asserted.
 
 Racing the sandbox's own jobs: the sandbox runs the periodic jobs (bot/periodic.py: the
 send-reminders job every 15 s, the booking jobs) itself. Their tasks are cancelled (found by
-their names) as soon as the sandbox is up, and the benchmark calls `SendDueReminders` itself;
+their names) as soon as the sandbox is up, and the benchmark runs the job's round itself;
 no other claim can then take a row of a measured run, and no other job's writes land in the
 middle of one. Moving the sandbox clock instead would still leave the 15-second job free to
 claim half of a run's rows.
@@ -94,7 +96,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bot.outbound import reachable
-from bot.periodic import DEFAULT_JOBS
+from bot.periodic import DEFAULT_JOBS, send_due_reminders
 from bot.reminder_sender import BotReminderSender, ReminderButton
 from bot.run_modes import RunningSandbox, running_sandbox
 from core.config import OutboundSection, Settings, ThrottleSection
@@ -102,7 +104,7 @@ from core.enums import RecordKind, Sex, Species
 from core.interactors.onboarding import ChooseLanguage, GiveConsent, RegisterUser, TelegramProfile
 from core.interactors.pets import AddPet, PetDraft
 from core.interactors.records import AddRecord, VaccinationDraft
-from core.interactors.reminder_delivery import DeliveryReport, SendDueReminders
+from core.interactors.reminder_delivery import DeliveryReport
 from core.ports.reminders import DueDateMessage, ReminderSender
 from core.reminder_schedule import Step
 from db.migrate import upgrade_to_head_async
@@ -458,8 +460,8 @@ class Run:
 async def send_due(sandbox: RunningSandbox, log: SendLog) -> Run:
     log.reset()
     started = time.perf_counter()
-    async with sandbox.bot_app.container() as request:
-        report = await (await request.get(SendDueReminders))()
+    # The scheduler job's own round: its concurrent runs (DeliveryPolicy.senders).
+    report = await send_due_reminders(sandbox.bot_app.container)
     seconds = time.perf_counter() - started
     return Run(
         messages=len(log.answered_at),

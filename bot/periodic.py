@@ -22,7 +22,7 @@ from core.interactors.check_requeue import RequeueStuckChecks
 from core.interactors.consultation_lifecycle import CloseEndedRooms, OpenDueRooms
 from core.interactors.payment_reconciliation import ReconcileStarPayments
 from core.interactors.pending_uploads import ExpirePendingUploads
-from core.interactors.reminder_delivery import SendDueReminders
+from core.interactors.reminder_delivery import DeliveryPolicy, DeliveryReport, SendDueReminders
 from core.locales import DEFAULT_LOCALE
 
 logger = logging.getLogger(__name__)
@@ -93,11 +93,32 @@ async def requeue_stuck_checks(container: AsyncContainer, bot: Bot, i18n: I18nCo
         await (await request.get(RequeueStuckChecks))()
 
 
+async def send_due_reminders(container: AsyncContainer) -> DeliveryReport:
+    """One round of the reminders: `DeliveryPolicy.senders` runs at once, each in a request
+    scope (a connection) of its own, claiming rows apart as two schedulers would — so messages
+    go out as fast as the outbound pacing allows, not one round trip at a time. A run that
+    fails leaves the others to finish; its claimed rows go out after their lease."""
+    policy = await container.get(DeliveryPolicy)
+
+    async def one_run() -> DeliveryReport:
+        async with container() as request:
+            return await (await request.get(SendDueReminders))()
+
+    outcomes = await asyncio.gather(
+        *(one_run() for _ in range(policy.senders)), return_exceptions=True
+    )
+    total = DeliveryReport()
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        total.add(outcome)
+    return total
+
+
 async def send_reminders(container: AsyncContainer, bot: Bot, i18n: I18nContext) -> None:
     """Due reminders are claimed and sent once each, through the ReminderSender port; a
     second scheduler or a restart sends nothing twice (core/interactors/reminder_delivery.py)."""
-    async with container() as request:
-        report = await (await request.get(SendDueReminders))()
+    report = await send_due_reminders(container)
     if report.sent or report.skipped or report.failed:
         logger.info(
             "reminders: %d sent, %s skipped, %d failed, %d handed back",

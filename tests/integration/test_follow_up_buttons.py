@@ -23,11 +23,9 @@ from aiogram.types import Chat, InlineKeyboardMarkup, Message
 from aiogram_dialog.test_tools import BotClient
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
-from dishka import Provider, Scope, provide
 
 from bot.follow_up_sender import FollowUpButton
 from bot.periodic import DEFAULT_JOBS, translator
-from core.clock import Clock
 from core.config import Settings
 from core.enums import Sex, Species
 from core.interactors.pets import AddPet, PetDraft
@@ -36,21 +34,12 @@ from core.ports.follow_ups import FollowUpAnswer
 from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.clocks import ShiftedClock, clock_provider
 from tests.support.vets import person
 
 STRANGER_ID = 7474
 # A lone "<": Telegram's HTML parser would read it as a tag (tests/support/hostile_names.py).
 PET_NAME = "Rex <3"
-
-
-class MovableClock:
-    """The system time, moved forward on demand."""
-
-    def __init__(self) -> None:
-        self.shift = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.shift
 
 
 @pytest.fixture(scope="module")
@@ -59,18 +48,13 @@ async def texts() -> FluentRuntimeCore:
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock() -> ShiftedClock:
+    return ShiftedClock()
 
 
 @pytest.fixture
-async def chat(settings: Settings, clock: MovableClock) -> AsyncIterator[Chatting]:
-    class ClockProvider(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    async with open_chat(settings, ClockProvider()) as opened:
+async def chat(settings: Settings, clock: ShiftedClock) -> AsyncIterator[Chatting]:
+    async with open_chat(settings, clock_provider(clock)) as opened:
         yield opened
 
 
@@ -126,7 +110,7 @@ async def _press(chat: Chatting, client: BotClient, message: Message, label: str
 
 
 async def test_the_question_comes_once_due_and_its_buttons_answer_once(
-    chat: Chatting, clock: MovableClock, texts: FluentRuntimeCore
+    chat: Chatting, clock: ShiftedClock, texts: FluentRuntimeCore
 ) -> None:
     owner = person(chat, USER_ID)
     await owner.onboard()
@@ -187,7 +171,7 @@ async def test_the_question_comes_once_due_and_its_buttons_answer_once(
 
 
 async def test_a_press_after_the_pet_left_answers_with_a_hint(
-    chat: Chatting, clock: MovableClock, texts: FluentRuntimeCore
+    chat: Chatting, clock: ShiftedClock, texts: FluentRuntimeCore
 ) -> None:
     owner = person(chat, USER_ID)
     await owner.onboard()

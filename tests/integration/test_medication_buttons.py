@@ -18,10 +18,8 @@ from aiogram.types import Chat, InlineKeyboardMarkup, Message
 from aiogram_dialog.test_tools import BotClient
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_i18n.cores import FluentRuntimeCore
-from dishka import Provider, Scope, provide
 
 from bot.periodic import DEFAULT_JOBS, translator
-from core.clock import Clock
 from core.config import Settings
 from core.entities import Pet
 from core.enums import AccessLevel, Species
@@ -32,19 +30,12 @@ from core.ports.repositories import PetAccessRepository, UserRepository
 from core.ports.uow import UnitOfWork
 from core.schedule import to_local
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
+from tests.support.clocks import ShiftedClock, clock_provider
 from tests.support.vets import Person, person
 
 CO_OWNER_ID = 7272
 STRANGER_ID = 7373
 DRUG = "Synulox <50>"
-
-
-class MovableClock:
-    def __init__(self) -> None:
-        self.shift = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.shift
 
 
 @pytest.fixture(scope="module")
@@ -53,22 +44,17 @@ async def texts() -> FluentRuntimeCore:
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock() -> ShiftedClock:
+    return ShiftedClock()
 
 
 @pytest.fixture
-async def chat(settings: Settings, clock: MovableClock) -> AsyncIterator[Chatting]:
-    class ClockProvider(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    async with open_chat(settings, ClockProvider()) as opened:
+async def chat(settings: Settings, clock: ShiftedClock) -> AsyncIterator[Chatting]:
+    async with open_chat(settings, clock_provider(clock)) as opened:
         yield opened
 
 
-async def _shared_course(chat: Chatting, clock: MovableClock, dose_time: str) -> None:
+async def _shared_course(chat: Chatting, clock: ShiftedClock, dose_time: str) -> None:
     async with chat.container() as request:
         pet: Pet = await (await request.get(AddPet))(
             USER_ID, PetDraft(name="Rex", species=Species.DOG)
@@ -122,7 +108,7 @@ async def _press(chat: Chatting, who: Person | BotClient, message: Message, labe
 
 
 async def test_given_by_the_co_owner_shows_on_both_copies_and_the_owners_press_is_told_who(
-    chat: Chatting, clock: MovableClock, texts: FluentRuntimeCore
+    chat: Chatting, clock: ShiftedClock, texts: FluentRuntimeCore
 ) -> None:
     owner = person(chat, USER_ID)
     await owner.onboard()

@@ -4,6 +4,7 @@
     python benchmarks/bench_bot.py --backends sqlite --users 1,10 --repeat 5
     python benchmarks/bench_bot.py --response-cache off   # without bot/response_types.py
     python benchmarks/bench_bot.py --users 100 --modes sandbox   # the floor and the sandbox only
+    python benchmarks/bench_bot.py --users 100 --think-ms 2000   # people who read: p99 at a load
     python benchmarks/bench_bot.py --short                # seconds: does it still run? (CI)
 
 Modes, measured interleaved (repetition → backend → N → mode) so a noisy neighbour hits all:
@@ -38,6 +39,7 @@ import argparse
 import asyncio
 import json
 import math
+import random
 import statistics
 import sys
 import tempfile
@@ -137,14 +139,25 @@ class StepFailedError(RuntimeError):
 StepRunner = Callable[[int, Step], Awaitable[None]]  # (user index, step)
 
 
-async def measure(users: int, steps: int, run_step: StepRunner) -> Measurement:
-    """`users` concurrent users, each going through STEPS from the start until `steps` in all."""
+async def measure(
+    users: int, steps: int, run_step: StepRunner, think_s: float = 0.0
+) -> Measurement:
+    """`users` concurrent users, each going through STEPS from the start until `steps` in all.
+
+    `think_s` 0: a closed loop — each user's next step the moment the last one shows, so the
+    latency is N / throughput by Little's law, whatever the bot does. Above 0: each user reads
+    for a random while (exponential, that mean) before the next step, as people do; the
+    offered load is then about N / think_s steps/s, and the latency is the bot's own plus the
+    queueing at that load."""
     rounds = max(1, math.ceil(steps / (users * len(STEPS))))
     result = Measurement()
+    thinking = random.Random(users)  # seeded: the same pauses, drawn in the users' order
 
     async def user(index: int) -> None:
         for _ in range(rounds):
             for step in STEPS:
+                if think_s:
+                    await asyncio.sleep(thinking.expovariate(1 / think_s))
                 started = time.perf_counter()
                 try:
                     await run_step(index, step)
@@ -503,7 +516,7 @@ async def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 for name, runner, cache in runners:
                     if cache is not None:
                         set_response_cache(sandbox.sandbox.bot, cache)
-                    measured = await measure(users, args.steps, runner)
+                    measured = await measure(users, args.steps, runner, args.think_ms / 1000)
                     results[users].setdefault(name, []).append(measured)
         set_response_cache(sandbox.sandbox.bot, True)
     return {
@@ -523,6 +536,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "steps": [step.name for step in STEPS],
         "steps_per_measurement": args.steps,
         "repeat": args.repeat,
+        "think_ms": args.think_ms,
         "response_cache": args.response_cache,
         "backends": backends,
         "run_s": round(time.perf_counter() - started, 1),
@@ -538,6 +552,12 @@ def main() -> None:
         "--modes", default="in_process,sandbox", help="besides the floor, measured always"
     )
     parser.add_argument("--repeat", type=int, default=3, help="interleaved repetitions")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="each user's mean pause between steps (0: a closed loop; see `measure`)",
+    )
     parser.add_argument(
         "--response-cache",
         choices=("on", "off", "both"),

@@ -1,6 +1,7 @@
 """SQLite's write lock is held from a transaction's first statement to its end, and an update's
-read-only transaction ends before each Bot API call: the lock covers the update's database
-work, never its round trips to Telegram (db/engine.py says why reads take the lock too).
+read-only transaction ends before each Bot API call, and before a message waits for its chat's
+pace: the lock covers the update's database work, never its round trips to Telegram or its
+waits (db/engine.py says why reads take the lock too).
 
 A second connection opened with `timeout=0` (no busy wait) shows whether the lock is held:
 `BEGIN IMMEDIATE` fails at once with "database is locked" while another connection holds it.
@@ -8,6 +9,7 @@ A second connection opened with `timeout=0` (no busy wait) shows whether the loc
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,15 +18,15 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from aiogram import Bot
-from aiogram.methods import GetMe
+from aiogram.methods import GetMe, Response, SendMessage, TelegramMethod
 from aiogram.types import User as TelegramUser
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.idle_reads import EndIdleReads
 from bot.ioc import create_container
-from bot.outbound import reads_through
-from core.config import Settings
+from bot.outbound import OutboundMiddleware, reads_through
+from core.config import OutboundSection, Settings
 from db.engine import create_engine, create_session_maker, end_if_read_only
 
 
@@ -157,6 +159,44 @@ async def test_an_update_holds_no_connection_while_it_calls_telegram(
         # Outside an update (a background job) nothing is touched.
         await EndIdleReads()(seen, bot, GetMe())
         assert seen.checked_out == [0, 1, 0]
+    finally:
+        await bot.session.close()
+        await container.close()
+
+
+async def test_an_update_holds_no_connection_while_its_message_waits_for_the_chats_pace(
+    settings: Settings,
+) -> None:
+    # One message every 2 s in a chat: the second answer waits for its slot. Before the wait
+    # moved the end of the read here, an update kept its transaction (on SQLite, with BEGIN
+    # IMMEDIATE, the write lock) through it: a flooder's twenty answers held it for 16 s.
+    outbound = OutboundMiddleware(OutboundSection(chat_rate_per_s=0.5, chat_burst=1))
+    container = create_container(settings)
+    bot = Bot("42:TEST")
+    try:
+        engine = await container.get(AsyncEngine)
+        sent: list[int] = []
+
+        async def make_request(bot: Bot, method: TelegramMethod[Any]) -> Response[Any]:
+            sent.append(engine.pool.checkedout())  # type: ignore[attr-defined]
+            return Response[Any](ok=True, result=True)
+
+        answer = SendMessage(chat_id=7, text="answer")
+        async with container() as request:
+            session = await request.get(AsyncSession)
+            with reads_through(request):
+                await outbound(make_request, bot, answer)  # the chat's burst: sent at once
+                await session.execute(text("SELECT count(*) FROM users"))
+                assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+                paced = asyncio.create_task(outbound(make_request, bot, answer))
+                await asyncio.sleep(0.3)
+                assert not paced.done()  # waiting for the chat's next slot...
+                assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+                assert not session.in_transaction()  # ...with its read ended first
+                paced.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await paced
+        assert sent == [0]
     finally:
         await bot.session.close()
         await container.close()

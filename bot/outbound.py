@@ -80,8 +80,8 @@ ANSWERED_QUERIES_KEPT: Final = 4096
 # answered (they wrote just now), or a notice's recipient whose mark the caller checked.
 _reachable: ContextVar[int | None] = ContextVar("telemed_reachable_chat", default=None)
 # The request container of the update being handled: the blocked-user check reads through its
-# session. A second session would wait for the first one's lock on SQLite, where every
-# transaction takes the write lock (db.engine).
+# session. A second session would wait for the first one's lock on SQLite once the update has
+# written (db.engine), and costs a pooled connection of its own on either backend.
 _reads_through: ContextVar[AsyncContainer | None] = ContextVar(
     "telemed_outbound_reads", default=None
 )

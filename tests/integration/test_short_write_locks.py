@@ -1,7 +1,6 @@
-"""SQLite's write lock is held from a transaction's first statement to its end, and an update's
-read-only transaction ends before each Bot API call, and before a message waits for its chat's
-pace: the lock covers the update's database work, never its round trips to Telegram or its
-waits (db/engine.py says why reads take the lock too).
+"""SQLite's write lock is held only by transactions that write, from their first write to
+their end; reads take none; an update's read-only transaction ends before each Bot API call,
+and before a message waits for its chat's pace.
 
 A second connection opened with `timeout=0` (no busy wait) shows whether the lock is held:
 `BEGIN IMMEDIATE` fails at once with "database is locked" while another connection holds it.
@@ -57,18 +56,45 @@ def _write_lock_is_free(path: Path) -> bool:
         other.close()
 
 
-async def test_a_transaction_holds_the_lock_from_its_first_statement_to_its_end(
+def _add_elsewhere(path: Path, amount: int) -> None:
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("UPDATE counter SET n = n + ? WHERE id = 1", (amount,))
+    finally:
+        other.close()
+
+
+async def test_a_reading_transaction_leaves_the_write_lock_free(
     database: tuple[Path, AsyncEngine],
 ) -> None:
     path, engine = database
     async with create_session_maker(engine)() as session:
-        assert _write_lock_is_free(path)
         assert (await session.execute(text("SELECT n FROM counter"))).scalar_one() == 0
-        # A read first: the lock is taken now, so a later write cannot meet SQLITE_BUSY.
-        assert not _write_lock_is_free(path)
+        assert session.in_transaction()
+        assert _write_lock_is_free(path)
+        # Another connection writes while this transaction is open...
+        _add_elsewhere(path, 10)
+        # ...and this one still writes afterwards (no SQLITE_BUSY_SNAPSHOT), on the newest
+        # data: its write starts from the other's 10, as under READ COMMITTED.
+        await session.execute(text("UPDATE counter SET n = n + 1 WHERE id = 1"))
+        await session.commit()
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT n FROM counter"))).scalar_one() == 11
+
+
+async def test_a_writing_transaction_holds_the_lock_until_it_ends(
+    database: tuple[Path, AsyncEngine],
+) -> None:
+    path, engine = database
+    async with create_session_maker(engine)() as session:
         await session.execute(text("UPDATE counter SET n = 5 WHERE id = 1"))
+        assert not _write_lock_is_free(path)
+        # Reads after the write stay in the writing transaction and see its write.
         assert (await session.execute(text("SELECT n FROM counter"))).scalar_one() == 5
         await session.commit()
+        assert _write_lock_is_free(path)
+        # A new transaction starts as a reader again.
+        await session.execute(text("SELECT n FROM counter"))
         assert _write_lock_is_free(path)
 
 
@@ -89,18 +115,16 @@ async def test_a_savepoint_takes_the_lock_and_rolls_back_alone(
         assert (await connection.execute(text("SELECT n FROM counter"))).scalar_one() == 1
 
 
-async def test_end_if_read_only_gives_the_connection_and_the_lock_back_and_spares_writes(
+async def test_end_if_read_only_gives_the_connection_back_and_spares_writes(
     database: tuple[Path, AsyncEngine],
 ) -> None:
-    path, engine = database
+    _, engine = database
     async with create_session_maker(engine)() as session:
         assert await end_if_read_only(session) is False  # nothing begun
         await session.execute(text("SELECT n FROM counter"))
         assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
-        assert not _write_lock_is_free(path)
         assert await end_if_read_only(session) is True
         assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
-        assert _write_lock_is_free(path)
         assert not session.in_transaction()
 
         await session.execute(text("UPDATE counter SET n = 3 WHERE id = 1"))

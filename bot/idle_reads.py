@@ -8,7 +8,8 @@ the request scope closed, the session kept its transaction, and with it a pooled
 (5 + 10 connections) ran dry and updates failed waiting for it. A transaction that has only
 read is ended here (db.engine.end_if_read_only); one that wrote is its interactor's to
 commit, and is left alone. Innermost of the session middlewares, so the blocked-user check
-of bot.outbound, which may read through the same session, comes before it.
+of bot.outbound, which may read through the same session, comes before it; bot.outbound ends
+the transaction before its own waits too (the chat's queue, pacing, flood waits).
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbound import update_scope
-from db.engine import end_if_read_only
+from bot.outbound import end_idle_read
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -37,7 +36,5 @@ class EndIdleReads(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        scope = update_scope()
-        if scope is not None:
-            await end_if_read_only(await scope.get(AsyncSession))
+        await end_idle_read()
         return await make_request(bot, method)

@@ -20,6 +20,11 @@ refunds and background work all go through it:
   update being answered (whose sender has just written, which cleared the mark). Inside an
   update, checks read through its own database session and marks wait for its end
   (`reads_through`, `deferred_marks`): on SQLite a second session would wait for its lock.
+- Waits: the chat's queue, its pace and a flood wait may each last seconds, so the update's
+  read-only transaction ends before them (`end_idle_read`), as it does before the request
+  itself (bot.idle_reads). Held across a paced message, the transaction kept a pooled
+  connection, and on SQLite the write lock, for a second per message: one user's burst of
+  twenty answers kept everyone else's update waiting for up to 16 s.
 """
 
 from __future__ import annotations
@@ -42,10 +47,12 @@ from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.methods.base import Response, TelegramType
 from dishka import AsyncContainer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.pacing import Limiter, LocalLimiter
 from core.config import OutboundSection
 from core.interactors.reachability import IsBotBlocked, MarkBotBlocked
+from db.engine import end_if_read_only
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -73,8 +80,8 @@ ANSWERED_QUERIES_KEPT: Final = 4096
 # answered (they wrote just now), or a notice's recipient whose mark the caller checked.
 _reachable: ContextVar[int | None] = ContextVar("telemed_reachable_chat", default=None)
 # The request container of the update being handled: the blocked-user check reads through its
-# session. A second session would wait for the first one's lock on SQLite, where every
-# transaction takes the write lock (db.engine).
+# session. A second session would wait for the first one's lock on SQLite once the update has
+# written (db.engine), and costs a pooled connection of its own on either backend.
 _reads_through: ContextVar[AsyncContainer | None] = ContextVar(
     "telemed_outbound_reads", default=None
 )
@@ -107,6 +114,17 @@ def reads_through(request: AsyncContainer) -> Iterator[None]:
 def update_scope() -> AsyncContainer | None:
     """The request scope of the update being handled in this task, if any (`reads_through`)."""
     return _reads_through.get()
+
+
+async def end_idle_read() -> None:
+    """End the current update's transaction if it has only read (db.engine.end_if_read_only).
+
+    For anything about to wait on Telegram or its pace: no pooled connection, snapshot or
+    SQLite lock is held meanwhile. Outside an update, or once it wrote, nothing happens.
+    """
+    scope = update_scope()
+    if scope is not None:
+        await end_if_read_only(await scope.get(AsyncSession))
 
 
 @contextlib.asynccontextmanager
@@ -274,6 +292,8 @@ class OutboundMiddleware(BaseRequestMiddleware):
         cost = message_cost(method) if chat_id is not None else 0
         if chat_id is None or cost == 0:
             return await self._send(make_request, bot, method, chat_id, 0)
+        # The blocked-user check above may have read: the chat's queue and pace come next.
+        await end_idle_read()
         async with self._lanes.hold(chat_id):
             return await self._send(make_request, bot, method, chat_id, cost)
 
@@ -302,6 +322,7 @@ class OutboundMiddleware(BaseRequestMiddleware):
                 self._report_flood(method, chat_id, error.retry_after)
                 retries += 1
                 waited += delay
+                await end_idle_read()
                 await asyncio.sleep(delay)
             except TelegramForbiddenError as error:
                 if chat_id is not None:

@@ -114,8 +114,8 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control away from the sqlite3 driver (see _on_begin). Pragmas below
-        # then run outside any transaction, where SQLite honours them.
+        # Take transaction control away from the sqlite3 driver (see _before_execute). Pragmas
+        # below then run outside any transaction, where SQLite honours them.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
@@ -129,25 +129,55 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # The driver's legacy mode would skip BEGIN before SELECT, DDL and SAVEPOINT, breaking
-        # savepoints and transactional migrations (SQLAlchemy's documented recipe).
-        # IMMEDIATE takes the write lock at the start: a transaction that read first and
-        # writes later would otherwise fail with SQLITE_BUSY at once (no wait) whenever
-        # another connection wrote in between. The price is one transaction at a time, so
-        # transactions are kept short: interactors commit before slow work, and an update's
-        # read-only transaction ends before each Bot API call (bot/idle_reads.py), so the lock
-        # is held for the update's database work, not for its round trips to Telegram.
+        # Nothing is sent yet: BEGIN goes out with the transaction's first statement, deferred
+        # for a read and IMMEDIATE for a write (_before_execute).
         #
-        # Deferred transactions (BEGIN, upgraded to IMMEDIATE at the first write) were tried
-        # and measured: more throughput under load, but the lock was also what kept one
-        # user's burst of updates from crowding the event loop — another user's latency
-        # during a flood (tests/e2e/test_sandbox_throttle.py) rose from 0.8–1.3× to 1.7–3.1×
-        # its baseline. Holding the lock from the first statement keeps that bound.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Taken back once (72c6ae5) for issue #10's flood bound, which it did not break: a
+        # flooder's paced answers held their transactions (now ended before the pace,
+        # bot.outbound.end_idle_read), which with IMMEDIATE at the first statement stalled
+        # everyone else for seconds and pushed the test's questions past the flood.
+        connection.info[_SQLITE_TRANSACTION] = None
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _before_execute(
+        connection: Connection,
+        cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if not connection.in_transaction():
+            return  # connect-time pragmas and other statements outside a transaction
+        current = connection.info.get(_SQLITE_TRANSACTION)
+        if current == _WRITING:
+            return
+        if not is_write(statement):
+            if current is None:
+                # Deferred: a reader takes no lock and, in WAL mode, waits for no writer.
+                cursor.execute("BEGIN")
+                connection.info[_SQLITE_TRANSACTION] = _READING
+            return
+        if current == _READING:
+            # A deferred transaction that read cannot safely become a writer: if another
+            # connection wrote since its snapshot, SQLite refuses at once (SQLITE_BUSY_SNAPSHOT,
+            # busy_timeout does not apply). It wrote nothing, so it ends here and the writes
+            # run in a fresh transaction on the newest data: what the earlier reads saw may
+            # have changed, exactly as under PostgreSQL's READ COMMITTED, which the
+            # repositories are written for (conditional UPDATEs, unique constraints).
+            cursor.execute("COMMIT")
+        # IMMEDIATE takes the write lock now, waiting up to busy_timeout for another writer,
+        # and holds it only until this transaction ends: the writes and what follows them.
+        cursor.execute("BEGIN IMMEDIATE")
+        connection.info[_SQLITE_TRANSACTION] = _WRITING
 
 
+# connection.info key: how far the current SQLite transaction has gone (None: no statement yet).
+_SQLITE_TRANSACTION = "telemed_sqlite_transaction"
+_READING = "reading"
+_WRITING = "writing"
 # The statements that only read. SAVEPOINT counts as a write: a nested transaction is opened
-# to write.
+# to write, and it cannot outlive the COMMIT that would upgrade a reader.
 _READ_ONLY_VERBS = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES"})
 _WRITE_VERBS_IN_CTE = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 

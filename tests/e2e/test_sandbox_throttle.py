@@ -5,6 +5,11 @@ One run measures the other user's /help latency before the flood (baseline) and 
 sends 500 messages (tests/support/flood.py); production defaults otherwise (THROTTLE__*,
 OUTBOUND__*, the emulator's Telegram rates). The ratio is the issue's requirement; the
 figures with and without throttling are printed by benchmarks/bench_flood.py.
+
+The questions are asked one after another until the flood is sent, so a question stalled for
+seconds leaves the rest to be asked after the flood, where the median no longer sees it: the
+test also wants them asked during the flood. (It once passed that way while a flooder's paced
+answers held SQLite's write lock for 16 s, benchmarks/README.md.)
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ async def test_a_flood_from_one_user_leaves_another_users_latency_within_twice_t
 
     print(
         f"baseline median {measured.baseline_median_s:.4f} s, "
-        f"flooded median {measured.flooded_median_s:.4f} s, ratio {measured.ratio:.2f}"
+        f"flooded median {measured.flooded_median_s:.4f} s, ratio {measured.ratio:.2f}, "
+        f"{measured.asked_during_flood} of {len(measured.flooded_s)} asked during the flood"
     )
     assert measured.unanswered == 0
+    assert measured.asked_during_flood >= SAMPLES
     assert measured.ratio <= MAX_RATIO
     # The flooder is told once: not once per dropped message.
     assert measured.flooder_texts.count(notice) == 1

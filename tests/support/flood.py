@@ -31,6 +31,8 @@ class FloodMeasurement:
     flooded_s: list[float]  # ...while the flood was being sent
     flood_sent_s: float  # how long sending the flood took
     flooder_texts: list[str]  # what the flooder was sent, in order
+    # How many of `flooded_s` were asked before the flood was all sent; the rest came after.
+    asked_during_flood: int
 
     @property
     def baseline_median_s(self) -> float:
@@ -95,8 +97,11 @@ async def measure_flood(
         started = time.perf_counter()
         flood = asyncio.create_task(_flood(flooder, messages))
         flooded: list[float] = []
+        asked_during_flood = 0
         # Asked while the flood is being sent, at least `samples` times.
         while not flood.done() or len(flooded) < samples:
+            if not flood.done():
+                asked_during_flood += 1
             flooded.append(await ask())
         await flood
         flood_sent_s = time.perf_counter() - started
@@ -108,4 +113,4 @@ async def measure_flood(
             in_flight = list(sandbox.dispatcher._handle_update_tasks)
             await asyncio.gather(*in_flight, return_exceptions=True)
         flooder_texts = [text_of(m) for m in await flooder.bot_messages()]
-    return FloodMeasurement(baseline, flooded, flood_sent_s, flooder_texts)
+    return FloodMeasurement(baseline, flooded, flood_sent_s, flooder_texts, asked_during_flood)

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.enums import AccessLevel, ReminderKind, Species
+from core.enums import ReminderKind
 from core.interactors.medication_reminders import (
     DoseAlreadyGivenError,
     MarkDoseGiven,
@@ -37,20 +37,12 @@ from db.repositories.uploads import SqlUploadRepository
 from db.repositories.users import SqlUserRepository
 from db.storage.local import LocalBlobStorage
 from db.uow import SqlUnitOfWork
+from tests.integration.test_reminders import _seed
 from tests.support.booking import MutableClock
 
 # Summer: Moscow is UTC+3, Berlin UTC+2 (CEST). 09:00 UTC: noon in Moscow, 11:00 in Berlin.
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
-
-
-@dataclass
-class World:
-    owner_id: int
-    owner_tg: int
-    co_owner_id: int
-    co_owner_tg: int
-    pet_id: int
 
 
 class RecordingSender:
@@ -81,23 +73,6 @@ class Parts:
     given: MarkDoseGiven
     sender: RecordingSender
     clock: MutableClock
-
-
-async def _seed(session: AsyncSession, base_tg: int) -> World:
-    users = SqlUserRepository(session)
-    owner = await users.add(telegram_id=base_tg, first_name="Anna", username=None, language="ru")
-    co_owner = await users.add(
-        telegram_id=base_tg + 1, first_name="Ben", username=None, language="en"
-    )
-    await session.execute(
-        sa.update(UserModel).where(UserModel.id == co_owner.id).values(time_zone="Europe/Berlin")
-    )
-    pet = await SqlPetRepository(session).add(name="Rex", species=Species.DOG)
-    access = SqlPetAccessRepository(session)
-    for user_id, level in ((owner.id, AccessLevel.OWNER), (co_owner.id, AccessLevel.CO_OWNER)):
-        await access.grant(pet_id=pet.id, user_id=user_id, level=level, granted_at=NOW)
-    await session.commit()
-    return World(owner.id, owner.telegram_id, co_owner.id, co_owner.telegram_id, pet.id)
 
 
 def _parts(session: AsyncSession, tmp_path: Path, now: datetime = NOW) -> Parts:
@@ -143,7 +118,7 @@ def _course(
 async def test_a_course_reminds_each_owner_at_the_dose_times_in_their_own_zone_until_its_end(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_000)
+    world = await _seed(db_session, 71_000, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
 
     record = await parts.add(world.owner_tg, world.pet_id, _course(end=date(2026, 6, 3)))
@@ -174,7 +149,7 @@ async def test_a_course_reminds_each_owner_at_the_dose_times_in_their_own_zone_u
 async def test_doses_keep_their_local_time_across_the_clocks_going_forward(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_100)
+    world = await _seed(db_session, 71_100, pet_name="Rex")
     # Berlin moves from CET (UTC+1) to CEST (UTC+2) on Sunday 29 March 2026.
     parts = _parts(db_session, tmp_path, datetime(2026, 3, 27, 12, tzinfo=UTC))
     await parts.add(
@@ -195,7 +170,7 @@ async def test_doses_keep_their_local_time_across_the_clocks_going_forward(
 async def test_an_ongoing_course_rolls_its_window_forward_without_doubling(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_200)
+    world = await _seed(db_session, 71_200, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     await parts.add(world.owner_tg, world.pet_id, _course(times=("21:00",)))
 
@@ -231,7 +206,7 @@ async def test_an_ongoing_course_rolls_its_window_forward_without_doubling(
 async def test_deleting_the_course_cancels_its_pending_doses(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_300)
+    world = await _seed(db_session, 71_300, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     record = await parts.add(world.owner_tg, world.pet_id, _course())
     assert await _rows(db_session, world.pet_id)
@@ -246,7 +221,7 @@ async def test_deleting_the_course_cancels_its_pending_doses(
 async def test_given_by_one_owner_closes_the_dose_for_the_other_and_shows_who(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_400)
+    world = await _seed(db_session, 71_400, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     await parts.add(world.owner_tg, world.pet_id, _course(times=("21:00",)))
     parts.clock.current = datetime(2026, 6, 1, 18, 30, tzinfo=UTC)  # 21:30 in Moscow
@@ -287,7 +262,7 @@ async def test_given_by_one_owner_closes_the_dose_for_the_other_and_shows_who(
 async def test_given_before_a_co_owners_dose_is_due_cancels_their_row(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_500)
+    world = await _seed(db_session, 71_500, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     await parts.add(world.owner_tg, world.pet_id, _course(times=("21:00",)))
     parts.clock.current = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)  # 21:00 in Moscow only
@@ -310,7 +285,7 @@ async def test_given_before_a_co_owners_dose_is_due_cancels_their_row(
 async def test_a_dose_nobody_marked_is_reminded_once_an_hour_later(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_600)
+    world = await _seed(db_session, 71_600, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     await parts.add(world.owner_tg, world.pet_id, _course(times=("21:00",)))
     parts.clock.current = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
@@ -334,7 +309,7 @@ async def test_a_dose_nobody_marked_is_reminded_once_an_hour_later(
 async def test_a_switched_off_kind_skips_the_dose_and_the_window_still_rolls(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_700)
+    world = await _seed(db_session, 71_700, pet_name="Rex")
     # The owner alone: the window must roll on their skipped doses, no one else's.
     await SqlPetAccessRepository(db_session).revoke(pet_id=world.pet_id, user_id=world.co_owner_id)
     await db_session.execute(
@@ -364,7 +339,7 @@ async def test_a_switched_off_kind_skips_the_dose_and_the_window_still_rolls(
 async def test_someone_elses_dose_reads_as_missing(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_800)
+    world = await _seed(db_session, 71_800, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     await parts.add(world.owner_tg, world.pet_id, _course(times=("21:00",)))
     parts.clock.current = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
@@ -377,7 +352,7 @@ async def test_someone_elses_dose_reads_as_missing(
 async def test_a_new_time_zone_keeps_the_doses_local_time_and_quiet_hours_move_none(
     db_session: AsyncSession, tmp_path: Path
 ) -> None:
-    world = await _seed(db_session, 71_900)
+    world = await _seed(db_session, 71_900, pet_name="Rex")
     parts = _parts(db_session, tmp_path)
     await parts.add(world.owner_tg, world.pet_id, _course(end=date(2026, 6, 2), times=("07:00",)))
     users = SqlUserRepository(db_session)

@@ -68,7 +68,7 @@ class RecordingSender:
         return self.answer
 
 
-async def _seed(session: AsyncSession, base_tg: int) -> World:
+async def _seed(session: AsyncSession, base_tg: int, pet_name: str = "Мурзик") -> World:
     users = SqlUserRepository(session)
     owner = await users.add(telegram_id=base_tg, first_name="Anna", username=None, language="ru")
     co_owner = await users.add(
@@ -77,7 +77,7 @@ async def _seed(session: AsyncSession, base_tg: int) -> World:
     await session.execute(
         sa.update(UserModel).where(UserModel.id == co_owner.id).values(time_zone="Europe/Berlin")
     )
-    pet = await SqlPetRepository(session).add(name="Мурзик", species=Species.CAT)
+    pet = await SqlPetRepository(session).add(name=pet_name, species=Species.CAT)
     access = SqlPetAccessRepository(session)
     for user_id, level in ((owner.id, AccessLevel.OWNER), (co_owner.id, AccessLevel.CO_OWNER)):
         await access.grant(pet_id=pet.id, user_id=user_id, level=level, granted_at=NOW)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -111,6 +112,36 @@ def db_url(request: pytest.FixtureRequest) -> str:
     # Resolved here, in a plain fixture: an async fixture cannot request another lazily.
     fixture = "migrated_postgres_url" if request.param == "postgresql" else "migrated_sqlite_url"
     url: str = request.getfixturevalue(fixture)
+    return url
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+        pytest.param("sqlite"),
+    ],
+)
+def private_backend(request: pytest.FixtureRequest) -> PostgresServer | None:
+    """The PostgreSQL server for a private database, or None for SQLite (both backends)."""
+    # Resolved here, in a plain fixture: an async fixture cannot request another lazily.
+    if request.param == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        return server
+    return None
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def private_db_url(
+    private_backend: PostgresServer | None, migrated_sqlite_template: Path, tmp_path: Path
+) -> str:
+    """A migrated database of this test alone, for tests that commit through the app's own
+    container: their rows must not reach `db_url`, whose tests count rows across the database."""
+    if private_backend is None:
+        database = tmp_path / "private.db"
+        shutil.copyfile(migrated_sqlite_template, database)
+        return f"sqlite+aiosqlite:///{database}"
+    url = await private_backend.create_database()
+    await upgrade_to_head_async(url)
     return url
 
 

@@ -9,7 +9,6 @@ of other tests must not be there.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,9 +49,7 @@ from core.ports.video import (
     VideoRoom,
     VideoRooms,
 )
-from db.migrate import upgrade_to_head_async
 from tests.conftest import make_settings
-from tests.integration.conftest import PostgresServer
 from tests.support.booking import MutableClock, RecordingGateway, World, seed_world
 from tests.support.recording_session import RecordingSession
 
@@ -92,30 +89,6 @@ class FlakyVideo:
         return await self.inner.attendance(room)
 
 
-@pytest.fixture(
-    params=[pytest.param("postgresql", marks=pytest.mark.postgres), pytest.param("sqlite")]
-)
-def postgres(request: pytest.FixtureRequest) -> PostgresServer | None:
-    # Resolved here, in a plain fixture: an async fixture cannot request another lazily.
-    if request.param == "postgresql":
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        return server
-    return None
-
-
-@pytest.fixture
-async def database_url(
-    postgres: PostgresServer | None, migrated_sqlite_template: Path, tmp_path: Path
-) -> str:
-    if postgres is None:
-        database = tmp_path / "telemed.db"
-        shutil.copyfile(migrated_sqlite_template, database)
-        return f"sqlite+aiosqlite:///{database}"
-    url = await postgres.create_database()
-    await upgrade_to_head_async(url)
-    return url
-
-
 @dataclass
 class Calls:
     container: AsyncContainer
@@ -150,14 +123,14 @@ class Calls:
 
 
 @pytest.fixture
-async def calls(database_url: str, tmp_path: Path) -> AsyncIterator[Calls]:
+async def calls(private_db_url: str, tmp_path: Path) -> AsyncIterator[Calls]:
     clock, video = MutableClock(), FlakyVideo()
     overrides = Provider(scope=Scope.APP)
     overrides.provide(lambda: clock, provides=Clock)
     overrides.provide(lambda: RecordingGateway(), provides=PaymentGateway)
     overrides.provide(lambda: video, provides=VideoRooms)
     settings: Settings = make_settings(tmp_path / "unused.db", webapp_url=PUBLIC_URL)
-    settings = settings.model_copy(update={"database_url": database_url})
+    settings = settings.model_copy(update={"database_url": private_db_url})
     session = RecordingSession()
     bot = Bot("123456:TEST-token", session=session)
     container = create_container(settings, overrides, bot=bot)

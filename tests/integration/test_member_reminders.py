@@ -36,10 +36,10 @@ _telegram_ids = itertools.count(int(wall.time() * 1000) % 10**9 + 3 * 10**9)
 
 
 @pytest.fixture
-async def container(db_url: str, tmp_path: Path) -> AsyncIterator[AsyncContainer]:
+async def container(private_db_url: str, tmp_path: Path) -> AsyncIterator[AsyncContainer]:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=db_url,
+        database_url=private_db_url,
         storage_url=f"file://{tmp_path / 'files'}",
     )
     # The owner is told of the new member: a Bot whose calls are only recorded.

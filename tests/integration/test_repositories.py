@@ -263,7 +263,9 @@ async def test_deleting_a_pet_deletes_its_card_and_access(db_session: AsyncSessi
     await SqlPetRepository(db_session).delete(pet_id)
 
     # ON DELETE CASCADE: on SQLite this needs PRAGMA foreign_keys=ON from db.engine.
-    remaining = await db_session.scalar(sa.select(sa.func.count()).select_from(MedicalRecordModel))
+    remaining = await db_session.scalar(
+        sa.select(sa.func.count()).where(MedicalRecordModel.pet_id == pet_id)
+    )
     assert remaining == 0
     assert await SqlPetAccessRepository(db_session).get_level(owner_id, pet_id) is None
     with pytest.raises(EntityNotFoundError):
@@ -408,9 +410,10 @@ async def test_aware_datetimes_round_trip_as_utc(db_session: AsyncSession) -> No
     assert stored.created_at.tzinfo is UTC
     # Comparisons in SQL use the same conversion, so they order by instant.
     later = await db_session.scalar(
-        sa.select(sa.func.count())
-        .select_from(MedicalRecordModel)
-        .where(MedicalRecordModel.occurred_at > datetime(2025, 10, 26, 0, 0, tzinfo=MSK))
+        sa.select(sa.func.count()).where(
+            MedicalRecordModel.pet_id == pet_id,
+            MedicalRecordModel.occurred_at > datetime(2025, 10, 26, 0, 0, tzinfo=MSK),
+        )
     )
     assert later == 1
 

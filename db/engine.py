@@ -12,6 +12,8 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from db.sqlite_driver import OneTripCursor, one_trip_aiosqlite
+
 # How long an SQLite connection waits for another one's write lock before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Owner read/write only: the embedded database file and its journals.
@@ -33,7 +35,8 @@ def create_engine(
         engine = _create_async_engine(parsed, echo=echo, pool_pre_ping=True)
     else:
         _prepare_sqlite_file(parsed)
-        engine = _create_async_engine(parsed, echo=echo)
+        # One thread hop per statement instead of aiosqlite's four (db/sqlite_driver.py).
+        engine = _create_async_engine(parsed, echo=echo, module=one_trip_aiosqlite())
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
     _track_writes(engine)
     return engine
@@ -155,7 +158,7 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
         if not is_write(statement):
             if current is None:
                 # Deferred: a reader takes no lock and, in WAL mode, waits for no writer.
-                cursor.execute("BEGIN")
+                _send_first(cursor, "BEGIN")
                 connection.info[_SQLITE_TRANSACTION] = _READING
             return
         if current == _READING:
@@ -165,11 +168,19 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
             # run in a fresh transaction on the newest data: what the earlier reads saw may
             # have changed, exactly as under PostgreSQL's READ COMMITTED, which the
             # repositories are written for (conditional UPDATEs, unique constraints).
-            cursor.execute("COMMIT")
+            _send_first(cursor, "COMMIT")
         # IMMEDIATE takes the write lock now, waiting up to busy_timeout for another writer,
         # and holds it only until this transaction ends: the writes and what follows them.
-        cursor.execute("BEGIN IMMEDIATE")
+        _send_first(cursor, "BEGIN IMMEDIATE")
         connection.info[_SQLITE_TRANSACTION] = _WRITING
+
+
+def _send_first(cursor: Any, statement: str) -> None:
+    """Send transaction control ahead of the statement about to execute on `cursor`."""
+    if isinstance(cursor, OneTripCursor):
+        cursor.send_before_next(statement)  # in the same trip to the connection's thread
+    else:
+        cursor.execute(statement)
 
 
 # connection.info key: how far the current SQLite transaction has gone (None: no statement yet).

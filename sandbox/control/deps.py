@@ -6,7 +6,9 @@ from sandbox.emulator.models import Chat, SandboxUser
 from sandbox.emulator.state import EmulatorState
 
 
-def get_state(request: Request) -> EmulatorState:
+async def get_state(request: Request) -> EmulatorState:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, a hop there and back
+    # through the event loop for every control API call (the web chat, tests, a flood).
     state: EmulatorState = request.app.state.emulator
     return state
 

@@ -1,10 +1,17 @@
-"""A flood from one user through the whole sandbox, over real HTTP (issue #10, "No rate
-limiting": 500 messages from one chat raised another user's latency from ~0.01 s to 5.6 s).
+"""A flood from one user, over real HTTP (issue #10, "No rate limiting": 500 messages from one
+chat raised another user's latency from ~0.01 s to 5.6 s).
 
 One run measures the other user's /help latency before the flood (baseline) and while one user
 sends 500 messages (tests/support/flood.py); production defaults otherwise (THROTTLE__*,
 OUTBOUND__*, the emulator's Telegram rates). The ratio is the issue's requirement; the
 figures with and without throttling are printed by benchmarks/bench_flood.py.
+
+Telegram and the bot run apart, as in production: the emulator in a process of its own, the
+bot (`telemed-pet run`) in another. In the one-process sandbox the emulator's cost of taking
+the flood — a script posting as fast as it is answered — lands on the bot's event loop and
+sets the ratio, not the bot: issue #14 measured 3.4–4.5× there on a 2-core machine whatever
+the bot did, and 1.3–1.6× apart (benchmarks/README.md, `bench_flood.py --layout both`). The
+emulator and the flooder stand for other people's machines and run at the lowest CPU priority.
 
 The questions are asked one after another until the flood is sent, so a question stalled for
 seconds leaves the rest to be asked after the flood, where the median no longer sees it: the
@@ -16,10 +23,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.config import ThrottleSection
-from tests.conftest import make_settings
 from tests.support.chatting import load_texts
-from tests.support.flood import measure_flood
+from tests.support.flood import measure_flood_apart
 
 FLOOD_MESSAGES = 500
 SAMPLES = 15
@@ -30,10 +35,9 @@ MAX_RATIO = 2.0
 async def test_a_flood_from_one_user_leaves_another_users_latency_within_twice_the_baseline(
     tmp_path: Path,
 ) -> None:
-    settings = make_settings(tmp_path / "var" / "telemed.db", throttle=ThrottleSection())
     notice = str((await load_texts()).get("msg-throttled", "en"))
 
-    measured = await measure_flood(settings, messages=FLOOD_MESSAGES, samples=SAMPLES)
+    measured = await measure_flood_apart(tmp_path, messages=FLOOD_MESSAGES, samples=SAMPLES)
 
     print(
         f"baseline median {measured.baseline_median_s:.4f} s, "

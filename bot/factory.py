@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -75,6 +77,28 @@ def create_fsm(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     )
 
 
+# How long a stopping bot lets the updates it is still handling finish (answers waiting for
+# their chat's pace included) before cancelling them.
+HANDLERS_FINISH_S = 5.0
+
+
+async def finish_handlers(dispatcher: Dispatcher) -> None:
+    """Let the updates being handled when polling stopped finish, then cancel what is left.
+
+    Registered first among the shutdown hooks: after them the locales are empty and the
+    database closed, so a handler still running (a reply waiting for its chat's pace) would
+    meet a KeyError there and leave a traceback instead of its answer.
+    """
+    # aiogram keeps the polling's handler tasks here and offers no public way to wait for them.
+    running = [task for task in dispatcher._handle_update_tasks if not task.done()]
+    if not running:
+        return
+    _done, late = await asyncio.wait(running, timeout=HANDLERS_FINISH_S)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
+
+
 def create_dispatcher(
     settings: Settings,
     container: AsyncContainer,
@@ -100,6 +124,8 @@ def create_dispatcher(
     dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(ContainerMiddleware(container))
     dp.update.outer_middleware(RegisterUserMiddleware())
+    # Before the locales' own shutdown, which empties them: see finish_handlers.
+    dp.shutdown.register(finish_handlers)
     i18n_middleware.setup(dp)
 
     dp.include_router(build_errors_router())

@@ -407,10 +407,7 @@ class _Card:
         ]
 
     async def all_of(self, pet_id: int, kinds: Sequence[RecordKind]) -> list[MedicalRecord]:
-        total = await self.records.count_for_pet(pet_id, kinds=kinds)
-        if total == 0:
-            return []
-        return await self.records.list_for_pet(pet_id, kinds=kinds, limit=total)
+        return await self.records.list_for_pet(pet_id, kinds=kinds, limit=None)
 
 
 class _Urgencies:
@@ -554,19 +551,26 @@ class ListRecords:
         seen = await self._card.guard.load(telegram_id, pet_id)
         today = await self._card.today(telegram_id)
         wanted = list(kinds) if kinds else None
-        total = await self._records.count_for_pet(pet_id, kinds=wanted)
+        # One statement counts the page's filter, the due kinds and the weights alike.
+        counts = await self._records.count_by_kind(pet_id)
+        total = sum(n for kind, n in counts.items() if wanted is None or kind in wanted)
         pages = max(1, -(-total // page_size))
         page = min(max(page, 0), pages - 1)
-        listed = await self._records.list_for_pet(
-            pet_id, kinds=wanted, limit=page_size, offset=page * page_size
+        listed = (
+            await self._records.list_for_pet(
+                pet_id, kinds=wanted, limit=page_size, offset=page * page_size
+            )
+            if total
+            else []
         )
-        due = due_items(await self._card.all_of(pet_id, DUE_KINDS), today)
+        has_due = any(counts.get(kind) for kind in DUE_KINDS)
+        due = due_items(await self._card.all_of(pet_id, DUE_KINDS), today) if has_due else []
         due_by_id = {item.record_id: item for item in due}
         entries = [
             RecordEntry(record, due_by_id.get(record.id), await self._urgencies.of(record))
             for record in listed
         ]
-        weights = await self._records.count_for_pet(pet_id, kinds=[RecordKind.WEIGHT])
+        weights = counts.get(RecordKind.WEIGHT, 0)
         return RecordPage(seen, tuple(entries), total, page, pages, tuple(due), weights)
 
 

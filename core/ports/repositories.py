@@ -282,16 +282,22 @@ class MedicalRecordRepository(Protocol):
         pet_id: int,
         *,
         kinds: Collection[RecordKind] | None = None,
-        limit: int = 20,
+        limit: int | None = 20,
         offset: int = 0,
     ) -> list[MedicalRecord]:
-        """A page of the pet's entries, newest `occurred_at` first; `kinds` filters if given."""
+        """A page of the pet's entries, newest `occurred_at` first; `kinds` filters if given;
+        `limit` None: all of them."""
         ...
 
     async def count_for_pet(
         self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
     ) -> int:
         """How many entries `list_for_pet` pages through with the same filter."""
+        ...
+
+    async def count_by_kind(self, pet_id: int) -> Mapping[RecordKind, int]:
+        """How many entries the pet has of each kind (kinds with none left out), in one
+        statement: a window that needs several counts asks once."""
         ...
 
     async def delete(self, record_id: int) -> None:

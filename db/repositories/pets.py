@@ -166,6 +166,7 @@ class SqlPetAccessRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._loaded: dict[tuple[int, int], PetAccessModel] = {}
+        self._pets: dict[int, PetModel] = {}
 
     async def grant(
         self,
@@ -212,13 +213,20 @@ class SqlPetAccessRepository:
         if row is not None and _is_current(row):
             return row
         self._loaded.pop((user_id, pet_id), None)
-        row = await self._session.scalar(
-            sa.select(PetAccessModel).where(
-                PetAccessModel.pet_id == pet_id, PetAccessModel.user_id == user_id
+        # The pet comes in the same statement: an access check is nearly always followed by
+        # reading the pet, and `Session.get` (SqlPetRepository) then finds it in the session.
+        # The session holds rows weakly, so `_pets` keeps it there for the request.
+        found = (
+            await self._session.execute(
+                sa.select(PetAccessModel, PetModel)
+                .join(PetModel, PetModel.id == PetAccessModel.pet_id)
+                .where(PetAccessModel.pet_id == pet_id, PetAccessModel.user_id == user_id)
             )
-        )
-        if row is not None:
-            self._loaded[user_id, pet_id] = row
+        ).first()
+        if found is None:
+            return None
+        row, self._pets[pet_id] = found
+        self._loaded[user_id, pet_id] = row
         return row
 
 

@@ -58,7 +58,7 @@ class SqlMedicalRecordRepository:
         pet_id: int,
         *,
         kinds: Collection[RecordKind] | None = None,
-        limit: int = 20,
+        limit: int | None = 20,
         offset: int = 0,
     ) -> list[MedicalRecord]:
         query = (
@@ -80,6 +80,14 @@ class SqlMedicalRecordRepository:
             .where(*_conditions(pet_id, kinds))
         )
         return (await self._session.execute(query)).scalar_one()
+
+    async def count_by_kind(self, pet_id: int) -> dict[RecordKind, int]:
+        query = (
+            sa.select(MedicalRecordModel.kind, sa.func.count())
+            .where(MedicalRecordModel.pet_id == pet_id)
+            .group_by(MedicalRecordModel.kind)
+        )
+        return dict((await self._session.execute(query)).all())
 
     async def delete(self, record_id: int) -> None:
         row = await self._session.get(MedicalRecordModel, record_id)

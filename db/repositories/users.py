@@ -6,6 +6,7 @@ from datetime import datetime, time
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from core.entities import User
 from core.enums import ReminderKind, Role
@@ -35,9 +36,14 @@ class SqlUserRepository:
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         row = self._loaded_row(telegram_id)
         if row is None:
-            row = await self._session.scalar(
-                sa.select(UserModel).where(UserModel.telegram_id == telegram_id)
+            # The roles joined into the same statement: the model's own `selectin` would send
+            # a second one, and this lookup opens every update.
+            result = await self._session.execute(
+                sa.select(UserModel)
+                .options(joinedload(UserModel.role_rows))
+                .where(UserModel.telegram_id == telegram_id)
             )
+            row = result.unique().scalar_one_or_none()
             if row is None:
                 return None
             self._remember(row)

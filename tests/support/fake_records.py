@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -66,15 +67,19 @@ class FakeRecords:
         pet_id: int,
         *,
         kinds: Collection[RecordKind] | None = None,
-        limit: int = 20,
+        limit: int | None = 20,
         offset: int = 0,
     ) -> list[MedicalRecord]:
-        return self._matching(pet_id, kinds)[offset : offset + limit]
+        matching = self._matching(pet_id, kinds)
+        return matching[offset:] if limit is None else matching[offset : offset + limit]
 
     async def count_for_pet(
         self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
     ) -> int:
         return len(self._matching(pet_id, kinds))
+
+    async def count_by_kind(self, pet_id: int) -> dict[RecordKind, int]:
+        return dict(Counter(r.kind for r in self._matching(pet_id, None)))
 
     async def delete(self, record_id: int) -> None:
         if record_id not in self.rows:

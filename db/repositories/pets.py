@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -152,6 +152,20 @@ class SqlPetRepository:
         return row
 
 
+# Every pet action checks access first, so built once (a statement keeps its memoized cache
+# key). The pet comes in the same statement: an access check is nearly always followed by
+# reading the pet, and `Session.get` (SqlPetRepository) then finds it in the session, which
+# holds rows weakly: `SqlPetAccessRepository._pets` keeps it there for the request.
+_ACCESS_WITH_PET: Final = (
+    sa.select(PetAccessModel, PetModel)
+    .join(PetModel, PetModel.id == PetAccessModel.pet_id)
+    .where(
+        PetAccessModel.pet_id == sa.bindparam("pet_id"),
+        PetAccessModel.user_id == sa.bindparam("user_id"),
+    )
+)
+
+
 class SqlPetAccessRepository:
     """Access rows over the request's session, each loaded once per request.
 
@@ -213,15 +227,8 @@ class SqlPetAccessRepository:
         if row is not None and _is_current(row):
             return row
         self._loaded.pop((user_id, pet_id), None)
-        # The pet comes in the same statement: an access check is nearly always followed by
-        # reading the pet, and `Session.get` (SqlPetRepository) then finds it in the session.
-        # The session holds rows weakly, so `_pets` keeps it there for the request.
         found = (
-            await self._session.execute(
-                sa.select(PetAccessModel, PetModel)
-                .join(PetModel, PetModel.id == PetAccessModel.pet_id)
-                .where(PetAccessModel.pet_id == pet_id, PetAccessModel.user_id == user_id)
-            )
+            await self._session.execute(_ACCESS_WITH_PET, {"pet_id": pet_id, "user_id": user_id})
         ).first()
         if found is None:
             return None

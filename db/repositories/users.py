@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, time
+from typing import Final
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,15 @@ from core.ports.repositories import DuplicateEntityError, EntityNotFoundError
 from core.quiet_hours import from_minutes, to_minutes
 from db.base import as_utc
 from db.models import UserModel, UserRoleModel
+
+# Opens every update, so built once: a statement object keeps its cache key (SQLAlchemy
+# memoizes it), and building and keying a new one cost more than running it on SQLite. The
+# roles are joined in: the model's own `selectin` would send a second statement.
+_BY_TELEGRAM_ID: Final = (
+    sa.select(UserModel)
+    .options(joinedload(UserModel.role_rows))
+    .where(UserModel.telegram_id == sa.bindparam("telegram_id"))
+)
 
 
 class SqlUserRepository:
@@ -36,13 +46,7 @@ class SqlUserRepository:
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         row = self._loaded_row(telegram_id)
         if row is None:
-            # The roles joined into the same statement: the model's own `selectin` would send
-            # a second one, and this lookup opens every update.
-            result = await self._session.execute(
-                sa.select(UserModel)
-                .options(joinedload(UserModel.role_rows))
-                .where(UserModel.telegram_id == telegram_id)
-            )
+            result = await self._session.execute(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
             row = result.unique().scalar_one_or_none()
             if row is None:
                 return None

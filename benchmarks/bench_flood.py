@@ -79,6 +79,7 @@ async def _run(throttled: bool, layout: str, args: argparse.Namespace) -> dict[s
         "flooded_max_s": round(max(measured.flooded_s), 4),
         "other_user_samples": len(measured.flooded_s),
         "asked_during_flood": measured.asked_during_flood,
+        "flood_messages": measured.flood_messages,
         "flood_sent_s": round(measured.flood_sent_s, 2),
         "unanswered_within_s": {str(ANSWER_WAIT_S): measured.unanswered},
         "run_s": round(run_s, 1),

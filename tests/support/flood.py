@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -43,6 +44,12 @@ ANSWER_WAIT_S = 30.0
 # The flooder's chat counts as settled once the bot has written nothing there for this long
 # (its answers there are paced at one a second).
 QUIET_S = 3.0
+# A pause before each measured question. The bot paces all its messages at Telegram's overall
+# rate (OUTBOUND__GLOBAL_RATE_PER_S, 25/s): questions asked back to back (one every ~20-35 ms)
+# ran into that pace, and their latency became the pace's 40 ms, in the baseline on some runs
+# and not others (17 ms or 36 ms medians), whatever the flood did. 10 questions a second stay
+# well under it.
+QUESTION_GAP_S = 0.1
 # Starting the emulator and the bot's process (imports, migrations) on a busy machine.
 START_TIMEOUT_S = 60.0
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +63,7 @@ class FloodMeasurement:
     flooder_texts: list[str]  # what the flooder was sent, in order
     # How many of `flooded_s` were asked before the flood was all sent; the rest came after.
     asked_during_flood: int
+    flood_messages: int  # how many the flooder sent: at least the asked-for number
 
     @property
     def baseline_median_s(self) -> float:
@@ -93,24 +101,40 @@ async def _flood(person: SandboxPerson, messages: int) -> None:
         await person.say(f"{QUESTION} {n}" if n % 2 else QUESTION)
 
 
-# Each message sent as soon as the last one was taken: a script, not a person typing.
+# Each message sent as soon as the last one was taken: a script, not a person typing. It sends
+# `messages`, and goes on until the file `enough` exists: the flood lasts until the measured
+# questions are all asked, however fast this machine takes 500 messages.
 _FLOODER = """
-import sys, httpx
-base_url, user_id, messages, question = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+import os, sys, httpx
+base_url, user_id, messages, question, enough = sys.argv[1:6]
+sent = 0
 with httpx.Client(base_url=base_url, timeout=60) as api:
-    for n in range(messages):
-        text = f"{question} {n}" if n % 2 else question
+    while sent < int(messages) or not os.path.exists(enough):
+        text = f"{question} {sent}" if sent % 2 else question
         api.post(f"/sandbox/api/users/{user_id}/messages", json={"text": text}).raise_for_status()
+        sent += 1
+print(sent)
 """
 
 
-async def _flood_from_elsewhere(base_url: str, user_id: int, messages: int) -> None:
+async def _flood_from_elsewhere(base_url: str, user_id: int, messages: int, enough: Path) -> int:
+    """Messages sent: at least `messages`, then on until `enough` exists."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", _FLOODER, base_url, str(user_id), str(messages), QUESTION
+        sys.executable,
+        "-c",
+        _FLOODER,
+        base_url,
+        str(user_id),
+        str(messages),
+        QUESTION,
+        str(enough),
+        stdout=asyncio.subprocess.PIPE,
     )
     _stand_for_another_machine(process.pid)
-    if await process.wait() != 0:
+    printed, _ = await process.communicate()
+    if process.returncode != 0:
         raise RuntimeError(f"the flooder's process exited with {process.returncode}")
+    return int(printed)
 
 
 async def _flood_and_ask(
@@ -126,29 +150,40 @@ async def _flood_and_ask(
     async def ask() -> float:
         # Each question from someone new: the bot paces answers to one chat at Telegram's
         # one message a second, which would otherwise be all that is measured.
-        return await answer_latency(await SandboxPerson.join(api, "Other", "en"))
+        person = await SandboxPerson.join(api, "Other", "en")
+        await asyncio.sleep(QUESTION_GAP_S)
+        return await answer_latency(person)
 
     for _ in range(2):  # the first answers warm caches up: not measured
         await ask()
     await answer_latency(flooder)
     baseline = [await ask() for _ in range(samples)]
 
-    started = time.perf_counter()
-    # The flooder sends from a process of their own, as from their own device: their client's
-    # work is not done on the loop that measures the other's latency.
-    flood = asyncio.create_task(_flood_from_elsewhere(str(api.base_url), flooder.id, messages))
-    flooded: list[float] = []
-    asked_during_flood = 0
-    # Asked while the flood is being sent, at least `samples` times.
-    while not flood.done() or len(flooded) < samples:
-        if not flood.done():
-            asked_during_flood += 1
-        flooded.append(await ask())
-    await flood
-    flood_sent_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as signals:
+        enough = Path(signals) / "enough"
+        started = time.perf_counter()
+        # The flooder sends from a process of their own, as from their own device: their
+        # client's work is not done on the loop that measures the other's latency.
+        flood = asyncio.create_task(
+            _flood_from_elsewhere(str(api.base_url), flooder.id, messages, enough)
+        )
+        flooded: list[float] = []
+        asked_during_flood = 0
+        # Asked while the flood is being sent, at least `samples` times: the flooder goes on
+        # until told. Counted all the same: a flooder that stopped early shows here.
+        while not flood.done() or len(flooded) < samples:
+            if not flood.done():
+                asked_during_flood += 1
+            flooded.append(await ask())
+            if len(flooded) >= samples:
+                enough.touch()
+        flood_messages = await flood
+        flood_sent_s = time.perf_counter() - started
     await settle(flooder)
     flooder_texts = [text_of(m) for m in await flooder.bot_messages()]
-    return FloodMeasurement(baseline, flooded, flood_sent_s, flooder_texts, asked_during_flood)
+    return FloodMeasurement(
+        baseline, flooded, flood_sent_s, flooder_texts, asked_during_flood, flood_messages
+    )
 
 
 async def measure_flood(

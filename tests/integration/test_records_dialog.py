@@ -47,6 +47,7 @@ from core.interactors.symptom_check import SubmitCheck
 from core.ports.repositories import MedicalRecordRepository, PetAccessRepository, UserRepository
 from core.ports.storage import BlobStorage
 from core.ports.uow import UnitOfWork
+from core.time_zones import default_time_zone
 from dialogs.states import RecordsSG
 from tests.support.chatting import USER_ID, Chatting, load_texts, open_chat
 
@@ -216,6 +217,13 @@ def _jpeg_with_gps() -> bytes:
 # machine's date differs from it for three hours every evening (UTC), and "overdue by N days"
 # would then be off by one.
 TODAY = datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date()
+
+
+def _today_of(locale: str) -> date:
+    """Today for a user of this language who has not chosen a zone: the card counts days in
+    their language's likely zone (London for English), which from 21:00 UTC is a day behind
+    Moscow's TODAY (this test once failed then: "overdue by 9 days")."""
+    return datetime.now(ZoneInfo(default_time_zone(locale))).date()
 
 
 # --- adding each kind ---------------------------------------------------------------------------
@@ -641,7 +649,8 @@ async def test_an_overdue_vaccination_is_marked_and_a_later_dose_clears_it(
 ) -> None:
     await _onboard(chat, "en")
     pet = await _seed_pet(chat, name="Rex", species=Species.DOG)
-    overdue_since = TODAY - timedelta(days=10)
+    today = _today_of("en")
+    overdue_since = today - timedelta(days=10)
     await _seed_record(
         chat,
         pet,
@@ -650,7 +659,7 @@ async def test_an_overdue_vaccination_is_marked_and_a_later_dose_clears_it(
     await _seed_record(
         chat,
         pet,
-        VaccinationDraft("Nobivac DHPPi", TODAY - timedelta(days=30), TODAY + timedelta(days=300)),
+        VaccinationDraft("Nobivac DHPPi", today - timedelta(days=30), today + timedelta(days=300)),
     )
     await chat.send("/records")
     card = chat.window()

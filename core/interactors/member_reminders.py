@@ -69,7 +69,4 @@ class PetMemberReminders:
         return [record for record in latest if record is not None]
 
     async def _entries(self, pet_id: int, kinds: list[RecordKind]) -> list[MedicalRecord]:
-        count = await self._records.count_for_pet(pet_id, kinds=kinds)
-        if count == 0:
-            return []
-        return await self._records.list_for_pet(pet_id, kinds=kinds, limit=count)
+        return await self._records.list_for_pet(pet_id, kinds=kinds, limit=None)

@@ -289,12 +289,6 @@ class MedicalRecordRepository(Protocol):
         `limit` None: all of them."""
         ...
 
-    async def count_for_pet(
-        self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
-    ) -> int:
-        """How many entries `list_for_pet` pages through with the same filter."""
-        ...
-
     async def count_by_kind(self, pet_id: int) -> Mapping[RecordKind, int]:
         """How many entries the pet has of each kind (kinds with none left out), in one
         statement: a window that needs several counts asks once."""

@@ -71,16 +71,6 @@ class SqlMedicalRecordRepository:
         )
         return [_to_record(row) for row in await self._session.scalars(query)]
 
-    async def count_for_pet(
-        self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
-    ) -> int:
-        query = (
-            sa.select(sa.func.count())
-            .select_from(MedicalRecordModel)
-            .where(*_conditions(pet_id, kinds))
-        )
-        return (await self._session.execute(query)).scalar_one()
-
     async def count_by_kind(self, pet_id: int) -> dict[RecordKind, int]:
         query = (
             sa.select(MedicalRecordModel.kind, sa.func.count())

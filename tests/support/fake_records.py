@@ -73,11 +73,6 @@ class FakeRecords:
         matching = self._matching(pet_id, kinds)
         return matching[offset:] if limit is None else matching[offset : offset + limit]
 
-    async def count_for_pet(
-        self, pet_id: int, *, kinds: Collection[RecordKind] | None = None
-    ) -> int:
-        return len(self._matching(pet_id, kinds))
-
     async def count_by_kind(self, pet_id: int) -> dict[RecordKind, int]:
         return dict(Counter(r.kind for r in self._matching(pet_id, None)))
 

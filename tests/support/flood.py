@@ -96,11 +96,6 @@ async def answer_latency(person: SandboxPerson, text: str = QUESTION) -> float:
     return time.perf_counter() - started
 
 
-async def _flood(person: SandboxPerson, messages: int) -> None:
-    for n in range(messages):
-        await person.say(f"{QUESTION} {n}" if n % 2 else QUESTION)
-
-
 # Each message sent as soon as the last one was taken: a script, not a person typing. It sends
 # `messages`, and goes on until the file `enough` exists: the flood lasts until the measured
 # questions are all asked, however fast this machine takes 500 messages.

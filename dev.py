@@ -29,6 +29,9 @@ AI_INPUT = REQUIREMENTS / "ai.in"
 # version but not a file. 2.13.0 is the CPU wheel the build machines carry; elsewhere pip takes
 # the same version from the index (TELEMED_TORCH picks another build, e.g. a CUDA one).
 TORCH = os.environ.get("TELEMED_TORCH", "torch==2.13.0")
+# The `gpu` extra (JPEG decoding on CUDA, ai/device_decode.py), built per CUDA release like torch:
+# installed only when named, e.g. TELEMED_GPU_DECODER=torchcodec==0.17.0 beside a CUDA torch.
+GPU_DECODER = os.environ.get("TELEMED_GPU_DECODER", "")
 # The resolver that writes the locks; pinned so that a refresh is reproducible too.
 UV = "uv==0.13.9"
 # The Mini App's browser libraries come from npm (package-lock.json), never from a CDN, and are
@@ -48,6 +51,7 @@ def _digest(with_ai: bool) -> str:
     if with_ai:
         digest.update(AI_LOCK.read_bytes())
         digest.update(TORCH.encode())
+        digest.update(GPU_DECODER.encode())
     return digest.hexdigest()
 
 
@@ -72,6 +76,8 @@ def ensure_environment(with_ai: bool) -> None:
         _pip("--require-hashes", "--no-deps", "-r", str(AI_LOCK))
         # Its dependencies came from the lock above (ai.in lists them).
         _pip("--no-deps", TORCH)
+        if GPU_DECODER:
+            _pip("--no-deps", GPU_DECODER)
     # The project itself, editable; everything it needs is already installed from the locks.
     _pip("--no-deps", "--no-build-isolation", "-e", str(ROOT))
     for old in (_stamp(True), _stamp(False)):

@@ -47,13 +47,24 @@ class BatchBuffers:
     """
 
     def __init__(
-        self, count: int, max_batch: int, size: tuple[int, int], *, on_cuda: bool = False
+        self,
+        count: int,
+        max_batch: int,
+        size: tuple[int, int],
+        *,
+        on_cuda: bool = False,
+        rows_on: torch.device | None = None,
     ) -> None:
+        """`rows_on`: the device the rows live on when photos are decoded there
+        (ai/device_decode.py); None keeps them on the host (pinned on CUDA)."""
         width, height = size
         self.shape = (max_batch, height, width, 3)
         self._free: queue.SimpleQueue[BatchBuffer] = queue.SimpleQueue()
         for _ in range(count):
-            rows = torch.empty(self.shape, dtype=torch.uint8, pin_memory=on_cuda)
+            if rows_on is not None:
+                rows = torch.empty(self.shape, dtype=torch.uint8, device=rows_on)
+            else:
+                rows = torch.empty(self.shape, dtype=torch.uint8, pin_memory=on_cuda)
             pixels = None if on_cuda else torch.empty((max_batch, 3, height, width))
             self._free.put(BatchBuffer(rows, pixels))
 
@@ -116,7 +127,7 @@ class BatchDecoder:
         return errors
 
 
-def compact_rows(out: BatchArray, keep: Sequence[int]) -> int:
+def compact_rows(out: BatchArray | torch.Tensor, keep: Sequence[int]) -> int:
     """Move rows `keep` (ascending) to the front of `out`; returns how many rows are now live.
 
     Used when some photos of a batch failed: the forward then runs on good rows only.

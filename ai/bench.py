@@ -28,6 +28,7 @@ from PIL import Image
 
 from ai.classifier import ImageClassifier
 from ai.device import usable_cpus
+from ai.device_decode import DecodeMode
 from ai.labels import load_label_map
 from ai.photo_model import Pipeline, TransformersPhotoModel
 from ai.tiny import save_tiny_checkpoint
@@ -48,6 +49,8 @@ class BenchOptions:
     decode_processes: bool = False
     # "per_image" measures the earlier path on the same machine (benchmarks/README.md).
     pipeline: Pipeline = "batch"
+    # Where the batch path decodes JPEGs (ai/device_decode.py): auto, host or device.
+    decode: DecodeMode = "auto"
     distinct_photos: int = 16
     seed: int = 0
 
@@ -109,6 +112,7 @@ async def _bench_async(
             decode_workers=options.decode_workers,
             decode_processes=options.decode_processes,
             pipeline=options.pipeline,
+            decode=options.decode,
         )
         try:
             await _concurrent(model, photos, batch_size)  # warm-up of the pools
@@ -140,6 +144,7 @@ async def _bench_async(
         decode_workers=options.decode_workers,
         decode_processes=options.decode_processes,
         pipeline=options.pipeline,
+        decode=options.decode,
     )
     try:
         await single_model.analyze([photos[0]])
@@ -162,6 +167,7 @@ async def _bench_async(
         "decode_workers": single_model.decode_workers,
         "decode_in": "processes" if single_model.decode_processes else "threads",
         "pipeline": single_model.pipeline,
+        "decode_on": single_model.decode_on,
         # What the decode pool could deliver if decoding had the cores to itself.
         "decode_ceiling_images_per_s": round(single_model.decode_workers * 1000 / decode_ms, 1),
         "batch_sizes": list(options.batch_sizes),

@@ -28,6 +28,12 @@ from ai.batch_decode import BatchDecoder
 from ai.bench import synthetic_photos
 from ai.classifier import ImageClassifier
 from ai.device import usable_cpus
+from ai.device_decode import (
+    DecodeMode,
+    DeviceBatchDecoder,
+    available_jpeg_decoder,
+    use_device_decode,
+)
 from ai.labels import load_label_map
 from ai.photo_model import Pipeline, TransformersPhotoModel
 from ai.tiny import save_tiny_checkpoint
@@ -61,6 +67,8 @@ class CeilingOptions:
     photo_size: tuple[int, int] = (1280, 960)
     max_wait_ms: float = 5.0
     decode_workers: int | None = None
+    # Where the batch pipeline decodes JPEGs (ai/device_decode.py); per_image always on the host.
+    decode: DecodeMode = "auto"
     distinct_photos: int = 16
     seed: int = 0
 
@@ -91,6 +99,7 @@ async def _worker_path(
         max_wait_ms=options.max_wait_ms,
         decode_workers=options.decode_workers,
         pipeline=pipeline,
+        decode=options.decode if pipeline == "batch" else "host",
     )
     n = len(photos)
     try:
@@ -127,6 +136,37 @@ def _decode_only(
         return images / (time.perf_counter() - start), cpu_ms
 
 
+def _device_decode_only(
+    photos: list[bytes], classifier: ImageClassifier, decode: DecodeMode
+) -> tuple[float, float] | None:
+    """(images/s, CPU ms per image) of `DeviceBatchDecoder` alone, where the batch path uses it."""
+    jpeg = available_jpeg_decoder()
+    choice = classifier.choice
+    if not use_device_decode(decode, on_cuda=choice.is_cuda, available=jpeg is not None):
+        return None
+    assert jpeg is not None
+    spec = classifier.preprocessor.spec
+    assert spec.resize_to is not None
+    batch = [photos[i % len(photos)] for i in range(64)]
+    width, height = spec.resize_to
+    out = torch.empty((64, height, width, 3), dtype=torch.uint8, device=choice.device)
+    decoder = DeviceBatchDecoder(spec, choice.device, jpeg)
+
+    def settle() -> None:
+        if choice.is_cuda:
+            torch.cuda.synchronize(choice.device)
+
+    decoder.decode(batch, out)
+    settle()
+    start, cpu_start, rounds = time.perf_counter(), time.process_time(), 4
+    for _ in range(rounds):
+        decoder.decode(batch, out)
+    settle()
+    images = rounds * len(batch)
+    cpu_ms = (time.process_time() - cpu_start) * 1000 / images
+    return images / (time.perf_counter() - start), cpu_ms
+
+
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 1)
 
@@ -144,11 +184,17 @@ def run_ceiling(options: CeilingOptions) -> dict[str, Any]:
         batches: dict[tuple[int, str], list[float]] = {}
         decode_only: list[float] = []
         decode_cpu_ms: list[float] = []
+        device_only: list[float] = []
+        device_cpu_ms: list[float] = []
         workers = options.decode_workers or usable_cpus()
         for _ in range(options.repetitions):
             rate, cpu = _decode_only(photos, classifier, workers)
             decode_only.append(rate)
             decode_cpu_ms.append(cpu)
+            on_device = _device_decode_only(photos, classifier, options.decode)
+            if on_device is not None:
+                device_only.append(on_device[0])
+                device_cpu_ms.append(on_device[1])
             for batch_size in options.batch_sizes:
                 for pipeline in pipelines:
                     rate, cpu, mean_batch = asyncio.run(
@@ -194,5 +240,11 @@ def run_ceiling(options: CeilingOptions) -> dict[str, Any]:
         # What the decode threads alone deliver: the most either path could reach.
         "decode_only_images_per_s": _median(decode_only),
         "decode_only_cpu_ms_per_image": round(statistics.median(decode_cpu_ms), 2),
+        # The batch pipeline's decoder when it is the device's (nvJPEG on CUDA), alone.
+        "batch_decode_on": "device" if device_only else "host",
+        "device_decode_only_images_per_s": _median(device_only) if device_only else None,
+        "device_decode_only_cpu_ms_per_image": (
+            round(statistics.median(device_cpu_ms), 2) if device_cpu_ms else None
+        ),
         "by_batch_size": rows,
     }

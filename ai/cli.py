@@ -60,10 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
     device_help = "auto (CUDA+bf16 when present, else CPU float32), cpu or cuda[:N]"
+    decode_help = "where JPEGs are decoded: auto (the GPU when torchvision can), host or device"
 
     predict = commands.add_parser("predict", help="print findings for image files as JSON")
     predict.add_argument("--model", type=Path, required=True, help="checkpoint directory")
     predict.add_argument("--device", default="auto", help=device_help)
+    predict.add_argument(
+        "--decode", default="auto", choices=("auto", "host", "device"), help=decode_help
+    )
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
 
     train = commands.add_parser("train", help="fine-tune a ViT on DIR/<label>/*.jpg")
@@ -150,7 +154,7 @@ def _predict(args: argparse.Namespace) -> int:
     from ai.photo_model import load_photo_model
 
     async def run() -> tuple[str, list[dict[str, Any]]]:
-        model = load_photo_model(args.model, device=args.device)
+        model = load_photo_model(args.model, device=args.device, decode=args.decode)
         try:
 
             async def one(path: Path) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from core.triage.model import ImageFinding
 
 if TYPE_CHECKING:
     from ai.classifier import ImageClassifier, Prepared
+    from ai.device_decode import DecodeMode, DeviceBatchDecoder, JpegDecoder
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,11 @@ class TransformersPhotoModel:
         decode_processes: bool = False,
         max_queue: int = 4096,
         pipeline: Pipeline = "batch",
+        decode: DecodeMode = "auto",
+        jpeg_decoder: JpegDecoder | None = None,
     ) -> None:
+        """`decode`: where the batch path decodes JPEGs (ai/device_decode.py); `jpeg_decoder`
+        replaces torchvision's (tests)."""
         if not label_map.mapped_codes:
             raise NoFindingLabelsError(
                 f"{classifier.name}: none of the labels {list(label_map.labels)} maps to a "
@@ -149,7 +154,15 @@ class TransformersPhotoModel:
             return
         assert spec.resize_to is not None
         self._batch_decoder = BatchDecoder(self._decode_pool, self.decode_workers, spec)
-        self._buffers = BatchBuffers(BATCHES_IN_FLIGHT, max_batch, spec.resize_to, on_cuda=on_gpu)
+        self._device_decoder = _device_decoder(classifier, decode, jpeg_decoder)
+        self.decode_on = "host" if self._device_decoder is None else "device"
+        self._buffers = BatchBuffers(
+            BATCHES_IN_FLIGHT,
+            max_batch,
+            spec.resize_to,
+            on_cuda=on_gpu,
+            rows_on=None if self._device_decoder is None else classifier.choice.device,
+        )
         # Two batch threads, one model: forwards take turns, decodes overlap them.
         self._forward_lock = threading.Lock()
         self._request_ids = itertools.count()
@@ -176,8 +189,14 @@ class TransformersPhotoModel:
     ) -> list[list[ImageFinding] | UnreadablePhotoError]:
         """Decode the batch into a buffer, forward the good rows; runs in a batch thread."""
         with self._buffers.lease() as buffer:
-            rows = buffer.rows.numpy()
-            errors = self._batch_decoder.decode([photo.data for photo in photos], rows)
+            data = [photo.data for photo in photos]
+            rows: Any
+            if self._device_decoder is not None:
+                rows = buffer.rows
+                errors = self._device_decoder.decode(data, rows)
+            else:
+                rows = buffer.rows.numpy()
+                errors = self._batch_decoder.decode(data, rows)
             # A request with a bad photo fails as a whole (as on the per-image path), so its
             # other photos in this batch skip the forward too.
             failed: dict[int, UnreadablePhotoError] = {}
@@ -198,6 +217,9 @@ class TransformersPhotoModel:
             failed[photo.request] if photo.request in failed else next(findings)
             for photo in photos
         ]
+
+    # Set on the per-image path too, for the start-up line and the benchmark.
+    decode_on = "host"
 
     async def _decode(self, data: bytes, index: int) -> Prepared:
         loop = asyncio.get_running_loop()
@@ -226,6 +248,21 @@ class TransformersPhotoModel:
         self._decode_pool.shutdown(wait=False)
 
 
+def _device_decoder(
+    classifier: ImageClassifier, mode: DecodeMode, jpeg_decoder: JpegDecoder | None
+) -> DeviceBatchDecoder | None:
+    if mode == "host":
+        return None
+    from ai.device_decode import DeviceBatchDecoder, available_jpeg_decoder, use_device_decode
+
+    decoder = jpeg_decoder if jpeg_decoder is not None else available_jpeg_decoder()
+    choice = classifier.choice
+    if not use_device_decode(mode, on_cuda=choice.is_cuda, available=decoder is not None):
+        return None
+    assert decoder is not None
+    return DeviceBatchDecoder(classifier.preprocessor.spec, choice.device, decoder)
+
+
 def load_photo_model(
     path: Path | str,
     *,
@@ -236,13 +273,14 @@ def load_photo_model(
     decode_processes: bool = False,
     num_threads: int | None = None,
     pipeline: Pipeline = "batch",
+    decode: DecodeMode = "auto",
 ) -> TransformersPhotoModel:
     """Load the checkpoint at `path` offline (once per process) behind a micro-batcher."""
     from ai.classifier import shared_classifier
 
     classifier = shared_classifier(path, device=device, num_threads=num_threads)
     label_map = load_label_map(classifier.path, classifier.id2label)
-    return TransformersPhotoModel(
+    model = TransformersPhotoModel(
         classifier,
         label_map,
         max_batch=max_batch,
@@ -250,7 +288,16 @@ def load_photo_model(
         decode_workers=decode_workers,
         decode_processes=decode_processes,
         pipeline=pipeline,
+        decode=decode,
     )
+    log.info(
+        "photo model %s: %s pipeline, photos decoded on the %s, batches of up to %d",
+        model.name,
+        model.pipeline,
+        model.decode_on,
+        max_batch,
+    )
+    return model
 
 
 def load_optional_photo_model(

@@ -47,6 +47,12 @@ def main() -> None:
     parser.add_argument("--decode-in", choices=("threads", "processes"), default="threads")
     parser.add_argument("--pipeline", choices=("batch", "per_image"), default="batch")
     parser.add_argument(
+        "--decode",
+        choices=("auto", "host", "device"),
+        default="auto",
+        help="where the batch path decodes JPEGs: auto (GPU when torchvision can), host, device",
+    )
+    parser.add_argument(
         "--zero-cost",
         action="store_true",
         help="a forward that returns at once: both pipelines, interleaved, at batch 1/16/64",
@@ -67,6 +73,7 @@ def main() -> None:
             photo_size=args.photo_size,
             max_wait_ms=args.max_wait_ms,
             decode_workers=args.decode_workers,
+            decode=args.decode,
         )
         emit(run_ceiling(ceiling), args.out)
         return
@@ -83,6 +90,7 @@ def main() -> None:
         decode_workers=args.decode_workers,
         decode_processes=args.decode_in == "processes",
         pipeline=args.pipeline,
+        decode=args.decode,
     )
     emit(run_bench(options), args.out)
 

@@ -107,6 +107,7 @@ class PhotoModelProvider(Provider):
             max_batch=settings.ai.max_batch,
             max_wait_ms=settings.ai.max_wait_ms,
             device=settings.ai.device,
+            decode=settings.ai.decode,
         )
         yield model
         await model.aclose()

@@ -65,6 +65,10 @@ class AiSection(BaseModel):
     max_batch: int = Field(default=16, ge=1, le=512)
     max_wait_ms: float = Field(default=10.0, ge=0, le=1000)
     device: str = "auto"  # "auto" = CUDA with bf16 when present, else CPU float32
+    # Where JPEGs are decoded (ai/device_decode.py): "auto" = on the GPU when the model runs on
+    # CUDA and torchvision (the `gpu` extra) can decode there, else on the host's cores;
+    # "device" fails at start-up without torchvision.
+    decode: Literal["auto", "host", "device"] = "auto"
 
 
 class QueueSection(BaseModel):

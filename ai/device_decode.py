@@ -137,8 +137,14 @@ def available_jpeg_decoder(names: Sequence[str] = tuple(JPEG_DECODERS)) -> JpegD
     return None
 
 
-def use_device_decode(mode: DecodeMode, *, on_cuda: bool, available: bool) -> bool:
-    """Whether photos decode on the model's device. `device` without a decoder fails loudly."""
+def use_device_decode(
+    mode: DecodeMode, *, on_cuda: bool, available: bool, bilinear: bool = True
+) -> bool:
+    """Whether photos decode on the model's device. `device` where it cannot fails loudly.
+
+    `bilinear`: the checkpoint's processor resizes bilinearly, the one filter the device path
+    reproduces; another (bicubic, say) keeps photos on the host.
+    """
     if mode == "host":
         return False
     if mode == "device":
@@ -147,8 +153,17 @@ def use_device_decode(mode: DecodeMode, *, on_cuda: bool, available: bool) -> bo
                 "AI__DECODE=device needs TorchCodec (or torchvision) built for the installed "
                 "torch (the `gpu` extra); use auto or host"
             )
+        if not bilinear:
+            raise DeviceDecodeUnavailableError(
+                "AI__DECODE=device resizes bilinearly, and this checkpoint's processor asks for "
+                "another filter; use auto or host"
+            )
         return True
-    return on_cuda and available
+    return on_cuda and available and bilinear
+
+
+def resizes_bilinearly(spec: PrepareSpec) -> bool:
+    return Image.Resampling(spec.resample) == Image.Resampling.BILINEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +211,7 @@ class DeviceBatchDecoder:
     def __init__(self, spec: PrepareSpec, device: torch.device, decode_jpeg: JpegDecoder) -> None:
         if spec.resize_to is None:
             raise ValueError("batch decoding needs a fixed model input size")
-        if Image.Resampling(spec.resample) != Image.Resampling.BILINEAR:
+        if not resizes_bilinearly(spec):
             raise ValueError("device decoding resizes bilinearly: the checkpoint asks otherwise")
         self.spec = spec
         self.device = device

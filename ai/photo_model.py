@@ -253,14 +253,24 @@ def _device_decoder(
 ) -> DeviceBatchDecoder | None:
     if mode == "host":
         return None
-    from ai.device_decode import DeviceBatchDecoder, available_jpeg_decoder, use_device_decode
+    from ai.device_decode import (
+        DeviceBatchDecoder,
+        available_jpeg_decoder,
+        resizes_bilinearly,
+        use_device_decode,
+    )
 
     decoder = jpeg_decoder if jpeg_decoder is not None else available_jpeg_decoder()
-    choice = classifier.choice
-    if not use_device_decode(mode, on_cuda=choice.is_cuda, available=decoder is not None):
+    choice, spec = classifier.choice, classifier.preprocessor.spec
+    if not use_device_decode(
+        mode,
+        on_cuda=choice.is_cuda,
+        available=decoder is not None,
+        bilinear=resizes_bilinearly(spec),
+    ):
         return None
     assert decoder is not None
-    return DeviceBatchDecoder(classifier.preprocessor.spec, choice.device, decoder)
+    return DeviceBatchDecoder(spec, choice.device, decoder)
 
 
 def load_photo_model(

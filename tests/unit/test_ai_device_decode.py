@@ -215,6 +215,13 @@ def test_decoding_on_the_device_without_a_decoder_fails_loudly() -> None:
         use_device_decode("device", on_cuda=True, available=False)
 
 
+def test_a_checkpoint_resized_with_another_filter_keeps_its_photos_on_the_host() -> None:
+    # The device path reproduces the bilinear filter only: auto falls back, device refuses.
+    assert not use_device_decode("auto", on_cuda=True, available=True, bilinear=False)
+    with pytest.raises(DeviceDecodeUnavailableError, match="bilinear"):
+        use_device_decode("device", on_cuda=True, available=True, bilinear=False)
+
+
 async def test_the_photo_model_decoding_on_the_device_finds_what_the_host_path_finds(
     tmp_path: Path,
 ) -> None:

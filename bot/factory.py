@@ -10,14 +10,15 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.protocols import MessageManagerProtocol
 from dishka import AsyncContainer
 from redis.asyncio import Redis
 
 from bot.admin_sync import sync_admin_roles
+from bot.chat_locks import ChatLocks
 from bot.dialog_ids import install_collision_resistant_ids
 from bot.handlers.commands import build_commands_router
 from bot.handlers.errors import build_errors_router
@@ -62,7 +63,7 @@ def create_bot(
 def create_fsm(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     """Redis when configured (several replicas share dialogs and locks), else in-process."""
     if settings.redis_url is None:
-        return MemoryStorage(), SimpleEventIsolation()
+        return MemoryStorage(), ChatLocks()
     redis = Redis.from_url(settings.redis_url)
     # aiogram-dialog keeps one FSM record per stack: the key needs the destiny part.
     key_builder = DefaultKeyBuilder(with_destiny=True)
@@ -73,7 +74,7 @@ def create_fsm(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
             state_ttl=settings.bot.fsm_ttl_s,
             data_ttl=settings.bot.fsm_ttl_s,
         ),
-        RedisEventIsolation(redis, key_builder=key_builder),
+        ChatLocks.over_redis(redis, key_builder),
     )
 
 

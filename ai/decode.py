@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from core.photo_errors import UnreadablePhotoError
 
@@ -40,29 +42,45 @@ def decode_image(
     scale (`Image.draft`) that still covers it, which is several times cheaper than a full decode.
     Raises `UnreadablePhotoError` for anything that is not a usable image.
     """
+    image = open_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    with pil_errors():
+        if target_size is not None and image.format in ("JPEG", "MPO"):
+            side = max(target_size)
+            # A square request keeps both sides ≥ the target whatever the EXIF rotation.
+            image.draft("RGB", (side, side))
+        # One decoder call for the whole file instead of one per 64 KB block: each block
+        # re-takes the GIL, and under a busy forward thread every re-take can wait a
+        # switch interval (5 ms).
+        image.decodermaxblock = max(image.decodermaxblock, len(data))
+        image.load()
+        return _to_rgb(ImageOps.exif_transpose(image))
+
+
+def open_image(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> ImageFile.ImageFile:
+    """`data`'s header read and checked, its pixels not decoded yet: a bomb is refused before
+    anything is allocated. Raises `UnreadablePhotoError` as `decode_image` does."""
     if not data:
         raise UnreadablePhotoError("empty")
     if len(data) > max_bytes:
         raise UnreadablePhotoError("too_large", f"{len(data)} bytes > {max_bytes}")
+    with pil_errors():
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+        width, height = image.size
+        if width <= 0 or height <= 0 or width * height > max_pixels:
+            raise UnreadablePhotoError("too_many_pixels", f"{width}×{height}")
+        return image
+
+
+@contextmanager
+def pil_errors() -> Iterator[None]:
+    """PIL's ways of failing on untrusted bytes, as `UnreadablePhotoError` reasons."""
     try:
         with warnings.catch_warnings():
-            # Our own pixel limit below is the check; PIL's warning would only add noise.
+            # Our own pixel limit is the check; PIL's warning would only add noise.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-            # The header is read, the pixels are not: refuse a bomb before allocating it.
-            width, height = image.size
-            if width <= 0 or height <= 0 or width * height > max_pixels:
-                raise UnreadablePhotoError("too_many_pixels", f"{width}×{height}")
-            if target_size is not None and image.format in ("JPEG", "MPO"):
-                side = max(target_size)
-                # A square request keeps both sides ≥ the target whatever the EXIF rotation.
-                image.draft("RGB", (side, side))
-            # One decoder call for the whole file instead of one per 64 KB block: each block
-            # re-takes the GIL, and under a busy forward thread every re-take can wait a
-            # switch interval (5 ms).
-            image.decodermaxblock = max(image.decodermaxblock, len(data))
-            image.load()
-            return _to_rgb(ImageOps.exif_transpose(image))
+            yield
     except UnreadablePhotoError:
         raise
     except UnidentifiedImageError as exc:

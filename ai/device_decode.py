@@ -21,7 +21,6 @@ decoder is there), `host`, or `device` (which fails at start-up without a decode
 
 from __future__ import annotations
 
-import io
 import logging
 import warnings
 from collections import defaultdict
@@ -31,14 +30,14 @@ from typing import Literal, Protocol
 
 import numpy as np
 import torch
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from ai.decode import (
-    ALLOWED_FORMATS,
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PIXELS,
     PrepareSpec,
     decode_into,
+    open_image,
 )
 from core.photo_errors import UnreadablePhotoError
 
@@ -176,28 +175,15 @@ def read_header(
     data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
 ) -> _Header:
     """The header only, with the host path's limits: raises `UnreadablePhotoError` as it does."""
-    if not data:
-        raise UnreadablePhotoError("empty")
-    if len(data) > max_bytes:
-        raise UnreadablePhotoError("too_large", f"{len(data)} bytes > {max_bytes}")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-            width, height = image.size
-            if width <= 0 or height <= 0 or width * height > max_pixels:
-                raise UnreadablePhotoError("too_many_pixels", f"{width}×{height}")
-            device_decodes = image.format in _DEVICE_FORMATS and image.mode in _DEVICE_MODES
-            orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1)) if device_decodes else 1
-    except UnreadablePhotoError:
-        raise
-    except UnidentifiedImageError as exc:
-        raise UnreadablePhotoError("unsupported", str(exc)) from exc
-    except Image.DecompressionBombError as exc:
-        raise UnreadablePhotoError("too_many_pixels", str(exc)) from exc
-    except Exception:  # a header PIL cannot read: the host decoder will say why
+    image = open_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    device_decodes = image.format in _DEVICE_FORMATS and image.mode in _DEVICE_MODES
+    if not device_decodes:
         return _Header(device_decodes=False, orientation=1)
-    return _Header(device_decodes, orientation if orientation in _ORIENT else 1)
+    try:
+        orientation = int(image.getexif().get(_EXIF_ORIENTATION, 1))
+    except Exception:  # EXIF PIL cannot read: the host decoder will say whether that matters
+        return _Header(device_decodes=False, orientation=1)
+    return _Header(True, orientation if orientation in _ORIENT else 1)
 
 
 class DeviceBatchDecoder:

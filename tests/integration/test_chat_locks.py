@@ -81,23 +81,29 @@ async def test_one_chats_updates_take_turns_and_ask_the_shared_lock_one_at_a_tim
     assert locks.chats_locked == 0
 
 
-async def test_other_chats_do_not_wait() -> None:
-    locks = ChatLocks(RecordingShared())
-    first_in = asyncio.Event()
-    release = asyncio.Event()
+@asynccontextmanager
+async def held_by_another_update(locks: ChatLocks, key: StorageKey) -> AsyncIterator[None]:
+    """`key`'s lock held by another update while the block runs."""
+    inside, release = asyncio.Event(), asyncio.Event()
 
-    async def long_update() -> None:
-        async with locks.lock(chat(1)):
-            first_in.set()
+    async def update() -> None:
+        async with locks.lock(key):
+            inside.set()
             await release.wait()
 
-    holder = asyncio.create_task(long_update())
-    await first_in.wait()
-    async with asyncio.timeout(5):
-        async with locks.lock(chat(2)):
-            assert locks.chats_locked == 2
-    release.set()
-    await holder
+    task = asyncio.create_task(update())
+    await inside.wait()
+    try:
+        yield
+    finally:
+        release.set()
+        await task
+
+
+async def test_other_chats_do_not_wait() -> None:
+    locks = ChatLocks(RecordingShared())
+    async with held_by_another_update(locks, chat(1)), asyncio.timeout(5), locks.lock(chat(2)):
+        assert locks.chats_locked == 2
     assert locks.chats_locked == 0
 
 
@@ -108,27 +114,16 @@ async def test_a_failed_or_cancelled_update_leaves_no_lock_behind() -> None:
             raise RuntimeError("the handler failed")
     assert locks.chats_locked == 0
 
-    holding = asyncio.Event()
-    release = asyncio.Event()
-
-    async def hold() -> None:
-        async with locks.lock(chat(1)):
-            holding.set()
-            await release.wait()
-
     async def wait_for_it() -> None:
         async with locks.lock(chat(1)):
             pytest.fail("the cancelled waiter must never get the lock")
 
-    holder = asyncio.create_task(hold())
-    await holding.wait()
-    waiter = asyncio.create_task(wait_for_it())
-    await asyncio.sleep(0.01)
-    waiter.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await waiter
-    release.set()
-    await holder
+    async with held_by_another_update(locks, chat(1)):
+        waiter = asyncio.create_task(wait_for_it())
+        await asyncio.sleep(0.01)
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
     assert locks.chats_locked == 0
     async with locks.lock(chat(1)):  # and the chat's lock still works
         pass

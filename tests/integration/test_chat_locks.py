@@ -29,6 +29,11 @@ def chat(chat_id: int) -> StorageKey:
     return StorageKey(bot_id=BOT_ID, chat_id=chat_id, user_id=chat_id, destiny="default")
 
 
+def dialog_stack(chat_id: int) -> StorageKey:
+    """The key aiogram-dialog locks for a chat's dialog stack (the default stack)."""
+    return StorageKey(bot_id=BOT_ID, chat_id=chat_id, user_id=chat_id, destiny="aiogd:stack:")
+
+
 class RecordingShared(BaseEventIsolation):
     """A shared lock that records how many of this process's updates ask for it at once."""
 
@@ -129,6 +134,50 @@ async def test_a_failed_or_cancelled_update_leaves_no_lock_behind() -> None:
         pass
 
 
+async def test_an_update_takes_its_dialog_stacks_lock_at_once_without_asking_again() -> None:
+    shared = RecordingShared()
+    locks = ChatLocks(shared)
+    # The stack's lock taken inside the update, as aiogram-dialog does.
+    async with asyncio.timeout(5), locks.lock(chat(1)), locks.lock(dialog_stack(1)):
+        assert shared.taken == 1
+    assert shared.taken == 1
+    assert locks.chats_locked == 0
+
+
+async def test_anyone_else_waits_for_the_chat_whatever_key_they_ask_for() -> None:
+    locks = ChatLocks(RecordingShared())
+    order: list[str] = []
+
+    async def stack_writer() -> None:
+        async with locks.lock(dialog_stack(1)):
+            order.append("stack written")
+
+    async with held_by_another_update(locks, chat(1)):
+        writer = asyncio.create_task(stack_writer())
+        await asyncio.sleep(0.02)
+        order.append("update done")
+    await writer
+    assert order == ["update done", "stack written"]
+
+
+async def test_a_background_update_sent_from_inside_an_update_waits_for_it() -> None:
+    # aiogram-dialog starts a background update as a task with a copy of the sender's context:
+    # it is not the sender and must wait for the chat like any other update.
+    locks = ChatLocks(RecordingShared())
+    order: list[str] = []
+
+    async def background_update() -> None:
+        async with locks.lock(chat(1)), locks.lock(dialog_stack(1)):
+            order.append("background update")
+
+    async with locks.lock(chat(1)):
+        background = asyncio.create_task(background_update())
+        await asyncio.sleep(0.02)
+        order.append("sender done")
+    await background
+    assert order == ["sender done", "background update"]
+
+
 @pytest.fixture
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
@@ -148,6 +197,15 @@ async def test_two_processes_exclude_each_other_through_redis(redis: Redis) -> N
     assert inside.most == 1
     assert sorted(inside.order) == list(range(8))
     assert [replica.chats_locked for replica in replicas] == [0, 0]
+
+
+async def test_one_redis_lock_per_chat_held_for_the_whole_update(redis: Redis) -> None:
+    prefix = f"test-chat-locks-{uuid.uuid4().hex}"
+    locks = ChatLocks.over_redis(redis, DefaultKeyBuilder(prefix=prefix, with_destiny=True))
+    async with locks.lock(chat(3)), locks.lock(dialog_stack(3)):
+        held = sorted([key.decode() async for key in redis.scan_iter(f"{prefix}:*")])
+    assert held == [f"{prefix}:3:3:default:lock"]
+    assert [key async for key in redis.scan_iter(f"{prefix}:*")] == []
 
 
 def test_both_run_modes_isolate_chats_this_way(redis_url: str, tmp_path: Path) -> None:

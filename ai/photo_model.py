@@ -143,6 +143,9 @@ class TransformersPhotoModel:
             )
         self._decode_fn = functools.partial(decode_and_prepare, spec=spec)
         self.batcher: MicroBatcher[Any, list[ImageFinding]]
+        # Where photos are decoded, for the start-up line and the benchmark: the per-image path
+        # always decodes on the host.
+        self.decode_on = "host"
         if self.pipeline == "per_image":
             self.batcher = MicroBatcher(
                 self._run_batch,
@@ -217,9 +220,6 @@ class TransformersPhotoModel:
             failed[photo.request] if photo.request in failed else next(findings)
             for photo in photos
         ]
-
-    # Set on the per-image path too, for the start-up line and the benchmark.
-    decode_on = "host"
 
     async def _decode(self, data: bytes, index: int) -> Prepared:
         loop = asyncio.get_running_loop()
